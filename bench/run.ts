@@ -1,0 +1,36 @@
+// `npm run bench`: every benchmark, each against a baseline measured in the
+// same run, reported as medians and ratios (docs/PERFORMANCE.md keeps the figures).
+import { measureStartup, type StartupSample } from "./startup.ts";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+async function samples(args: string[], env: Record<string, string> = {}): Promise<StartupSample[]> {
+  const out: StartupSample[] = [];
+  for (let i = 0; i < RUNS; i++) out.push(await measureStartup(args, env));
+  return out;
+}
+
+const baseline = await samples(["bench/baseline-server.ts"]);
+const server = await samples(["bin/encommun.ts", "start"]);
+
+const row = (name: string, s: StartupSample[]) => ({
+  name,
+  coldStartMs: median(s.map((x) => x.coldStartMs)),
+  idleRssMb: median(s.map((x) => x.idleRssMb)),
+});
+const base = row("bare Hono server (baseline)", baseline);
+const ours = row("encommun start (SQLite, fresh data folder)", server);
+
+console.log(`Node ${process.version}, ${RUNS} runs each, medians\n`);
+console.log("| process | cold start to first WebFinger answer | idle RSS |");
+console.log("|---|---|---|");
+for (const r of [base, ours]) {
+  console.log(`| ${r.name} | ${r.coldStartMs.toFixed(0)} ms | ${r.idleRssMb.toFixed(1)} MB |`);
+}
+console.log(`| ratio | ${(ours.coldStartMs / base.coldStartMs).toFixed(2)}× | ${(ours.idleRssMb / base.idleRssMb).toFixed(2)}× |`);

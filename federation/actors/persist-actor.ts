@@ -1,0 +1,63 @@
+// Vocabulary to row: what we keep of a remote actor.
+import { Application, Group, Organization, Person, PropertyValue, Service, type Actor } from "@fedify/vocab";
+import type { Kysely } from "kysely";
+import type { ActorType, Database } from "../../src/db/schema.ts";
+import { EMPTY_PROFILE, upsertRemoteActor, type ActorRow } from "../../src/domain/actors.ts";
+
+function actorType(actor: Actor): ActorType {
+  if (actor instanceof Person) return "Person";
+  if (actor instanceof Group) return "Group";
+  if (actor instanceof Organization) return "Organization";
+  if (actor instanceof Application) return "Application";
+  if (actor instanceof Service) return "Service";
+  return "Person";
+}
+
+function stripHtml(html: string): string {
+  return html
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/p>\s*<p>/gi, "\n\n")
+    .replace(/<[^>]*>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#0?39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .trim();
+}
+
+/**
+ * Stores (or refreshes) a remote actor. Trusts the document as fetched by
+ * Fedify (the id's origin served it); the summary is kept as plain text so
+ * their HTML never reaches our pages unsanitized.
+ */
+export async function persistActor(db: Kysely<Database>, actor: Actor): Promise<ActorRow | null> {
+  if (actor.id == null || actor.preferredUsername == null) return null;
+  const links: { name: string; url: string }[] = [];
+  for await (const attachment of actor.getAttachments()) {
+    if (!(attachment instanceof PropertyValue) || typeof attachment.name !== "string" || typeof attachment.value !== "string") continue;
+    const href = /href="(https?:\/\/[^"]+)"/.exec(attachment.value)?.[1];
+    if (href) links.push({ name: attachment.name, url: href });
+  }
+  const icon = await actor.getIcon().catch(() => null);
+  const iconUrl = icon?.url instanceof URL ? icon.url.href : (icon?.url?.href?.href ?? null);
+  const name = actor.name?.toString() ?? null;
+  const summary = actor.summary ? stripHtml(actor.summary.toString()) : null;
+  return upsertRemoteActor(db, {
+    uri: actor.id.href,
+    type: actorType(actor),
+    username: actor.preferredUsername.toString(),
+    domain: actor.id.host,
+    name: name ? stripHtml(name) : null,
+    summary,
+    iconUrl,
+    url: actor.url instanceof URL ? actor.url.href : (actor.url?.href?.href ?? null),
+    inboxUrl: actor.inboxId?.href ?? null,
+    sharedInboxUrl: actor.endpoints?.sharedInbox?.href ?? null,
+    outboxUrl: actor.outboxId?.href ?? null,
+    followersUrl: actor.followersId?.href ?? null,
+    followingUrl: actor.followingId?.href ?? null,
+    manuallyApprovesFollowers: actor.manuallyApprovesFollowers ?? false,
+    fields: { ...EMPTY_PROFILE, links },
+  });
+}

@@ -1,0 +1,58 @@
+// A community re-broadcasts what is posted into it (FEP-1b12): the accepted
+// activity as Announce(activity) to its followers, and for new threads also
+// Announce(object), because Mastodon drops Announce(Create) but shows
+// Announce(object) as a boost. Replies are never announced bare.
+import type { Context } from "@fedify/fedify";
+import { Announce, PUBLIC_COLLECTION, type Activity, type Object as ASObject } from "@fedify/vocab";
+import { findCommunity } from "../../src/domain/communities.ts";
+import type { Services } from "../../src/services.ts";
+import { remoteFollowers } from "../notes/audience.ts";
+
+export async function announceInCommunity(
+  ctx: Context<Services>,
+  communityId: string,
+  activity: Activity,
+  options: { boostObject?: ASObject | null; exceptActorUri?: string } = {},
+): Promise<void> {
+  const community = await findCommunity(ctx.data.db, communityId);
+  if (!community || community.actor.is_local !== 1 || activity.id == null) return;
+  const group = community.actor;
+  const followers = ctx.getFollowersUri(group.id);
+  // A private community never addresses Public: its content stays with its members.
+  const addressing = community.settings.visibility === "public" ? { to: PUBLIC_COLLECTION, cc: followers } : { to: followers };
+  const recipients = (await remoteFollowers(ctx, [group.id])).filter((r) => r.id?.href !== options.exceptActorUri);
+  if (recipients.length === 0) return;
+  const key = encodeURIComponent(activity.id.href);
+  await ctx.sendActivity(
+    { identifier: group.id },
+    recipients,
+    new Announce({ id: new URL(`${group.uri}#announces/${key}`), actor: new URL(group.uri), object: activity, audience: new URL(group.uri), ...addressing }),
+    { preferSharedInbox: true },
+  );
+  const boosted = options.boostObject;
+  if (boosted?.id && community.settings.visibility === "public") {
+    await ctx.sendActivity(
+      { identifier: group.id },
+      recipients,
+      new Announce({ id: new URL(`${group.uri}#boosts/${encodeURIComponent(boosted.id.href)}`), actor: new URL(group.uri), object: boosted.id, audience: new URL(group.uri), ...addressing }),
+      { preferSharedInbox: true },
+    );
+  }
+}
+
+/** Curator-driven sharing: the Group announces a note itself (Announce(object)), no copy, to its members. */
+export async function announceNoteInCommunity(ctx: Context<Services>, communityId: string, noteUri: string): Promise<void> {
+  const community = await findCommunity(ctx.data.db, communityId);
+  if (!community || community.actor.is_local !== 1) return;
+  const group = community.actor;
+  const followers = ctx.getFollowersUri(group.id);
+  const addressing = community.settings.visibility === "public" ? { to: PUBLIC_COLLECTION, cc: followers } : { to: followers };
+  const recipients = await remoteFollowers(ctx, [group.id]);
+  if (recipients.length === 0) return;
+  await ctx.sendActivity(
+    { identifier: group.id },
+    recipients,
+    new Announce({ id: new URL(`${group.uri}#shares/${encodeURIComponent(noteUri)}`), actor: new URL(group.uri), object: new URL(noteUri), audience: new URL(group.uri), ...addressing }),
+    { preferSharedInbox: true },
+  );
+}

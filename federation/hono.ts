@@ -1,0 +1,88 @@
+// The Hono glue (there is no @fedify/hono for 2.x here): Fedify answers its
+// own routes; everything else, and browsers asking for a federated URL, fall
+// through to the pages. A client that accepts neither gets 406.
+import type { Federation } from "@fedify/fedify";
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../src/http/env.ts";
+import { acceptsHtml, prefersActivityJson } from "../src/http/negotiation.ts";
+import { fill, INSTANCE_ACTOR_ID, ROUTES } from "../src/domain/paths.ts";
+import type { Services } from "../src/services.ts";
+import { followFloodResponse } from "./follow-flood.ts";
+import { NODEINFO_PATH } from "./nodeinfo.ts";
+import { deletedNoteResponse } from "./notes/tombstone.ts";
+import { decorateGroupDocument, moderatorsResponse } from "./communities/group-document.ts";
+import { expandPublicAudience } from "./public-audience.ts";
+import { policyHostCheck, refusedSigner } from "./policy.ts";
+
+const FEP_2677_REL = "https://www.w3.org/ns/activitystreams#Application";
+
+export function federationMiddleware(federation: Federation<Services>, services: Services): MiddlewareHandler<AppEnv> {
+  const allowsHost = policyHostCheck(services.db, services.config.publicUrl);
+  return async (c, next) => {
+    // The federation policy first: a signer on a refused host gets 403, whatever it asks.
+    const refused = await refusedSigner(c.req.raw, allowsHost);
+    if (refused) {
+      c.res = refused;
+      return;
+    }
+    if (prefersActivityJson(c.req.header("Accept"))) {
+      const own = (await deletedNoteResponse(services, c.req.raw)) ?? (await moderatorsResponse(services, c.req.raw));
+      if (own) {
+        c.res = own;
+        return;
+      }
+    }
+    const flood = await followFloodResponse(c.req.raw);
+    if (flood) {
+      c.res = flood;
+      return;
+    }
+    let fellThrough = false;
+    const response = await federation.fetch(c.req.raw, {
+      contextData: services,
+      onNotFound: async () => {
+        fellThrough = true;
+        await next();
+        return c.res;
+      },
+      onNotAcceptable: async (request) => {
+        if (!acceptsHtml(request.headers.get("Accept"))) {
+          return new Response("Not Acceptable: ask for application/activity+json or text/html\n", {
+            status: 406,
+            headers: { "Content-Type": "text/plain; charset=utf-8", Vary: "Accept" },
+          });
+        }
+        fellThrough = true;
+        await next();
+        return c.res;
+      },
+    });
+    if (fellThrough) return;
+    if (c.req.path === "/.well-known/nodeinfo" && response.ok) {
+      c.res = await withInstanceActorLink(response, services);
+      return;
+    }
+    c.res = await servedDocument(response, services);
+  };
+}
+
+/** FEP-2677: the NodeInfo discovery document also names the instance actor. */
+async function withInstanceActorLink(response: Response, services: Services): Promise<Response> {
+  const jrd = (await response.json()) as { links?: { rel: string; href: string }[] };
+  const actor = new URL(fill(ROUTES.actor, { identifier: INSTANCE_ACTOR_ID }), services.config.publicUrl).href;
+  jrd.links = [...(jrd.links ?? []).filter((l) => l.href.endsWith(NODEINFO_PATH) || l.rel !== FEP_2677_REL), { rel: FEP_2677_REL, href: actor }];
+  const headers = new Headers(response.headers);
+  headers.delete("Content-Length");
+  return new Response(JSON.stringify(jrd), { status: response.status, headers });
+}
+
+const AP_TYPES = /application\/(activity\+json|ld\+json)/;
+
+/** Our ActivityPub documents as served: public audience spelled out, Group extensions added. */
+async function servedDocument(response: Response, services: Services): Promise<Response> {
+  if (!response.ok || !AP_TYPES.test(response.headers.get("Content-Type") ?? "")) return response;
+  const document = expandPublicAudience(JSON.parse(await response.text()) as Record<string, unknown>);
+  const headers = new Headers(response.headers);
+  headers.delete("Content-Length");
+  return new Response(JSON.stringify(await decorateGroupDocument(services, document)), { status: response.status, headers });
+}

@@ -1,0 +1,77 @@
+// Accept(Follow) and Reject(Follow) of a follow one of our actors sent.
+import type { InboxContext } from "@fedify/fedify";
+import { Follow, type Accept, type Reject } from "@fedify/vocab";
+import { findActorByUri } from "../../src/domain/actors.ts";
+import { findNoteByUri } from "../../src/domain/notes.ts";
+import { backfillAfterAccept } from "../backfill.ts";
+import { acceptFollow, deleteFollow, findFollow, findFollowByActivity, type FollowRow } from "../../src/domain/follows.ts";
+import type { Services } from "../../src/services.ts";
+import { getLogger } from "@logtape/logtape";
+
+const logger = getLogger(["encommun", "inbox", "reject"]);
+
+/**
+ * The follow an answer is about: by our Follow id (read from `objectId`, never
+ * re-fetched: some servers answer with a Follow id that is not dereferenceable),
+ * else by the embedded Follow's actor and object.
+ */
+async function answeredFollow(ctx: InboxContext<Services>, answer: Accept | Reject): Promise<FollowRow | undefined> {
+  if (answer.objectId) {
+    const byId = await findFollowByActivity(ctx.data.db, answer.objectId.href);
+    if (byId) return byId;
+  }
+  const object = await answer.getObject({ documentLoader: ctx.documentLoader, crossOrigin: "ignore" }).catch(() => null);
+  if (!(object instanceof Follow) || object.actorId == null || answer.actorId == null) return undefined;
+  const [follower, following] = await Promise.all([
+    findActorByUri(ctx.data.db, object.actorId.href),
+    findActorByUri(ctx.data.db, answer.actorId.href),
+  ]);
+  return follower && following ? findFollow(ctx.data.db, follower.id, following.id) : undefined;
+}
+
+/** Only the followed actor may answer: the verified signer must be it. */
+async function answeredBySigner(ctx: InboxContext<Services>, answer: Accept | Reject): Promise<FollowRow | undefined> {
+  const follow = await answeredFollow(ctx, answer);
+  if (!follow || answer.actorId == null) return undefined;
+  const following = await findActorByUri(ctx.data.db, answer.actorId.href);
+  return following?.id === follow.following_id ? follow : undefined;
+}
+
+export async function onAcceptReceived(ctx: InboxContext<Services>, accept: Accept): Promise<void> {
+  const follow = await answeredBySigner(ctx, accept);
+  if (follow && follow.status !== "accepted") {
+    await acceptFollow(ctx.data.db, follow.id);
+    // So that what we just followed is not empty on first visit (a community's recent threads, say).
+    await backfillAfterAccept(ctx, follow);
+  }
+}
+
+export async function onRejectReceived(ctx: InboxContext<Services>, reject: Reject): Promise<void> {
+  const follow = await answeredBySigner(ctx, reject);
+  if (follow) {
+    await deleteFollow(ctx.data.db, follow.id);
+    return;
+  }
+  await onPostRejected(ctx, reject);
+}
+
+/**
+ * A community of another instance refused one of our posts (a cross-post by a
+ * non-member, say): it leaves our copy of that community. Trusts the signer:
+ * only the community itself can say it did not take the post.
+ */
+async function onPostRejected(ctx: InboxContext<Services>, reject: Reject): Promise<void> {
+  if (reject.actorId == null || reject.objectId == null) return;
+  const group = await findActorByUri(ctx.data.db, reject.actorId.href);
+  if (!group || group.type !== "Group" || group.is_local === 1) return;
+  const noteUri = reject.objectId.href.replace(/#create$/, "");
+  const note = await findNoteByUri(ctx.data.db, noteUri);
+  if (!note || note.is_local !== 1) return;
+  await ctx.data.db
+    .updateTable("community_posts")
+    .set({ removed_at: new Date().toISOString() })
+    .where("community_id", "=", group.id)
+    .where("note_id", "=", note.id)
+    .execute();
+  logger.info("Community {group} refused {note}: {reason}", { group: group.uri, note: note.uri, reason: reject.summary?.toString() ?? null });
+}

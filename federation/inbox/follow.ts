@@ -1,0 +1,42 @@
+import type { InboxContext } from "@fedify/fedify";
+import type { Follow } from "@fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import { findActorById } from "../../src/domain/actors.ts";
+import { isBanned } from "../../src/domain/communities.ts";
+import { recordFollow } from "../../src/domain/follows.ts";
+import type { Services } from "../../src/services.ts";
+import { sendAcceptFollow, sendRejectFollow } from "../outbox/follows.ts";
+import { onInstanceFollowReceived } from "./follow-instance.ts";
+import { senderOf } from "./sender.ts";
+
+const logger = getLogger(["encommun", "inbox", "follow"]);
+
+/**
+ * A remote actor asks to follow a local one. Trusts: the signature (Fedify
+ * checked that the signer owns `actor`). Public accounts accept at once,
+ * locked ones (and private communities) keep the request pending; deleted
+ * accounts and communities that banned the follower reject.
+ */
+export async function onFollowReceived(ctx: InboxContext<Services>, follow: Follow): Promise<void> {
+  if (follow.id == null || follow.objectId == null) return;
+  const target = ctx.parseUri(follow.objectId);
+  if (target?.type !== "actor") return;
+  const following = await findActorById(ctx.data.db, target.identifier);
+  if (!following || following.is_local !== 1) return;
+  // Sister instances: the instance actor answers other instance actors (by the federation policy).
+  if (following.type === "Application") return onInstanceFollowReceived(ctx, follow, following);
+  const follower = await senderOf(ctx, follow);
+  if (!follower) {
+    logger.info("Dropped Follow {id}: its actor could not be fetched", { id: follow.id.href });
+    return;
+  }
+  if (following.deleted_at != null || (following.type === "Group" && (await isBanned(ctx.data.db, following.id, follower.id)))) {
+    await sendRejectFollow(ctx, follower.id, following.id, follow.id.href);
+    return;
+  }
+  const { follow: row } = await recordFollow(ctx.data.db, ctx.data.config.publicUrl, follower, following, {
+    activityUri: follow.id.href,
+    accepted: following.manually_approves_followers === 0,
+  });
+  if (row.status === "accepted") await sendAcceptFollow(ctx, row.id);
+}

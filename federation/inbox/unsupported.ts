@@ -1,0 +1,15 @@
+import type { InboxContext } from "@fedify/fedify";
+import { getTypeId, type Activity } from "@fedify/vocab";
+import { getLogger } from "@logtape/logtape";
+import type { Services } from "../../src/services.ts";
+
+const logger = getLogger(["encommun", "inbox"]);
+
+/** Any activity no other handler takes: acknowledged (202), logged, dropped. */
+export async function onUnsupportedActivityReceived(_ctx: InboxContext<Services>, activity: Activity): Promise<void> {
+  logger.info("Ignored unsupported activity {type} {id} from {actor}", {
+    type: getTypeId(activity).href,
+    id: activity.id?.href ?? null,
+    actor: activity.actorId?.href ?? null,
+  });
+}

@@ -1,0 +1,42 @@
+// NodeInfo 2.1: what network pages and crawlers read about the instance,
+// including En commun's region, sector and languages in `metadata`.
+import type { FederationBuilder } from "@fedify/fedify";
+import { instanceStats } from "../src/domain/instance-stats.ts";
+import { INSTANCE_ACTOR_ID } from "../src/domain/paths.ts";
+import type { Services } from "../src/services.ts";
+import { VERSION } from "../src/version.ts";
+
+export const NODEINFO_PATH = "/nodeinfo/2.1";
+
+export function registerNodeInfo(builder: FederationBuilder<Services>): void {
+  builder.setNodeInfoDispatcher(NODEINFO_PATH, async (ctx) => {
+    const { instance } = ctx.data.config;
+    const stats = await instanceStats(ctx.data.db);
+    return {
+      software: {
+        name: "encommun",
+        version: VERSION,
+        homepage: new URL(ctx.data.config.publicUrl),
+      },
+      protocols: ["activitypub"],
+      services: { inbound: [], outbound: [] },
+      openRegistrations: instance.registrationMode === "open",
+      usage: {
+        users: { total: stats.users, activeMonth: stats.activeMonth, activeHalfyear: stats.activeHalfyear },
+        localPosts: stats.localPosts,
+        localComments: stats.localComments,
+      },
+      metadata: {
+        nodeName: instance.name,
+        nodeDescription: instance.description,
+        region: instance.region,
+        sector: instance.sector,
+        languages: [...instance.languages],
+        contact: instance.contact,
+        registrationMode: instance.registrationMode,
+        staffAccounts: stats.staffActorUris,
+        instanceActor: ctx.getActorUri(INSTANCE_ACTOR_ID).href,
+      },
+    };
+  });
+}

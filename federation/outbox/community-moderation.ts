@@ -1,0 +1,104 @@
+// A local community's moderation, as its members' servers (and Lemmy) learn it:
+// a removal is the moderator's Delete announced by the Group; pins are Add /
+// Remove on `featured`; moderators Add / Remove on the moderators collection;
+// bans are the Group's Block (Undo to lift); settings an Update of the Group.
+// Locks stay with the community's home: Fedify 2.3 has no Lock type to send.
+import type { Context } from "@fedify/fedify";
+import { Add, Block, Delete, PUBLIC_COLLECTION, Remove, Undo, Update } from "@fedify/vocab";
+import { findActorById } from "../../src/domain/actors.ts";
+import { findCommunity } from "../../src/domain/communities.ts";
+import { findNoteById } from "../../src/domain/notes.ts";
+import type { Services } from "../../src/services.ts";
+import { toRecipient } from "../actors/recipient.ts";
+import { toActor } from "../actors/to-actor.ts";
+import { announceInCommunity } from "../communities/announce.ts";
+import { remoteFollowers } from "../notes/audience.ts";
+
+async function localGroup(ctx: Context<Services>, communityId: string) {
+  const community = await findCommunity(ctx.data.db, communityId);
+  return community && community.actor.is_local === 1 ? community : null;
+}
+
+function addressing(ctx: Context<Services>, communityId: string, isPublic: boolean) {
+  const followers = ctx.getFollowersUri(communityId);
+  return isPublic ? { to: PUBLIC_COLLECTION, cc: followers } : { to: followers };
+}
+
+export async function sendPostRemoved(ctx: Context<Services>, communityId: string, noteId: string, moderatorId: string): Promise<void> {
+  const [community, note, moderator] = await Promise.all([localGroup(ctx, communityId), findNoteById(ctx.data.db, noteId), findActorById(ctx.data.db, moderatorId)]);
+  if (!community || !note || !moderator) return;
+  const removal = new Delete({
+    id: new URL(`${moderator.uri}#removals/${encodeURIComponent(note.uri)}/${Date.now()}`),
+    actor: new URL(moderator.uri),
+    object: new URL(note.uri),
+    audience: new URL(community.actor.uri),
+    ...addressing(ctx, community.actor.id, community.settings.visibility === "public"),
+  });
+  await announceInCommunity(ctx, community.actor.id, removal);
+}
+
+async function sendToFollowers(ctx: Context<Services>, communityId: string, activity: Add | Remove | Update | Block | Undo): Promise<void> {
+  const recipients = await remoteFollowers(ctx, [communityId]);
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: communityId }, recipients, activity, { preferSharedInbox: true });
+}
+
+export async function sendPinChange(ctx: Context<Services>, communityId: string, noteId: string, pinned: boolean): Promise<void> {
+  const [community, note] = await Promise.all([localGroup(ctx, communityId), findNoteById(ctx.data.db, noteId)]);
+  if (!community || !note) return;
+  const values = {
+    id: new URL(`${community.actor.uri}#featured/${pinned ? "add" : "remove"}/${encodeURIComponent(note.uri)}/${Date.now()}`),
+    actor: new URL(community.actor.uri),
+    object: new URL(note.uri),
+    target: ctx.getFeaturedUri(community.actor.id),
+    audience: new URL(community.actor.uri),
+    ...addressing(ctx, community.actor.id, community.settings.visibility === "public"),
+  };
+  await sendToFollowers(ctx, community.actor.id, pinned ? new Add(values) : new Remove(values));
+}
+
+export async function sendModeratorChange(ctx: Context<Services>, communityId: string, actorId: string, added: boolean): Promise<void> {
+  const [community, actor] = await Promise.all([localGroup(ctx, communityId), findActorById(ctx.data.db, actorId)]);
+  if (!community || !actor) return;
+  const values = {
+    id: new URL(`${community.actor.uri}#moderators/${added ? "add" : "remove"}/${encodeURIComponent(actor.uri)}/${Date.now()}`),
+    actor: new URL(community.actor.uri),
+    object: new URL(actor.uri),
+    target: new URL(`${community.actor.uri}/moderators`),
+    audience: new URL(community.actor.uri),
+    ...addressing(ctx, community.actor.id, community.settings.visibility === "public"),
+  };
+  await sendToFollowers(ctx, community.actor.id, added ? new Add(values) : new Remove(values));
+}
+
+export async function sendBanChange(ctx: Context<Services>, communityId: string, actorId: string, banned: boolean, reason: string | null): Promise<void> {
+  const [community, actor] = await Promise.all([localGroup(ctx, communityId), findActorById(ctx.data.db, actorId)]);
+  if (!community || !actor) return;
+  const block = new Block({
+    id: new URL(`${community.actor.uri}#blocks/${encodeURIComponent(actor.uri)}`),
+    actor: new URL(community.actor.uri),
+    object: new URL(actor.uri),
+    target: new URL(community.actor.uri),
+    summary: reason,
+    audience: new URL(community.actor.uri),
+  });
+  const activity = banned ? block : new Undo({ id: new URL(`${block.id!.href}/undo/${Date.now()}`), actor: new URL(community.actor.uri), object: block });
+  // The banned person's server learns it first (it stops offering the community to them).
+  if (actor.is_local === 0) await ctx.sendActivity({ identifier: community.actor.id }, toRecipient(actor), activity);
+  await sendToFollowers(ctx, community.actor.id, activity);
+}
+
+export async function sendCommunityUpdated(ctx: Context<Services>, communityId: string): Promise<void> {
+  const community = await localGroup(ctx, communityId);
+  if (!community) return;
+  const group = await toActor(ctx, community.actor);
+  await sendToFollowers(
+    ctx,
+    community.actor.id,
+    new Update({
+      id: new URL(`${community.actor.uri}#update-${Date.parse(community.actor.updated_at)}`),
+      actor: new URL(community.actor.uri),
+      object: group,
+      ...addressing(ctx, community.actor.id, true),
+    }),
+  );
+}

@@ -1,0 +1,96 @@
+// Create, Update and Delete of local notes, to the remote followers of every
+// local author and to remote co-authors, one delivery per shared inbox.
+import type { Context } from "@fedify/fedify";
+import { Article, Create, Delete, Tombstone, Update, type Note } from "@fedify/vocab";
+import type { ActorRow } from "../../src/domain/actors.ts";
+import { findNoteById, loadNoteDetails, type NoteDetails } from "../../src/domain/notes.ts";
+import type { Services } from "../../src/services.ts";
+import { addressing, deliveryRecipients, homeThreadGroups, parentAuthorsOf } from "../notes/audience.ts";
+import { toArticle } from "../notes/to-article.ts";
+import { announceInCommunity, announceNoteInCommunity } from "../communities/announce.ts";
+
+async function localNote(ctx: Context<Services>, noteId: string) {
+  const note = await findNoteById(ctx.data.db, noteId);
+  if (!note || note.is_local !== 1) return null;
+  const details = await loadNoteDetails(ctx.data.db, note);
+  const sender = details.authors.find((a) => a.is_local === 1);
+  return sender ? { details, sender } : null;
+}
+
+/** The Create of a local note, as sent to followers and as announced by its communities. */
+export async function createActivityOf(ctx: Context<Services>, details: NoteDetails, sender: ActorRow): Promise<{ create: Create; object: Article | Note }> {
+  const parentAuthors = await parentAuthorsOf(ctx, details.note.in_reply_to_uri);
+  const object = toArticle(ctx, details, parentAuthors);
+  const create = new Create({
+    id: new URL(`${details.note.uri}#create`),
+    actor: new URL(sender.uri),
+    object,
+    tos: object.toIds,
+    ccs: object.ccIds,
+    published: object.published,
+  });
+  return { create, object };
+}
+
+export async function sendNotePublished(ctx: Context<Services>, noteId: string): Promise<void> {
+  const found = await localNote(ctx, noteId);
+  if (!found || found.details.note.deleted_at != null) return;
+  const { details, sender } = found;
+  const { create } = await createActivityOf(ctx, details, sender);
+  const recipients = await deliveryRecipients(ctx, details, await parentAuthorsOf(ctx, details.note.in_reply_to_uri), await homeThreadGroups(ctx, details.note.in_reply_to_uri));
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, create, { preferSharedInbox: true });
+}
+
+/** A local note posted into a local community: the Group announces the author's Create (and, for a thread, the note). */
+export async function sendCommunityPost(ctx: Context<Services>, communityId: string, noteId: string): Promise<void> {
+  const found = await localNote(ctx, noteId);
+  if (!found || found.details.note.deleted_at != null) return;
+  const { details, sender } = found;
+  const { create, object } = await createActivityOf(ctx, details, sender);
+  await announceInCommunity(ctx, communityId, create, { boostObject: details.note.in_reply_to_uri == null ? object : null });
+}
+
+export async function sendNoteUpdated(ctx: Context<Services>, noteId: string): Promise<void> {
+  const found = await localNote(ctx, noteId);
+  if (!found || found.details.note.deleted_at != null) return;
+  const { details, sender } = found;
+  const parentAuthors = await parentAuthorsOf(ctx, details.note.in_reply_to_uri);
+  const article = toArticle(ctx, details, parentAuthors);
+  const update = new Update({
+    id: new URL(`${details.note.uri}#update-${Date.parse(details.note.updated_at)}`),
+    actor: new URL(sender.uri),
+    object: article,
+    tos: article.toIds,
+    ccs: article.ccIds,
+    updated: article.updated,
+  });
+  const recipients = await deliveryRecipients(ctx, details, parentAuthors, await homeThreadGroups(ctx, details.note.in_reply_to_uri));
+  if (recipients.length > 0, await homeThreadGroups(ctx, details.note.in_reply_to_uri)) await ctx.sendActivity({ identifier: sender.id }, recipients, update, { preferSharedInbox: true });
+}
+
+export async function sendNoteDeleted(ctx: Context<Services>, noteId: string): Promise<void> {
+  const found = await localNote(ctx, noteId);
+  if (!found || found.details.note.deleted_at == null) return;
+  const { details, sender } = found;
+  const parentAuthors = await parentAuthorsOf(ctx, details.note.in_reply_to_uri);
+  const { to, cc } = addressing(ctx, details, parentAuthors);
+  const del = new Delete({
+    id: new URL(`${details.note.uri}#delete`),
+    actor: new URL(sender.uri),
+    object: new Tombstone({
+      id: new URL(details.note.uri),
+      formerType: Article,
+      deleted: Temporal.Instant.from(details.note.deleted_at!),
+    }),
+    tos: to,
+    ccs: cc,
+  });
+  const recipients = await deliveryRecipients(ctx, details, parentAuthors, await homeThreadGroups(ctx, details.note.in_reply_to_uri));
+  if (recipients.length > 0, await homeThreadGroups(ctx, details.note.in_reply_to_uri)) await ctx.sendActivity({ identifier: sender.id }, recipients, del, { preferSharedInbox: true });
+}
+
+/** A note shared into a local community by a moderator: the Group announces the note itself. */
+export async function sendCommunityShare(ctx: Context<Services>, communityId: string, noteId: string): Promise<void> {
+  const note = await findNoteById(ctx.data.db, noteId);
+  if (note && note.deleted_at == null) await announceNoteInCommunity(ctx, communityId, note.uri);
+}

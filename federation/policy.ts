@@ -1,0 +1,59 @@
+// The federation policy at the edges of the federation layer: which host
+// signed a request, the 403 for a signer the policy refuses, and the check
+// every outbound path shares (fetches, deliveries, lookups). The policy itself
+// and its cache live in src/domain/federation-policy.ts.
+import { getLogger } from "@logtape/logtape";
+import type { Kysely } from "kysely";
+import type { Database } from "../src/db/schema.ts";
+import { DomainError } from "../src/domain/errors.ts";
+import { currentPolicy, isHostAllowed } from "../src/domain/federation-policy.ts";
+import type { HostCheck } from "./fetch-policy.ts";
+
+const logger = getLogger(["encommun", "federation", "policy"]);
+
+/** The policy as one function: our own host is always allowed (we never block ourselves). */
+export function policyHostCheck(db: Kysely<Database>, origin: URL): HostCheck {
+  const own = origin.host.toLowerCase();
+  return async (host) => host.toLowerCase() === own || isHostAllowed(await currentPolicy(db), host);
+}
+
+/**
+ * The host of the key a request is signed with: `keyId` of a draft-cavage
+ * `Signature` header, or `keyid` of an RFC 9421 `Signature-Input`. Null for
+ * unsigned requests and unreadable key ids (Fedify then refuses or serves them
+ * as it would anyway).
+ */
+export function signerHost(request: Request): string | null {
+  const header = request.headers.get("Signature-Input") ?? request.headers.get("Signature");
+  if (header == null) return null;
+  const keyId = /\bkeyid\s*=\s*"([^"]+)"/i.exec(header)?.[1];
+  if (keyId == null) return null;
+  try {
+    return new URL(keyId).host.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `403` for a signed request (an inbox POST, a signed GET) whose key lives on
+ * a host the policy refuses; null when the request may go on. Unsigned
+ * requests are not the policy's business (inboxes already refuse them).
+ */
+export async function refusedSigner(request: Request, allowsHost: HostCheck): Promise<Response | null> {
+  const host = signerHost(request);
+  if (host == null || (await allowsHost(host))) return null;
+  const path = new URL(request.url).pathname;
+  logger.info("Refused {method} {path} signed by a key on {host}: not allowed by the federation policy", { method: request.method, path, host });
+  return new Response(`Forbidden: this instance does not federate with ${host}\n`, {
+    status: 403,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+/** For lookups that would reach `host` (WebFinger, NodeInfo, a URL): a 403 DomainError when the policy refuses it. */
+export async function assertHostAllowed(allowsHost: HostCheck, host: string): Promise<void> {
+  if (await allowsHost(host)) return;
+  logger.info("Refused a lookup on {host}: not allowed by the federation policy", { host });
+  throw new DomainError("forbidden", `This instance does not federate with ${host} (federation policy)`);
+}

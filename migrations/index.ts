@@ -1,0 +1,18 @@
+// Every migration, by timestamped name. A static list (instead of reading the
+// folder) works the same under Node, Deno and vitest, and never imports src/.
+import type { Migration } from "kysely/migration";
+import * as foundation from "./20261121T000000_foundation.ts";
+import * as invitations from "./20261121T010000_invitations.ts";
+import * as knowledge from "./20261122T000000_knowledge.ts";
+import * as communities from "./20261122T010000_communities.ts";
+import * as federationPolicy from "./20261122T020000_federation_policy.ts";
+import * as threadBackfill from "./20261122T030000_thread_backfill.ts";
+
+export const migrations: Record<string, Migration> = {
+  "20261121T000000_foundation": foundation,
+  "20261121T010000_invitations": invitations,
+  "20261122T000000_knowledge": knowledge,
+  "20261122T010000_communities": communities,
+  "20261122T020000_federation_policy": federationPolicy,
+  "20261122T030000_thread_backfill": threadBackfill,
+};

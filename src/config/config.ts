@@ -1,0 +1,214 @@
+/**
+ * The one place that reads settings. `loadConfig` is pure: it takes the
+ * environment as a plain record so tests (and the CLI) can pass anything, and
+ * it reports every problem at once instead of stopping at the first.
+ */
+import { resolve } from "node:path";
+import { FEDERATION_MODES, parseHostList, type FederationMode } from "../domain/federation-policy.ts";
+import { LICENSE_IDS } from "../domain/licenses.ts";
+
+export const REGISTRATION_MODES = ["closed", "invitation", "open"] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+
+export const SUPPORTED_LANGUAGES = ["fr", "en"] as const;
+export type Language = (typeof SUPPORTED_LANGUAGES)[number];
+
+export const LOG_LEVELS = ["debug", "info", "warning", "error"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface InstanceInfo {
+  readonly name: string;
+  readonly description: string;
+  readonly region: string | null;
+  readonly sector: string | null;
+  /** Ordered by preference; the first is the default language of pages. */
+  readonly languages: readonly Language[];
+  readonly contact: string | null;
+  readonly registrationMode: RegistrationMode;
+  /** Licence id (see src/domain/licenses.ts) proposed for new notes. */
+  readonly defaultLicense: string;
+}
+
+export interface Config {
+  /** Public origin, without a trailing slash, e.g. `https://laurentides.example`. */
+  readonly publicUrl: URL;
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly databaseUrl: string;
+  /** Test-only: lets remote fetches reach loopback/private addresses and plain http. */
+  readonly allowPrivateAddress: boolean;
+  readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+  readonly logLevel: LogLevel;
+  /** Largest accepted upload (each media kind also has its own, smaller or equal, limit). */
+  readonly maxUploadBytes: number;
+  readonly instance: InstanceInfo;
+  /**
+   * The initial federation policy, stored on first start; afterwards
+   * administrators change it at runtime and the database wins.
+   */
+  readonly federation: {
+    readonly mode: FederationMode;
+    readonly blockedInstances: readonly string[];
+    readonly allowedInstances: readonly string[];
+  };
+}
+
+export type ConfigResult =
+  | { readonly ok: true; readonly config: Config }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Every setting the server reads, with its default and meaning (README's table is generated from this). */
+export const SETTINGS: readonly { name: string; default: string; description: string }[] = [
+  { name: "PUBLIC_URL", default: "http://localhost:$PORT", description: "Public origin of the instance (its identity in the fediverse; do not change it once federating)." },
+  { name: "PORT", default: "8000", description: "TCP port to listen on." },
+  { name: "HOST", default: "0.0.0.0", description: "Address to listen on." },
+  { name: "DATA_DIR", default: "./data", description: "Folder for the SQLite database and uploaded media." },
+  { name: "DATABASE_URL", default: "sqlite:$DATA_DIR/encommun.sqlite", description: "`sqlite:<path>` or `postgres://user@host:port/db`." },
+  { name: "ALLOW_PRIVATE_ADDRESS", default: "false", description: "Test only: allow loopback/private addresses and plain http in remote fetches. Only `true` enables it." },
+  { name: "TLS_CERT_FILE", default: "", description: "PEM certificate: serve HTTPS directly (used by the multi-instance tests). Needs TLS_KEY_FILE." },
+  { name: "TLS_KEY_FILE", default: "", description: "PEM private key for TLS_CERT_FILE." },
+  { name: "LOG_LEVEL", default: "info", description: "debug, info, warning or error." },
+  { name: "MAX_UPLOAD_MB", default: "50", description: "Largest upload in MiB (images are also capped at 10, documents at 25)." },
+  { name: "INSTANCE_NAME", default: "En commun", description: "Name shown on pages and in NodeInfo." },
+  { name: "INSTANCE_DESCRIPTION", default: "", description: "One-paragraph description of the instance." },
+  { name: "INSTANCE_REGION", default: "", description: "Region served (e.g. Laurentides), for regional instances." },
+  { name: "INSTANCE_SECTOR", default: "", description: "Sector served (e.g. arts et culture), for sectoral instances." },
+  { name: "INSTANCE_LANGUAGES", default: "fr,en", description: "Comma-separated languages, in order of preference: fr, en." },
+  { name: "INSTANCE_CONTACT", default: "", description: "Contact e-mail address of the administrators." },
+  { name: "REGISTRATION_MODE", default: "closed", description: "closed, invitation or open." },
+  { name: "DEFAULT_LICENSE", default: "cc-by-sa-4.0", description: "Licence proposed for new notes: cc-by-4.0, cc-by-sa-4.0, cc-by-nc-4.0, cc-by-nc-sa-4.0, cc-by-nd-4.0, cc-by-nc-nd-4.0, cc0-1.0 or all-rights-reserved." },
+  { name: "FEDERATION_MODE", default: "open", description: "Initial federation policy: `open` (everyone but BLOCKED_INSTANCES) or `network-only` (only ALLOWED_INSTANCES). Stored on first start; from then on administrators change the policy at runtime (`/api/v1/admin/federation-policy`) and the stored policy wins." },
+  { name: "BLOCKED_INSTANCES", default: "", description: "Initial blocklist: comma-separated hosts (`host` or `host:port`; a host without port also covers its subdomains). Refused in every mode." },
+  { name: "ALLOWED_INSTANCES", default: "", description: "Initial allowlist for `network-only`: comma-separated hosts (`host` or `host:port`)." },
+];
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env, cwd = "."): ConfigResult {
+  const problems: string[] = [];
+  const text = (name: string): string | null => {
+    const value = env[name]?.trim();
+    return value ? value : null;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const value = text(name) ?? fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    problems.push(`${name} must be one of ${allowed.join(", ")} (got "${value}")`);
+    return fallback;
+  };
+
+  let port = 8000;
+  const rawPort = text("PORT");
+  if (rawPort != null) {
+    port = Number(rawPort);
+    if (!/^\d+$/.test(rawPort) || port < 1 || port > 65535) {
+      problems.push(`PORT must be an integer between 1 and 65535 (got "${rawPort}")`);
+      port = 8000;
+    }
+  }
+
+  let publicUrl = new URL(`http://localhost:${port}`);
+  const rawPublicUrl = text("PUBLIC_URL");
+  if (rawPublicUrl != null) {
+    try {
+      const parsed = new URL(rawPublicUrl);
+      if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
+        problems.push(`PUBLIC_URL must be an http or https URL (got "${rawPublicUrl}")`);
+      } else if (parsed.pathname !== "/" || parsed.search || parsed.hash) {
+        problems.push(`PUBLIC_URL must be an origin without path, query or fragment (got "${rawPublicUrl}")`);
+      } else {
+        publicUrl = new URL(parsed.origin);
+      }
+    } catch {
+      problems.push(`PUBLIC_URL is not a valid URL (got "${rawPublicUrl}")`);
+    }
+  }
+
+  const dataDir = resolve(cwd, text("DATA_DIR") ?? "./data");
+  const databaseUrl = text("DATABASE_URL") ?? `sqlite:${resolve(dataDir, "encommun.sqlite")}`;
+  if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
+    problems.push(`DATABASE_URL must start with sqlite: or postgres:// (got "${databaseUrl}")`);
+  }
+
+  const rawAllow = text("ALLOW_PRIVATE_ADDRESS");
+  if (rawAllow != null && rawAllow !== "true" && rawAllow !== "false") {
+    problems.push(`ALLOW_PRIVATE_ADDRESS must be true or false (got "${rawAllow}")`);
+  }
+
+  const certFile = text("TLS_CERT_FILE");
+  const keyFile = text("TLS_KEY_FILE");
+  if ((certFile == null) !== (keyFile == null)) {
+    problems.push("TLS_CERT_FILE and TLS_KEY_FILE must be set together");
+  }
+
+  const languages: Language[] = [];
+  for (const lang of (text("INSTANCE_LANGUAGES") ?? "fr,en").split(",").map((l) => l.trim()).filter(Boolean)) {
+    if (!(SUPPORTED_LANGUAGES as readonly string[]).includes(lang)) {
+      problems.push(`INSTANCE_LANGUAGES may only list ${SUPPORTED_LANGUAGES.join(", ")} (got "${lang}")`);
+    } else if (!languages.includes(lang as Language)) {
+      languages.push(lang as Language);
+    }
+  }
+  if (languages.length === 0 && !problems.some((p) => p.startsWith("INSTANCE_LANGUAGES"))) {
+    problems.push("INSTANCE_LANGUAGES must list at least one language");
+  }
+
+  const contact = text("INSTANCE_CONTACT");
+  if (contact != null && !/^[^\s@]+@[^\s@]+$/.test(contact)) {
+    problems.push(`INSTANCE_CONTACT must be an e-mail address (got "${contact}")`);
+  }
+
+  const logLevel = oneOf("LOG_LEVEL", LOG_LEVELS, "info");
+  let maxUploadMb = 50;
+  const rawUpload = text("MAX_UPLOAD_MB");
+  if (rawUpload != null) {
+    maxUploadMb = Number(rawUpload);
+    if (!/^\d+$/.test(rawUpload) || maxUploadMb < 1 || maxUploadMb > 1024) {
+      problems.push(`MAX_UPLOAD_MB must be an integer from 1 to 1024 (got "${rawUpload}")`);
+      maxUploadMb = 50;
+    }
+  }
+  const registrationMode = oneOf("REGISTRATION_MODE", REGISTRATION_MODES, "closed");
+  const defaultLicense = oneOf("DEFAULT_LICENSE", LICENSE_IDS, "cc-by-sa-4.0");
+  const federationMode = oneOf("FEDERATION_MODE", FEDERATION_MODES, "open");
+  const hostList = (name: string): string[] => {
+    const { hosts, invalid } = parseHostList(text(name) ?? "");
+    if (invalid.length > 0) problems.push(`${name} must list hosts such as example.org or example.org:8443 (got "${invalid.join('", "')}")`);
+    return hosts;
+  };
+  const blockedInstances = hostList("BLOCKED_INSTANCES");
+  const allowedInstances = hostList("ALLOWED_INSTANCES");
+
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    config: {
+      publicUrl,
+      host: text("HOST") ?? "0.0.0.0",
+      port,
+      dataDir,
+      databaseUrl,
+      allowPrivateAddress: rawAllow === "true",
+      tls: certFile != null && keyFile != null ? { certFile, keyFile } : null,
+      logLevel,
+      maxUploadBytes: maxUploadMb * 1024 * 1024,
+      instance: {
+        name: text("INSTANCE_NAME") ?? "En commun",
+        description: text("INSTANCE_DESCRIPTION") ?? "",
+        region: text("INSTANCE_REGION"),
+        sector: text("INSTANCE_SECTOR"),
+        languages,
+        contact,
+        registrationMode,
+        defaultLicense,
+      },
+      federation: { mode: federationMode, blockedInstances, allowedInstances },
+    },
+  };
+}
+
+/** One message listing every problem, as the CLI prints it. */
+export function formatConfigProblems(problems: readonly string[]): string {
+  return `Configuration invalide / invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`;
+}

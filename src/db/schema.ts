@@ -1,0 +1,122 @@
+// Row types of the database, as Kysely sees them. Timestamps are ISO-8601
+// UTC strings and booleans 0/1 integers, so SQLite and PostgreSQL agree.
+import type { Generated } from "kysely";
+import type { CommunityTables } from "./community-schema.ts";
+import type { KnowledgeTables } from "./knowledge-schema.ts";
+import type { PolicyTables } from "./policy-schema.ts";
+
+export type ActorType = "Person" | "Organization" | "Group" | "Application" | "Service";
+
+export interface ActorsTable {
+  id: string;
+  uri: string;
+  type: ActorType;
+  is_local: number;
+  username: string;
+  username_key: string;
+  domain: string;
+  name: string | null;
+  summary: string | null;
+  icon_url: string | null;
+  url: string | null;
+  inbox_url: string | null;
+  shared_inbox_url: string | null;
+  outbox_url: string | null;
+  followers_url: string | null;
+  following_url: string | null;
+  /** JSON of {@link ProfileFields}. */
+  profile_fields: Generated<string>;
+  manually_approves_followers: Generated<number>;
+  followers_count: number | null;
+  following_count: number | null;
+  fetched_at: string | null;
+  created_at: string;
+  updated_at: string;
+  deleted_at: string | null;
+}
+
+export interface UsersTable {
+  actor_id: string;
+  password_hash: string;
+  is_admin: Generated<number>;
+  created_at: string;
+}
+
+export interface KeyPairsTable {
+  actor_id: string;
+  algorithm: "RSASSA-PKCS1-v1_5" | "Ed25519";
+  private_jwk: string;
+  public_jwk: string;
+  created_at: string;
+}
+
+export type FollowStatus = "pending" | "accepted";
+
+export interface FollowsTable {
+  id: string;
+  follower_id: string;
+  following_id: string;
+  activity_uri: string;
+  status: FollowStatus;
+  created_at: string;
+  accepted_at: string | null;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  token_hash: string;
+  user_id: string;
+  label: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+export interface SetupTokensTable {
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface InvitationsTable {
+  code_hash: string;
+  created_at: string;
+  expires_at: string;
+  uses_left: number;
+}
+
+export interface FedifyKvTable {
+  key: string;
+  value: string;
+  expires_at: string | null;
+}
+
+export interface FedifyQueueTable {
+  id: string;
+  message: string;
+  ordering_key: string | null;
+  deliver_at: string;
+  locked_until: string | null;
+  attempts: Generated<number>;
+  created_at: string;
+}
+
+export interface Database extends KnowledgeTables, CommunityTables, PolicyTables {
+  actors: ActorsTable;
+  users: UsersTable;
+  key_pairs: KeyPairsTable;
+  follows: FollowsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  setup_tokens: SetupTokensTable;
+  invitations: InvitationsTable;
+  fedify_kv: FedifyKvTable;
+  fedify_queue: FedifyQueueTable;
+}

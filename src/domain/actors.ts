@@ -1,0 +1,270 @@
+// Actors: local people (and later organizations and communities) and the
+// cached copies of remote actors, in one table and one handle namespace.
+import { sql, type Kysely, type Selectable } from "kysely";
+import type { ActorsTable, ActorType, Database } from "../db/schema.ts";
+import { isoNow } from "./clock.ts";
+import { DomainError } from "./errors.ts";
+import { checkHandle, handleKey } from "./handles.ts";
+import { newId } from "./ids.ts";
+import { INSTANCE_ACTOR_ID, localActorUrls } from "./paths.ts";
+
+export type ActorRow = Selectable<ActorsTable>;
+
+/** Self-described profile, shown on the page and federated as PropertyValues. */
+export interface ProfileFields {
+  interests: string[];
+  region: string | null;
+  /** The self-declared standpoint ("d'où je parle"). */
+  standpoint: string | null;
+  links: { name: string; url: string }[];
+}
+
+export const EMPTY_PROFILE: ProfileFields = { interests: [], region: null, standpoint: null, links: [] };
+
+export function profileFields(actor: Pick<ActorRow, "profile_fields">): ProfileFields {
+  try {
+    return { ...EMPTY_PROFILE, ...(JSON.parse(actor.profile_fields) as Partial<ProfileFields>) };
+  } catch {
+    return EMPTY_PROFILE;
+  }
+}
+
+export function hostOf(origin: URL): string {
+  return origin.host;
+}
+
+export function handleOf(actor: Pick<ActorRow, "username" | "domain">): string {
+  return `@${actor.username}@${actor.domain}`;
+}
+
+export interface NewLocalActor {
+  username: string;
+  type: Exclude<ActorType, "Application">;
+  name?: string | null;
+  summary?: string | null;
+}
+
+export async function createLocalActor(db: Kysely<Database>, origin: URL, input: NewLocalActor): Promise<ActorRow> {
+  const problem = checkHandle(input.username, hostOf(origin));
+  if (problem === "invalid") {
+    throw new DomainError("invalid", `Invalid handle "${input.username}": use 1 to 30 letters, digits, _ . or -`);
+  }
+  if (problem === "reserved") throw new DomainError("conflict", `The handle "${input.username}" is reserved`);
+  if (await findActorByHandle(db, input.username, hostOf(origin))) {
+    throw new DomainError("conflict", `The handle "${input.username}" is already taken`);
+  }
+  return insertLocalActor(db, origin, newId(), input.username, input.type, input.name ?? null, input.summary ?? null);
+}
+
+/** The instance's own `Application` actor (`acct:host@host`), created on first use. */
+export async function ensureInstanceActor(db: Kysely<Database>, origin: URL, name: string): Promise<ActorRow> {
+  const existing = await findActorById(db, INSTANCE_ACTOR_ID);
+  if (existing) return existing;
+  try {
+    return await insertLocalActor(db, origin, INSTANCE_ACTOR_ID, hostOf(origin), "Application", name, null);
+  } catch (error) {
+    // Web and worker processes starting at once on a new database race here: the first insert wins.
+    const inserted = await findActorById(db, INSTANCE_ACTOR_ID);
+    if (inserted) return inserted;
+    throw error;
+  }
+}
+
+async function insertLocalActor(
+  db: Kysely<Database>,
+  origin: URL,
+  id: string,
+  username: string,
+  type: ActorType,
+  name: string | null,
+  summary: string | null,
+): Promise<ActorRow> {
+  const urls = localActorUrls(origin, id, username);
+  const now = isoNow();
+  return db
+    .insertInto("actors")
+    .values({
+      id,
+      uri: urls.uri,
+      type,
+      is_local: 1,
+      username,
+      username_key: handleKey(username),
+      domain: hostOf(origin),
+      name,
+      summary,
+      url: urls.url,
+      inbox_url: urls.inbox,
+      shared_inbox_url: urls.sharedInbox,
+      outbox_url: urls.outbox,
+      followers_url: urls.followers,
+      following_url: urls.following,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findActorById(db: Kysely<Database>, id: string): Promise<ActorRow | undefined> {
+  return db.selectFrom("actors").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function findActorByUri(db: Kysely<Database>, uri: string): Promise<ActorRow | undefined> {
+  return db.selectFrom("actors").selectAll().where("uri", "=", uri).executeTakeFirst();
+}
+
+export async function findActorByHandle(db: Kysely<Database>, username: string, domain: string): Promise<ActorRow | undefined> {
+  return db
+    .selectFrom("actors")
+    .selectAll()
+    .where("username_key", "=", handleKey(username))
+    .where("domain", "=", domain.toLowerCase())
+    .executeTakeFirst();
+}
+
+/** A live local actor by handle (deleted accounts excluded). */
+export async function findLocalActor(db: Kysely<Database>, origin: URL, username: string): Promise<ActorRow | undefined> {
+  const actor = await findActorByHandle(db, username, hostOf(origin));
+  return actor && actor.is_local === 1 ? actor : undefined;
+}
+
+export interface ProfileChange {
+  name?: string | null;
+  summary?: string | null;
+  iconUrl?: string | null;
+  fields?: Partial<ProfileFields>;
+  /** Locked accounts approve each follower by hand. */
+  manuallyApprovesFollowers?: boolean;
+}
+
+const MAX_NAME = 100;
+const MAX_SUMMARY = 2000;
+
+export function validateProfileChange(change: ProfileChange): string[] {
+  const problems: string[] = [];
+  if (change.name != null && change.name.length > MAX_NAME) problems.push(`name is longer than ${MAX_NAME} characters`);
+  if (change.summary != null && change.summary.length > MAX_SUMMARY) problems.push(`summary is longer than ${MAX_SUMMARY} characters`);
+  if (change.iconUrl != null && !/^https?:\/\//.test(change.iconUrl)) problems.push("iconUrl must be an http(s) URL");
+  const fields = change.fields;
+  if (fields?.interests && (!Array.isArray(fields.interests) || fields.interests.some((t) => typeof t !== "string" || t.length > 50))) {
+    problems.push("interests must be a list of short texts");
+  }
+  if (fields?.links && (!Array.isArray(fields.links) || fields.links.some((l) => typeof l?.url !== "string" || !/^https?:\/\//.test(l.url)))) {
+    problems.push("links must be a list of {name, url} with http(s) URLs");
+  }
+  for (const key of ["region", "standpoint"] as const) {
+    const value = fields?.[key];
+    if (value != null && (typeof value !== "string" || value.length > 200)) problems.push(`${key} must be a text of at most 200 characters`);
+  }
+  return problems;
+}
+
+export async function updateLocalProfile(db: Kysely<Database>, actor: ActorRow, change: ProfileChange): Promise<ActorRow> {
+  const problems = validateProfileChange(change);
+  if (problems.length > 0) throw new DomainError("invalid", problems.join("; "));
+  const fields = { ...profileFields(actor), ...change.fields };
+  return db
+    .updateTable("actors")
+    .set({
+      name: change.name === undefined ? actor.name : change.name,
+      summary: change.summary === undefined ? actor.summary : change.summary,
+      icon_url: change.iconUrl === undefined ? actor.icon_url : change.iconUrl,
+      profile_fields: JSON.stringify(fields),
+      manually_approves_followers:
+        change.manuallyApprovesFollowers === undefined ? actor.manually_approves_followers : change.manuallyApprovesFollowers ? 1 : 0,
+      updated_at: isoNow(),
+    })
+    .where("id", "=", actor.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** What the federation layer learned about a remote actor. */
+export interface RemoteActorData {
+  uri: string;
+  type: ActorType;
+  username: string;
+  domain: string;
+  name: string | null;
+  summary: string | null;
+  iconUrl: string | null;
+  url: string | null;
+  inboxUrl: string | null;
+  sharedInboxUrl: string | null;
+  outboxUrl: string | null;
+  followersUrl: string | null;
+  followingUrl: string | null;
+  manuallyApprovesFollowers: boolean;
+  fields: ProfileFields;
+}
+
+/** Inserts or refreshes the cached copy of a remote actor, keyed by its URI. */
+export async function upsertRemoteActor(db: Kysely<Database>, data: RemoteActorData): Promise<ActorRow> {
+  const now = isoNow();
+  const values = {
+    type: data.type,
+    username: data.username,
+    username_key: handleKey(data.username),
+    domain: data.domain.toLowerCase(),
+    name: data.name,
+    summary: data.summary,
+    icon_url: data.iconUrl,
+    url: data.url,
+    inbox_url: data.inboxUrl,
+    shared_inbox_url: data.sharedInboxUrl,
+    outbox_url: data.outboxUrl,
+    followers_url: data.followersUrl,
+    following_url: data.followingUrl,
+    profile_fields: JSON.stringify(data.fields),
+    manually_approves_followers: data.manuallyApprovesFollowers ? 1 : 0,
+    fetched_at: now,
+    updated_at: now,
+    deleted_at: null,
+  };
+  const existing = await findActorByUri(db, data.uri);
+  if (existing?.is_local === 1) return existing;
+  // The handle may have moved to another actor URI on that host: the newest
+  // holder keeps it, older rows keep their URI but leave the namespace.
+  await db
+    .updateTable("actors")
+    .set({ username_key: sql<string>`id || ':stale'` })
+    .where("username_key", "=", values.username_key)
+    .where("domain", "=", values.domain)
+    .where("uri", "!=", data.uri)
+    .where("is_local", "=", 0)
+    .execute();
+  if (existing) {
+    return db.updateTable("actors").set(values).where("id", "=", existing.id).returningAll().executeTakeFirstOrThrow();
+  }
+  return db
+    .insertInto("actors")
+    .values({ id: newId(), uri: data.uri, is_local: 0, created_at: now, ...values })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Remote actors are refreshed when their cached copy is older than this. */
+export const REMOTE_ACTOR_TTL_MS = 24 * 60 * 60 * 1000;
+
+export function isStale(actor: ActorRow, now = Date.now()): boolean {
+  return actor.is_local === 0 && (actor.fetched_at == null || Date.parse(actor.fetched_at) + REMOTE_ACTOR_TTL_MS < now);
+}
+
+/** A remote actor deleted itself: keep the row (follows cascade away) as a marker. */
+export async function markRemoteActorDeleted(db: Kysely<Database>, uri: string): Promise<boolean> {
+  const actor = await findActorByUri(db, uri);
+  if (!actor || actor.is_local === 1) return false;
+  await db.deleteFrom("follows").where((eb) => eb.or([eb("follower_id", "=", actor.id), eb("following_id", "=", actor.id)])).execute();
+  const now = isoNow();
+  await db.updateTable("actors").set({ deleted_at: now }).where("id", "=", actor.id).execute();
+  // Their notes leave the network with them (those they wrote first; co-written ones stay with the others).
+  await db
+    .updateTable("notes")
+    .set({ deleted_at: now, content_html: "", content_source: null, summary: null })
+    .where("is_local", "=", 0)
+    .where("deleted_at", "is", null)
+    .where("id", "in", db.selectFrom("note_authors").select("note_id").where("actor_id", "=", actor.id).where("position", "=", 0))
+    .execute();
+  return true;
+}

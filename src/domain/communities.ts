@@ -1,0 +1,298 @@
+// Communities of practice (Passerelles): Group actors with members (accepted
+// followers of the Group), moderators, bans and what is posted into them.
+import type { Kysely, Selectable } from "kysely";
+import type { CommunitiesTable, CommunityVisibility } from "../db/community-schema.ts";
+import type { Database } from "../db/schema.ts";
+import type { Services } from "../services.ts";
+import { createLocalActor, findActorById, findActorByUri, findLocalActor, type ActorRow } from "./actors.ts";
+import { isoNow } from "./clock.ts";
+import { DomainError } from "./errors.ts";
+import { newId } from "./ids.ts";
+import type { NoteRow } from "./notes.ts";
+
+export type CommunityRow = Selectable<CommunitiesTable>;
+
+export interface Community {
+  actor: ActorRow;
+  settings: CommunityRow;
+}
+
+export interface NewCommunity {
+  handle: string;
+  name: string | null;
+  summary: string | null;
+  visibility: CommunityVisibility;
+  rules: string | null;
+  languages: string[];
+  topics: string[];
+  postingRestrictedToMods: boolean;
+}
+
+export function parseNewCommunity(raw: Record<string, unknown>): NewCommunity {
+  const problems: string[] = [];
+  const text = (key: string, max: number): string | null => {
+    const value = raw[key];
+    if (value == null || value === "") return null;
+    if (typeof value !== "string" || value.length > max) {
+      problems.push(`${key} must be a text of at most ${max} characters`);
+      return null;
+    }
+    return value.trim();
+  };
+  const list = (key: string): string[] => {
+    const value = raw[key];
+    if (value == null) return [];
+    if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.length > 50) || value.length > 20) {
+      problems.push(`${key} must be a list of at most 20 short texts`);
+      return [];
+    }
+    return value as string[];
+  };
+  const handle = typeof raw.handle === "string" ? raw.handle.trim().replace(/^@/, "") : "";
+  if (!handle) problems.push("handle is required");
+  const visibility = raw.visibility ?? "public";
+  if (visibility !== "public" && visibility !== "private") problems.push("visibility must be public or private");
+  if (raw.postingRestrictedToMods != null && typeof raw.postingRestrictedToMods !== "boolean") problems.push("postingRestrictedToMods must be a boolean");
+  const result: NewCommunity = {
+    handle,
+    name: text("name", 100),
+    summary: text("summary", 2000),
+    rules: text("rules", 5000),
+    visibility: visibility as CommunityVisibility,
+    languages: list("languages"),
+    topics: list("topics"),
+    postingRestrictedToMods: raw.postingRestrictedToMods === true,
+  };
+  if (problems.length > 0) throw new DomainError("invalid", problems.join("; "));
+  return result;
+}
+
+/** Creates a community; its creator becomes its first moderator and member. */
+export async function createCommunity(services: Services, creator: ActorRow, input: NewCommunity): Promise<Community> {
+  if (creator.is_local !== 1 || creator.type !== "Person") throw new DomainError("forbidden", "Only people of this instance create communities");
+  const now = isoNow();
+  return services.db.transaction().execute(async (tx) => {
+    const actor = await createLocalActor(tx, services.config.publicUrl, { username: input.handle, type: "Group", name: input.name, summary: input.summary });
+    const group = await tx
+      .updateTable("actors")
+      .set({ manually_approves_followers: input.visibility === "private" ? 1 : 0 })
+      .where("id", "=", actor.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const settings = await tx
+      .insertInto("communities")
+      .values({
+        actor_id: actor.id,
+        visibility: input.visibility,
+        rules: input.rules,
+        languages: JSON.stringify(input.languages),
+        topics: JSON.stringify(input.topics),
+        posting_restricted_to_mods: input.postingRestrictedToMods ? 1 : 0,
+        created_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await tx.insertInto("community_moderators").values({ community_id: actor.id, actor_id: creator.id, created_at: now }).execute();
+    await tx
+      .insertInto("follows")
+      .values({
+        id: newId(),
+        follower_id: creator.id,
+        following_id: actor.id,
+        activity_uri: `${actor.uri}#founder`,
+        status: "accepted",
+        created_at: now,
+        accepted_at: now,
+      })
+      .execute();
+    return { actor: group, settings };
+  });
+}
+
+export async function findCommunity(db: Kysely<Database>, actorId: string): Promise<Community | undefined> {
+  const settings = await db.selectFrom("communities").selectAll().where("actor_id", "=", actorId).executeTakeFirst();
+  if (!settings) return undefined;
+  const actor = await findActorById(db, actorId);
+  return actor && actor.deleted_at == null ? { actor, settings } : undefined;
+}
+
+export async function findLocalCommunity(db: Kysely<Database>, origin: URL, handle: string): Promise<Community | undefined> {
+  const actor = await findLocalActor(db, origin, handle.replace(/^@/, "").replace(/@.*$/, ""));
+  return actor && actor.type === "Group" ? findCommunity(db, actor.id) : undefined;
+}
+
+export async function findCommunityByUri(db: Kysely<Database>, uri: string): Promise<Community | undefined> {
+  const actor = await findActorByUri(db, uri);
+  return actor && actor.is_local === 1 ? findCommunity(db, actor.id) : undefined;
+}
+
+export async function isModerator(db: Kysely<Database>, communityId: string, actorId: string): Promise<boolean> {
+  const row = await db.selectFrom("community_moderators").select("actor_id").where("community_id", "=", communityId).where("actor_id", "=", actorId).executeTakeFirst();
+  return row != null;
+}
+
+export async function moderators(db: Kysely<Database>, communityId: string): Promise<ActorRow[]> {
+  return db
+    .selectFrom("community_moderators")
+    .innerJoin("actors", "actors.id", "community_moderators.actor_id")
+    .selectAll("actors")
+    .where("community_moderators.community_id", "=", communityId)
+    .orderBy("community_moderators.created_at")
+    .execute();
+}
+
+export async function isMember(db: Kysely<Database>, communityId: string, actorId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("follows")
+    .select("id")
+    .where("follower_id", "=", actorId)
+    .where("following_id", "=", communityId)
+    .where("status", "=", "accepted")
+    .executeTakeFirst();
+  return row != null;
+}
+
+export async function isBanned(db: Kysely<Database>, communityId: string, actorId: string): Promise<boolean> {
+  const row = await db.selectFrom("community_bans").select("actor_id").where("community_id", "=", communityId).where("actor_id", "=", actorId).executeTakeFirst();
+  return row != null;
+}
+
+export type PostRefusal = "banned" | "not_member" | "moderators_only" | "locked";
+
+/**
+ * Whether an actor may post (a thread, or a reply) into a community: never
+ * when banned; in a private community only members; when posting is
+ * restricted, new threads only by moderators; never into a locked thread.
+ */
+export async function postingRefusal(db: Kysely<Database>, community: Community, actorId: string, options: { isThread: boolean; threadLocked?: boolean }): Promise<PostRefusal | null> {
+  if (await isBanned(db, community.actor.id, actorId)) return "banned";
+  const moderator = await isModerator(db, community.actor.id, actorId);
+  if (community.settings.visibility === "private" && !moderator && !(await isMember(db, community.actor.id, actorId))) return "not_member";
+  if (options.isThread && community.settings.posting_restricted_to_mods === 1 && !moderator) return "moderators_only";
+  if (!options.isThread && options.threadLocked && !moderator) return "locked";
+  return null;
+}
+
+/** Records that a community carries a note; returns false when it already did. */
+export async function recordCommunityPost(db: Kysely<Database>, communityId: string, noteId: string, isThread: boolean): Promise<boolean> {
+  const inserted = await db
+    .insertInto("community_posts")
+    .values({ community_id: communityId, note_id: noteId, is_thread: isThread ? 1 : 0, created_at: isoNow() })
+    .onConflict((oc) => oc.doNothing())
+    .returning("note_id")
+    .executeTakeFirst();
+  return inserted != null;
+}
+
+/** The communities (local or remote Group rows) that carry a note, not removed. */
+export async function communitiesOfNote(db: Kysely<Database>, noteId: string): Promise<{ communityId: string; isThread: boolean; locked: boolean }[]> {
+  const rows = await db
+    .selectFrom("community_posts")
+    .select(["community_id", "is_thread", "locked"])
+    .where("note_id", "=", noteId)
+    .where("removed_at", "is", null)
+    .execute();
+  return rows.map((r) => ({ communityId: r.community_id, isThread: r.is_thread === 1, locked: r.locked === 1 }));
+}
+
+export function communityLanguages(settings: CommunityRow): string[] {
+  try {
+    return JSON.parse(settings.languages) as string[];
+  } catch {
+    return [];
+  }
+}
+
+export function communityTopics(settings: CommunityRow): string[] {
+  try {
+    return JSON.parse(settings.topics) as string[];
+  } catch {
+    return [];
+  }
+}
+
+/** A community of another instance, as far as we know it from its Group actor. */
+export function remoteCommunity(actor: ActorRow): Community {
+  return {
+    actor,
+    settings: {
+      actor_id: actor.id,
+      visibility: actor.manually_approves_followers === 1 ? "private" : "public",
+      rules: null,
+      languages: "[]",
+      topics: "[]",
+      posting_restricted_to_mods: 0,
+      created_at: actor.created_at,
+    },
+  };
+}
+
+/** Whether the thread a reply would join is locked in a community (its root's post there). */
+export async function isThreadLocked(db: Kysely<Database>, communityId: string, inReplyTo: string): Promise<boolean> {
+  let uri: string | null = inReplyTo;
+  for (let depth = 0; uri && depth < 50; depth++) {
+    const parent = await db.selectFrom("notes").select(["id", "in_reply_to_uri"]).where("uri", "=", uri).executeTakeFirst();
+    if (!parent) return false;
+    const post = await db
+      .selectFrom("community_posts")
+      .select(["locked", "is_thread"])
+      .where("community_id", "=", communityId)
+      .where("note_id", "=", parent.id)
+      .executeTakeFirst();
+    if (post?.is_thread === 1) return post.locked === 1;
+    uri = parent.in_reply_to_uri;
+  }
+  return false;
+}
+
+/** The communities of this instance that carry the thread a reply joins (nearest filed ancestor). */
+export async function localThreadCommunities(db: Kysely<Database>, inReplyTo: string): Promise<Community[]> {
+  let uri: string | null = inReplyTo;
+  for (let depth = 0; uri && depth < 50; depth++) {
+    const parent = await db.selectFrom("notes").select(["id", "in_reply_to_uri"]).where("uri", "=", uri).executeTakeFirst();
+    if (!parent) return [];
+    const found: Community[] = [];
+    for (const post of await communitiesOfNote(db, parent.id)) {
+      const community = await findCommunity(db, post.communityId);
+      if (community && community.actor.is_local === 1) found.push(community);
+    }
+    if (found.length > 0) return found;
+    uri = parent.in_reply_to_uri;
+  }
+  return [];
+}
+
+/**
+ * A public community's threads that anyone may read (public or unlisted, not
+ * removed, not deleted), newest first: its outbox, from which other servers
+ * backfill. A private community lists none: its content stays with its members.
+ */
+export async function listPublicThreads(db: Kysely<Database>, communityId: string, options: { limit: number; offset?: number }): Promise<{ note: NoteRow; postedAt: string }[]> {
+  const rows = await publicThreads(db, communityId)
+    .selectAll("notes")
+    .select("community_posts.created_at as posted_at")
+    .orderBy("community_posts.created_at", "desc")
+    .orderBy("notes.id", "desc")
+    .limit(options.limit)
+    .offset(options.offset ?? 0)
+    .execute();
+  return rows.map(({ posted_at, ...note }) => ({ note, postedAt: posted_at }));
+}
+
+export async function countPublicThreads(db: Kysely<Database>, communityId: string): Promise<number> {
+  const row = await publicThreads(db, communityId).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function publicThreads(db: Kysely<Database>, communityId: string) {
+  return db
+    .selectFrom("community_posts")
+    .innerJoin("notes", "notes.id", "community_posts.note_id")
+    .innerJoin("communities", "communities.actor_id", "community_posts.community_id")
+    .where("community_posts.community_id", "=", communityId)
+    .where("communities.visibility", "=", "public")
+    .where("community_posts.is_thread", "=", 1)
+    .where("community_posts.removed_at", "is", null)
+    .where("notes.deleted_at", "is", null)
+    .where("notes.visibility", "in", ["public", "unlisted"]);
+}

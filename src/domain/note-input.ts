@@ -1,0 +1,184 @@
+// What a person sends to write a note (API or form), checked in one place:
+// every problem is reported at once, with messages safe to show.
+import type { Config } from "../config/config.ts";
+import { DomainError } from "./errors.ts";
+import { licenseById } from "./licenses.ts";
+import { CHOOSABLE_VISIBILITIES, type Visibility } from "./visibility.ts";
+
+export interface TranslationInput {
+  language: string;
+  title: string;
+  summary: string | null;
+  content: string;
+}
+
+export interface NoteInput {
+  title: string;
+  summary: string | null;
+  /** Markdown. */
+  content: string;
+  language: string;
+  /** Licence id (see licenses.ts). */
+  license: string;
+  visibility: Visibility;
+  category: string | null;
+  tags: string[];
+  /** Handles or actor URLs; the writer is added first when absent and no other local author is given. */
+  authors: string[];
+  /** Local term slugs or term URLs. */
+  terms: string[];
+  /** Organization handles or actor URLs. */
+  organizations: string[];
+  /** URLs of other notes (local or remote). */
+  links: string[];
+  /** Ids of media uploaded beforehand by the same person. */
+  attachments: string[];
+  translations: TranslationInput[];
+  /** Communities to post into: handles or Group URLs. */
+  communities: string[];
+  /** The note or post this one answers (a discussion reply), by URL. */
+  inReplyTo: string | null;
+}
+
+export const LIMITS = {
+  title: 300,
+  summary: 500,
+  content: 200_000,
+  category: 100,
+  tags: 30,
+  tag: 100,
+  list: 50,
+} as const;
+
+const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+type Raw = Record<string, unknown>;
+
+function stringList(raw: Raw, key: string, problems: string[], max: number = LIMITS.list): string[] {
+  const value = raw[key];
+  if (value == null) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
+    problems.push(`${key} must be a list of strings`);
+    return [];
+  }
+  if (value.length > max) problems.push(`${key} may list at most ${max} items`);
+  return (value as string[]).map((v) => v.trim()).filter(Boolean);
+}
+
+function text(raw: Raw, key: string, problems: string[], options: { required?: boolean; max: number }): string | null {
+  const value = raw[key];
+  if (value == null || value === "") {
+    if (options.required) problems.push(`${key} is required`);
+    return null;
+  }
+  if (typeof value !== "string") {
+    problems.push(`${key} must be a string`);
+    return null;
+  }
+  if (value.length > options.max) problems.push(`${key} is longer than ${options.max} characters`);
+  return value;
+}
+
+function urlList(raw: Raw, key: string, problems: string[]): string[] {
+  const list = stringList(raw, key, problems);
+  for (const url of list) {
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol !== "https:" && parsed.protocol !== "http:") problems.push(`${key}: ${url} is not an http(s) URL`);
+    } catch {
+      problems.push(`${key}: ${url} is not a URL`);
+    }
+  }
+  return list;
+}
+
+/**
+ * Reads a full note (creation) or, with `partial`, only the fields present
+ * (edition), filling defaults from the instance configuration.
+ */
+export function parseNoteInput(raw: Raw, config: Config, base?: NoteInput): NoteInput {
+  const problems: string[] = [];
+  const has = (key: string) => base == null || key in raw;
+  let inReplyTo = base?.inReplyTo ?? null;
+  if (base == null && raw.inReplyTo != null) {
+    const [url] = urlList({ inReplyTo: [raw.inReplyTo] }, "inReplyTo", problems);
+    inReplyTo = url ?? null;
+  }
+  // A reply is a short discussion post: its title is optional.
+  const title = has("title") ? text(raw, "title", problems, { required: inReplyTo == null, max: LIMITS.title }) : base!.title;
+  const summary = has("summary") ? text(raw, "summary", problems, { max: LIMITS.summary }) : base!.summary;
+  const content = has("content") ? text(raw, "content", problems, { required: true, max: LIMITS.content }) : base!.content;
+  const category = has("category") ? text(raw, "category", problems, { max: LIMITS.category }) : base!.category;
+
+  let language = base?.language ?? config.instance.languages[0] ?? "fr";
+  if ("language" in raw) {
+    if (typeof raw.language !== "string" || !LANGUAGE.test(raw.language)) problems.push("language must be a language code such as fr or en");
+    else language = raw.language;
+  }
+
+  let license = base?.license ?? config.instance.defaultLicense;
+  if ("license" in raw) {
+    if (typeof raw.license !== "string" || !licenseById(raw.license)) problems.push(`license must be one of the known licence ids (got ${JSON.stringify(raw.license)})`);
+    else license = raw.license;
+  }
+
+  let visibility: Visibility = base?.visibility ?? "public";
+  if ("visibility" in raw) {
+    if (!(CHOOSABLE_VISIBILITIES as readonly unknown[]).includes(raw.visibility)) problems.push(`visibility must be one of ${CHOOSABLE_VISIBILITIES.join(", ")}`);
+    else visibility = raw.visibility as Visibility;
+  }
+
+  const tags = has("tags") ? stringList(raw, "tags", problems, LIMITS.tags) : base!.tags;
+  if (tags.some((t) => t.length > LIMITS.tag)) problems.push(`tags are at most ${LIMITS.tag} characters each`);
+  const authors = has("authors") ? stringList(raw, "authors", problems) : base!.authors;
+  const terms = has("terms") ? stringList(raw, "terms", problems) : base!.terms;
+  const organizations = has("organizations") ? stringList(raw, "organizations", problems) : base!.organizations;
+  const links = has("links") ? urlList(raw, "links", problems) : base!.links;
+  const attachments = has("attachments") ? stringList(raw, "attachments", problems) : base!.attachments;
+  const communities = base == null ? stringList(raw, "communities", problems) : base.communities;
+
+  let translations = base?.translations ?? [];
+  if ("translations" in raw) {
+    translations = [];
+    const list = raw.translations;
+    if (list != null && !Array.isArray(list)) problems.push("translations must be a list");
+    for (const item of Array.isArray(list) ? list : []) {
+      if (item == null || typeof item !== "object") {
+        problems.push("each translation must be an object");
+        continue;
+      }
+      const t = item as Raw;
+      const tLanguage = typeof t.language === "string" && LANGUAGE.test(t.language) ? t.language : null;
+      if (!tLanguage) problems.push("each translation needs a language code");
+      const tTitle = text(t, "title", problems, { required: true, max: LIMITS.title });
+      const tContent = text(t, "content", problems, { required: true, max: LIMITS.content });
+      const tSummary = text(t, "summary", problems, { max: LIMITS.summary });
+      if (tLanguage && tTitle && tContent) translations.push({ language: tLanguage, title: tTitle, summary: tSummary, content: tContent });
+    }
+  }
+  const languages = new Set([language]);
+  for (const t of translations) {
+    if (languages.has(t.language)) problems.push(`translation language ${t.language} is repeated or is the note's own language`);
+    languages.add(t.language);
+  }
+
+  if (problems.length > 0) throw new DomainError("invalid", problems.join("; "));
+  return {
+    title: (title ?? "").trim(),
+    summary: summary?.trim() || null,
+    content: content!,
+    language,
+    license,
+    visibility,
+    category: category?.trim() || null,
+    tags,
+    authors,
+    terms,
+    organizations,
+    links,
+    attachments,
+    translations,
+    communities,
+    inReplyTo,
+  };
+}

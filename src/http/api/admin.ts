@@ -1,0 +1,85 @@
+// Administration of the federation in the JSON API (docs/API.md): the
+// federation policy and sister instances. Administrators only (403 otherwise).
+import { Hono, type Context } from "hono";
+import { DomainError } from "../../domain/errors.ts";
+import { currentPolicy, policyChanges, setPolicy, type StoredPolicy } from "../../domain/federation-policy.ts";
+import { connectSister, disconnectSister, listNetwork, syncSisterNow } from "../../domain/network.ts";
+import type { AppEnv, CurrentUser } from "../env.ts";
+import { currentUser, jsonBody } from "./auth.ts";
+import { actorJson } from "./json.ts";
+import { networkEntryJson } from "./network.ts";
+
+function admin(c: Context<AppEnv>): CurrentUser {
+  const user = currentUser(c);
+  if (!user.isAdmin) throw new DomainError("forbidden", "Only administrators may do this");
+  return user;
+}
+
+async function policyJson(c: Context<AppEnv>, policy: StoredPolicy) {
+  const { db } = c.get("services");
+  return {
+    mode: policy.mode,
+    blockedInstances: policy.blocked,
+    allowedInstances: policy.allowed,
+    updatedAt: policy.updatedAt,
+    changes: (await policyChanges(db)).map((change) => ({ by: change.actorHandle, summary: change.summary, at: change.createdAt })),
+  };
+}
+
+export function adminRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/admin/federation-policy", async (c) => {
+    admin(c);
+    return c.json(await policyJson(c, await currentPolicy(c.get("services").db)));
+  });
+
+  app.put("/admin/federation-policy", async (c) => {
+    const user = admin(c);
+    const body = await jsonBody(c);
+    const policy = await setPolicy(c.get("services"), user, {
+      mode: body.mode,
+      blockedInstances: body.blockedInstances,
+      allowedInstances: body.allowedInstances,
+    });
+    return c.json(await policyJson(c, policy));
+  });
+
+  app.get("/admin/sisters", async (c) => {
+    admin(c);
+    const entries = await listNetwork(c.get("services"), { isAdmin: true });
+    return c.json({ items: entries.filter((e) => e.sister != null).map(networkEntryJson) });
+  });
+
+  app.post("/admin/sisters", async (c) => {
+    const user = admin(c);
+    const result = await connectSister(c.get("services"), user, (await jsonBody(c)).host);
+    return c.json(
+      {
+        host: result.host,
+        status: result.follow.status,
+        actor: actorJson(result.actor),
+        name: result.instance?.name ?? null,
+        region: result.instance?.region ?? null,
+        sector: result.instance?.sector ?? null,
+        sync: result.sync,
+      },
+      result.created ? 201 : 200,
+    );
+  });
+
+  app.post("/admin/sisters/:host/sync", async (c) => {
+    const user = admin(c);
+    const sync = await syncSisterNow(c.get("services"), user, c.req.param("host"));
+    if (sync == null) throw new DomainError("not_found", "The sister's outbox could not be read (see the server log)");
+    return c.json(sync);
+  });
+
+  app.delete("/admin/sisters/:host", async (c) => {
+    const user = admin(c);
+    if (!(await disconnectSister(c.get("services"), user, c.req.param("host")))) throw new DomainError("not_found", "Not a sister instance");
+    return c.body(null, 204);
+  });
+
+  return app;
+}

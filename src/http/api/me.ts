@@ -1,0 +1,45 @@
+import { Hono } from "hono";
+import { deleteLocalAccount } from "../../domain/account-deletion.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { changeProfile } from "../../domain/following.ts";
+import { countFollows } from "../../domain/follows.ts";
+import type { AppEnv } from "../env.ts";
+import { currentUser, jsonBody } from "./auth.ts";
+import { actorJson } from "./json.ts";
+import { profileChangeFromJson } from "./profile-change.ts";
+
+export function meRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/me", async (c) => {
+    const { actor, isAdmin } = currentUser(c);
+    const { db } = c.get("services");
+    return c.json({
+      ...actorJson(actor),
+      isAdmin,
+      followersCount: await countFollows(db, actor.id, "followers"),
+      followingCount: await countFollows(db, actor.id, "following"),
+    });
+  });
+
+  app.patch("/me", async (c) => {
+    const { actor } = currentUser(c);
+    const updated = await changeProfile(c.get("services"), actor, profileChangeFromJson(await jsonBody(c)));
+    return c.json(actorJson(updated));
+  });
+
+  app.delete("/me", async (c) => {
+    await deleteLocalAccount(c.get("services"), currentUser(c).actor);
+    return c.body(null, 204);
+  });
+
+  app.get("/actors/lookup", async (c) => {
+    const query = c.req.query("q");
+    if (!query) throw new DomainError("invalid", "Give q: a handle (@name@host) or an actor URL");
+    const actor = await c.get("services").directory.resolve(query);
+    if (!actor) throw new DomainError("not_found", `No actor found for ${query}`);
+    return c.json(actorJson(actor));
+  });
+
+  return app;
+}

@@ -1,0 +1,22 @@
+import type { Language } from "../config/config.ts";
+import type { ActorRow } from "../domain/actors.ts";
+import type { Services } from "../services.ts";
+
+/** The signed-in person, from a session cookie (pages) or a bearer token (API). */
+export interface CurrentUser {
+  readonly actor: ActorRow;
+  readonly isAdmin: boolean;
+}
+
+/** Hono's typed context variables, shared by every route. */
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    /** Null when nobody is signed in. */
+    user: CurrentUser | null;
+    /** Page language, negotiated from the switch cookie, then Accept-Language. */
+    lang: Language;
+    /** The session's CSRF token, for forms; null without a session. */
+    csrfToken: string | null;
+  };
+}

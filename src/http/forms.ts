@@ -1,0 +1,44 @@
+// Small helpers shared by the pages' form handlers.
+import type { Context } from "hono";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from "../domain/accounts.ts";
+import { findActorByHandle, hostOf } from "../domain/actors.ts";
+import { checkHandle } from "../domain/handles.ts";
+import type { AppEnv } from "./env.ts";
+import type { ViewContext } from "./views/layout.ts";
+
+/** A text field of a parsed form body; "" when absent or a file. */
+export function field(body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  return typeof value === "string" ? value : "";
+}
+
+/** The handle typed in a sign-up form, without the `@` people often add. */
+export function typedHandle(body: Record<string, unknown>): string {
+  return field(body, "handle").trim().replace(/^@/, "");
+}
+
+/**
+ * A translated reason to refuse a new account's handle and password, checked
+ * before anything is spent (a setup link, an invitation use).
+ */
+export async function newAccountProblem(
+  c: Context<AppEnv>,
+  v: ViewContext,
+  handle: string,
+  password: string,
+): Promise<{ message: string; status: 400 | 409 } | null> {
+  const origin = c.get("services").config.publicUrl;
+  const handleCheck = checkHandle(handle, hostOf(origin));
+  if (handleCheck === "invalid") return { message: v.t("account.handleInvalid"), status: 400 };
+  if (handleCheck === "reserved") return { message: v.t("account.handleReserved"), status: 409 };
+  if (await findActorByHandle(c.get("services").db, handle, hostOf(origin))) return { message: v.t("account.handleTaken"), status: 409 };
+  if (passwordProblem(password)) return { message: v.t("account.passwordInvalid", { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH }), status: 400 };
+  return null;
+}
+
+/** Secrets in the URL (setup and invitation links): keep them out of Referer headers, caches and search engines. */
+export function protectSecretPage(c: Context<AppEnv>): void {
+  c.header("Referrer-Policy", "same-origin");
+  c.header("Cache-Control", "no-store");
+  c.header("X-Robots-Tag", "noindex");
+}

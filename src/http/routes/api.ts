@@ -1,0 +1,39 @@
+// The JSON API under /api/v1 (docs/API.md), for bearer-token clients.
+import { Hono } from "hono";
+import type { AppEnv } from "../env.ts";
+import { requireBearer } from "../api/auth.ts";
+import { followRoutes } from "../api/follows.ts";
+import { meRoutes } from "../api/me.ts";
+import { mediaRoutes } from "../api/media.ts";
+import { noteRoutes } from "../api/notes.ts";
+import { notebookRoutes } from "../api/notebooks.ts";
+import { organizationRoutes } from "../api/organizations.ts";
+import { reactionRoutes } from "../api/reactions.ts";
+import { searchRoutes } from "../api/search.ts";
+import { termRoutes } from "../api/terms.ts";
+import { communityRoutes } from "../api/communities.ts";
+import { communityShareRoutes } from "../api/community-shares.ts";
+import { communityModerationRoutes } from "../api/community-moderation.ts";
+import { adminRoutes } from "../api/admin.ts";
+import { networkRoutes } from "../api/network.ts";
+
+export function apiRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requireBearer);
+  app.route("/", meRoutes());
+  app.route("/", followRoutes());
+  app.route("/", noteRoutes());
+  app.route("/", mediaRoutes());
+  app.route("/", notebookRoutes());
+  app.route("/", organizationRoutes());
+  app.route("/", termRoutes());
+  app.route("/", communityRoutes());
+  app.route("/", communityShareRoutes());
+  app.route("/", communityModerationRoutes());
+  app.route("/", reactionRoutes());
+  app.route("/", searchRoutes());
+  app.route("/", networkRoutes());
+  app.route("/", adminRoutes());
+  app.notFound((c) => c.json({ error: "not_found", message: `No API route ${c.req.method} ${c.req.path}` }, 404));
+  return app;
+}

@@ -1,0 +1,496 @@
+// HTML pages of the communities (Passerelles): the index, a community with
+// its discussions, one discussion, the creation form and the moderators'
+// page of join requests. Joining is following the Group (the domain decides
+// whether it waits for a moderator); posting goes through createNote, which
+// queues the federation. Nothing here builds activities.
+import { Hono, type Context } from "hono";
+import type { Kysely } from "kysely";
+import type { Database } from "../../db/schema.ts";
+import { localUsername } from "../../domain/accounts.ts";
+import { findActorByHandle, hostOf, type ActorRow } from "../../domain/actors.ts";
+import { createCommunity, findCommunity, findLocalCommunity, isBanned, isModerator, moderators, parseNewCommunity, type Community } from "../../domain/communities.ts";
+import { DomainError, HTTP_STATUS } from "../../domain/errors.ts";
+import { answerFollowRequest, followActor, unfollowActor } from "../../domain/following.ts";
+import { countFollows, findFollow, listFollows } from "../../domain/follows.ts";
+import { parseHandle } from "../../domain/handles.ts";
+import { createNote } from "../../domain/note-writing.ts";
+import { canSeeNote, type NoteRow } from "../../domain/notes.ts";
+import { refreshThread } from "../../domain/thread-backfill.ts";
+import { descendants } from "../../domain/threads.ts";
+import { csrfProtection } from "../csrf.ts";
+import type { AppEnv, CurrentUser } from "../env.ts";
+import { field } from "../forms.ts";
+import { prefersActivityJson } from "../negotiation.ts";
+import { requireSignIn, signedInUser } from "../sessions.ts";
+import { communitiesIndexPage, communityPath, type ListedCommunity } from "../views/communities-index.ts";
+import { communityPage, moderationPage, threadPath, type CommunityViewer, type RemoteJoin, type ThreadSummary } from "../views/community.ts";
+import { EMPTY_COMMUNITY_FORM, communityFormPage, type CommunityForm } from "../views/community-form.ts";
+import { threadPage, type ReplyAccess, type ThreadPost } from "../views/community-thread.ts";
+import { viewContext } from "../views/layout.ts";
+import { renderMessagePage, type MessagePage } from "../views/message.ts";
+
+export const COMMUNITIES_PER_PAGE = 50;
+export const THREADS_PER_PAGE = 30;
+/** Bound on the SQL `in (…)` lists (SQLite allows a few thousand parameters). */
+const IN_CHUNK = 500;
+
+type Db = Kysely<Database>;
+
+// ---------------------------------------------------------------------------
+// Answers other than the page.
+
+function message(c: Context<AppEnv>, status: 403 | 404 | 410, title: MessagePage["title"], body: MessagePage["body"]): Response | Promise<Response> {
+  return c.html(renderMessagePage(c, { title, body }), status);
+}
+
+const notFound = (c: Context<AppEnv>) => message(c, 404, "error.notFoundTitle", "error.notFoundBody");
+const moderatorsOnly = (c: Context<AppEnv>) => message(c, 403, "communities.forbiddenTitle", "communities.forbiddenBody");
+const membersOnly = (c: Context<AppEnv>) => message(c, 403, "communities.privateTitle", "communities.privateBody");
+
+function refused(c: Context<AppEnv>, error: unknown): Response | Promise<Response> {
+  if (!(error instanceof DomainError)) throw error;
+  return c.html(renderMessagePage(c, { title: "error.actionTitle", body: { text: error.message } }), HTTP_STATUS[error.code]);
+}
+
+// ---------------------------------------------------------------------------
+// Who is looking, and what they may read.
+
+async function communityOf(c: Context<AppEnv>): Promise<Community | null> {
+  const { db, config } = c.get("services");
+  return (await findLocalCommunity(db, config.publicUrl, c.req.param("handle") ?? "")) ?? null;
+}
+
+async function viewerOf(db: Db, community: Community, user: CurrentUser | null): Promise<CommunityViewer | null> {
+  if (!user) return null;
+  const [follow, moderator, banned] = await Promise.all([
+    findFollow(db, user.actor.id, community.actor.id),
+    isModerator(db, community.actor.id, user.actor.id),
+    isBanned(db, community.actor.id, user.actor.id),
+  ]);
+  return { membership: follow ? (follow.status === "accepted" ? "member" : "pending") : "none", moderator, banned };
+}
+
+/** A public community's discussions are for everyone; a private one's for its members and moderators. */
+function readsThreads(community: Community, viewer: CommunityViewer | null): boolean {
+  if (community.settings.visibility === "public") return true;
+  return viewer != null && !viewer.banned && (viewer.membership === "member" || viewer.moderator);
+}
+
+function mayPost(viewer: CommunityViewer | null): viewer is CommunityViewer {
+  return viewer != null && !viewer.banned && (viewer.membership === "member" || viewer.moderator);
+}
+
+/**
+ * Whether one post shows: its own visibility decides (a followers-only reply
+ * stays with its author's followers), and a private community's members read
+ * what is posted into it (moderators too, even when they are not members).
+ */
+async function mayRead(db: Db, community: Community, note: NoteRow, viewerId: string | null, readsCommunity: boolean): Promise<boolean> {
+  if (note.deleted_at != null) return false;
+  if (note.visibility === "community" && community.settings.visibility === "private" && readsCommunity) return true;
+  return canSeeNote(db, note, viewerId);
+}
+
+// ---------------------------------------------------------------------------
+// Threads.
+
+interface ThreadRow {
+  note: NoteRow;
+  pinned: boolean;
+  locked: boolean;
+}
+
+function threadsQuery(db: Db, communityId: string) {
+  return db
+    .selectFrom("community_posts")
+    .innerJoin("notes", "notes.id", "community_posts.note_id")
+    .selectAll("notes")
+    .select(["community_posts.pinned as post_pinned", "community_posts.locked as post_locked"])
+    .where("community_posts.community_id", "=", communityId)
+    .where("community_posts.is_thread", "=", 1)
+    .where("community_posts.removed_at", "is", null);
+}
+
+function threadRowOf(row: NoteRow & { post_pinned: number; post_locked: number }): ThreadRow {
+  const { post_pinned, post_locked, ...note } = row;
+  return { note, pinned: post_pinned === 1, locked: post_locked === 1 };
+}
+
+/** Pinned threads first, then the newest. */
+async function listThreads(db: Db, communityId: string, offset: number, limit: number): Promise<{ rows: ThreadRow[]; more: boolean }> {
+  const rows = await threadsQuery(db, communityId)
+    .where("notes.deleted_at", "is", null)
+    .orderBy("community_posts.pinned", "desc")
+    .orderBy("notes.published_at", "desc")
+    .orderBy("notes.id", "desc")
+    .limit(limit + 1)
+    .offset(offset)
+    .execute();
+  return { rows: rows.slice(0, limit).map(threadRowOf), more: rows.length > limit };
+}
+
+async function findThread(db: Db, communityId: string, noteId: string): Promise<ThreadRow | null> {
+  const row = await threadsQuery(db, communityId).where("notes.id", "=", noteId).executeTakeFirst();
+  return row ? threadRowOf(row) : null;
+}
+
+/** Posts the community's moderators removed. */
+async function removedIn(db: Db, communityId: string, noteIds: readonly string[]): Promise<Set<string>> {
+  const removed = new Set<string>();
+  for (let i = 0; i < noteIds.length; i += IN_CHUNK) {
+    const rows = await db
+      .selectFrom("community_posts")
+      .select("note_id")
+      .where("community_id", "=", communityId)
+      .where("removed_at", "is not", null)
+      .where("note_id", "in", noteIds.slice(i, i + IN_CHUNK))
+      .execute();
+    for (const row of rows) removed.add(row.note_id);
+  }
+  return removed;
+}
+
+async function authorsOf(db: Db, noteIds: readonly string[]): Promise<Map<string, ActorRow[]>> {
+  const authors = new Map<string, ActorRow[]>();
+  for (let i = 0; i < noteIds.length; i += IN_CHUNK) {
+    const rows = await db
+      .selectFrom("note_authors")
+      .innerJoin("actors", "actors.id", "note_authors.actor_id")
+      .selectAll("actors")
+      .select("note_authors.note_id")
+      .where("note_authors.note_id", "in", noteIds.slice(i, i + IN_CHUNK))
+      .orderBy("note_authors.position")
+      .execute();
+    for (const { note_id, ...actor } of rows) authors.set(note_id, [...(authors.get(note_id) ?? []), actor]);
+  }
+  return authors;
+}
+
+async function replyCount(db: Db, communityId: string, root: NoteRow): Promise<number> {
+  const replies = (await descendants(db, root)).filter((n) => n.deleted_at == null);
+  const removed = await removedIn(
+    db,
+    communityId,
+    replies.map((n) => n.id),
+  );
+  return replies.filter((n) => !removed.has(n.id)).length;
+}
+
+/**
+ * The thread as the viewer may see it: a post they may not read, or that
+ * was deleted or removed, keeps its place only when replies they may read
+ * hang under it.
+ */
+async function buildThread(db: Db, community: Community, root: NoteRow, viewerId: string | null, readsCommunity: boolean): Promise<ThreadPost> {
+  const replies = await descendants(db, root);
+  const ids = [root.id, ...replies.map((n) => n.id)];
+  const [removed, authors] = await Promise.all([removedIn(db, community.actor.id, ids), authorsOf(db, ids)]);
+  const byParent = new Map<string, NoteRow[]>();
+  for (const reply of replies) byParent.set(reply.in_reply_to_uri!, [...(byParent.get(reply.in_reply_to_uri!) ?? []), reply]);
+  const build = async (note: NoteRow, isRoot: boolean): Promise<ThreadPost | null> => {
+    const children: ThreadPost[] = [];
+    for (const child of byParent.get(note.uri) ?? []) {
+      const post = await build(child, false);
+      if (post) children.push(post);
+    }
+    const hidden = isRoot
+      ? null
+      : note.deleted_at != null
+        ? "deleted"
+        : removed.has(note.id)
+          ? "removed"
+          : (await mayRead(db, community, note, viewerId, readsCommunity))
+            ? null
+            : "unavailable";
+    if (hidden && children.length === 0) return null;
+    return { note, authors: hidden ? [] : (authors.get(note.id) ?? []), hidden, children };
+  };
+  return (await build(root, true))!;
+}
+
+async function pendingCount(db: Db, communityId: string): Promise<number> {
+  const row = await db
+    .selectFrom("follows")
+    .select((eb) => eb.fn.countAll().as("n"))
+    .where("following_id", "=", communityId)
+    .where("status", "=", "pending")
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function replyAccess(viewer: CommunityViewer | null, locked: boolean): ReplyAccess {
+  // Moderators may still answer in a locked thread (as the domain's postingRefusal allows).
+  if (locked && !viewer?.moderator) return "locked";
+  if (!viewer) return "signin";
+  if (viewer.banned) return "banned";
+  return mayPost(viewer) ? "allowed" : "join";
+}
+
+// ---------------------------------------------------------------------------
+// Forms.
+
+/** `?account=` of the "join from another server" form: a link to the person's server, as Mastodon supports. */
+export function remoteJoinOf(account: string, groupUri: string): RemoteJoin {
+  const typed = account.trim().slice(0, 300);
+  const handle = parseHandle(typed);
+  // A plain host name (and port): anything else would change the link's meaning.
+  if (!handle || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/.test(handle.host)) return { account: typed, href: null, host: null };
+  const href = new URL("/authorize_interaction", `https://${handle.host}`);
+  href.searchParams.set("uri", groupUri);
+  return { account: typed, href: href.href, host: handle.host };
+}
+
+function communityFormFrom(body: Record<string, unknown>): CommunityForm {
+  return {
+    handle: field(body, "handle").trim().replace(/^@/, ""),
+    name: field(body, "name").trim(),
+    summary: field(body, "summary").replace(/\r\n?/g, "\n").trim(),
+    visibility: field(body, "visibility") || "public",
+    rules: field(body, "rules").replace(/\r\n?/g, "\n").trim(),
+    languages: field(body, "languages"),
+    topics: field(body, "topics"),
+    postingRestrictedToMods: field(body, "postingRestrictedToMods") === "1",
+  };
+}
+
+function commaList(text: string): string[] {
+  return text
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/** The form as parseNewCommunity reads it (the domain checks everything). */
+function newCommunityInput(form: CommunityForm): Record<string, unknown> {
+  return {
+    handle: form.handle,
+    name: form.name,
+    summary: form.summary,
+    visibility: form.visibility,
+    rules: form.rules,
+    languages: commaList(form.languages).map((code) => code.toLowerCase()),
+    topics: commaList(form.topics),
+    postingRestrictedToMods: form.postingRestrictedToMods,
+  };
+}
+
+// ---------------------------------------------------------------------------
+
+export function communityPageRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  // A Group's fediverse profile URL (`/@jardins`, which Mastodon links to) is its community page.
+  // Mounted before the profile pages; anything else goes on to them.
+  app.get("/:handle{@[^/]+}", async (c, next) => {
+    if (!prefersActivityJson(c.req.header("accept"))) {
+      const { db, config } = c.get("services");
+      const username = localUsername(c.req.param("handle"), config.publicUrl);
+      const actor = username == null ? undefined : await findActorByHandle(db, username, hostOf(config.publicUrl));
+      if (actor && actor.is_local === 1 && actor.type === "Group" && actor.deleted_at == null) {
+        return c.redirect(`/c/${encodeURIComponent(actor.username)}`, 302);
+      }
+    }
+    await next();
+  });
+
+  app.get("/communities", async (c) => {
+    const { db } = c.get("services");
+    const cursor = c.req.query("cursor")?.slice(0, 100) || null;
+    let query = db
+      .selectFrom("communities")
+      .innerJoin("actors", "actors.id", "communities.actor_id")
+      .select(["communities.actor_id", "actors.username_key"])
+      .where("actors.deleted_at", "is", null)
+      .where("actors.is_local", "=", 1)
+      .orderBy("actors.username_key")
+      .limit(COMMUNITIES_PER_PAGE + 1);
+    if (cursor) query = query.where("actors.username_key", ">", cursor);
+    const rows = await query.execute();
+    const page = rows.slice(0, COMMUNITIES_PER_PAGE);
+    const communities: ListedCommunity[] = [];
+    for (const row of page) {
+      const community = await findCommunity(db, row.actor_id);
+      if (community) communities.push({ community, members: await countFollows(db, community.actor.id, "followers") });
+    }
+    const last = page[page.length - 1];
+    const nextHref = rows.length > COMMUNITIES_PER_PAGE && last ? `/communities?cursor=${encodeURIComponent(last.username_key)}` : null;
+    return c.html(communitiesIndexPage(viewContext(c), { communities, nextHref }));
+  });
+
+  app.get("/communities/new", requireSignIn, (c) => c.html(communityFormPage(viewContext(c), { form: EMPTY_COMMUNITY_FORM, error: null })));
+
+  app.post("/communities/new", requireSignIn, csrfProtection, async (c) => {
+    const form = communityFormFrom(await c.req.parseBody());
+    try {
+      const community = await createCommunity(c.get("services"), signedInUser(c).actor, parseNewCommunity(newCommunityInput(form)));
+      return c.redirect(communityPath(community), 303);
+    } catch (error) {
+      if (!(error instanceof DomainError) || (error.code !== "invalid" && error.code !== "conflict")) return refused(c, error);
+      const v = viewContext(c);
+      return c.html(communityFormPage(v, { form, error: v.t("communities.formInvalid", { problem: error.message }) }), error.code === "conflict" ? 409 : 400);
+    }
+  });
+
+  app.get("/c/:handle", async (c) => {
+    const community = await communityOf(c);
+    if (!community) return notFound(c);
+    if (prefersActivityJson(c.req.header("accept"))) {
+      c.header("Vary", "Accept");
+      return c.redirect(community.actor.uri, 302);
+    }
+    const { db } = c.get("services");
+    const user = c.get("user");
+    const viewer = await viewerOf(db, community, user);
+    const reads = readsThreads(community, viewer);
+    const pageNumber = Math.max(1, Math.min(1000, Number.parseInt(c.req.query("page") ?? "1", 10) || 1));
+    let threads: ThreadSummary[] | null = null;
+    let nextHref: string | null = null;
+    if (reads) {
+      const { rows, more } = await listThreads(db, community.actor.id, (pageNumber - 1) * THREADS_PER_PAGE, THREADS_PER_PAGE);
+      const readable: ThreadRow[] = [];
+      for (const row of rows) if (await mayRead(db, community, row.note, user?.actor.id ?? null, reads)) readable.push(row);
+      const authors = await authorsOf(
+        db,
+        readable.map((r) => r.note.id),
+      );
+      threads = [];
+      for (const row of readable) {
+        threads.push({ ...row, authors: authors.get(row.note.id) ?? [], replies: await replyCount(db, community.actor.id, row.note) });
+      }
+      nextHref = more ? `${communityPath(community)}?page=${pageNumber + 1}` : null;
+    }
+    // What members read is not for shared caches.
+    if (community.settings.visibility === "private") c.header("Cache-Control", "private");
+    const account = c.req.query("account");
+    return c.html(
+      communityPage(viewContext(c), {
+        community,
+        moderators: await moderators(db, community.actor.id),
+        members: await countFollows(db, community.actor.id, "followers"),
+        viewer,
+        threads,
+        nextHref,
+        canStartThread: mayPost(viewer) && (community.settings.posting_restricted_to_mods === 0 || viewer.moderator),
+        pendingRequests: viewer?.moderator ? await pendingCount(db, community.actor.id) : null,
+        remoteJoin: account == null ? null : remoteJoinOf(account, community.actor.uri),
+      }),
+    );
+  });
+
+  for (const [path, join] of [
+    ["/c/:handle/join", true],
+    ["/c/:handle/leave", false],
+  ] as const) {
+    app.post(path, requireSignIn, csrfProtection, async (c) => {
+      const community = await communityOf(c);
+      if (!community) return notFound(c);
+      const services = c.get("services");
+      const me = signedInUser(c).actor;
+      try {
+        if (!join) await unfollowActor(services, me, community.actor);
+        else if (await isBanned(services.db, community.actor.id, me.id)) throw new DomainError("forbidden", viewContext(c).t("communities.banned"));
+        // A private community's Group approves followers by hand: the request waits for a moderator.
+        else await followActor(services, me, community.actor);
+      } catch (error) {
+        return refused(c, error);
+      }
+      return c.redirect(communityPath(community), 303);
+    });
+  }
+
+  app.post("/c/:handle/threads", requireSignIn, csrfProtection, async (c) => {
+    const community = await communityOf(c);
+    if (!community) return notFound(c);
+    const body = await c.req.parseBody();
+    try {
+      const details = await createNote(c.get("services"), signedInUser(c).actor, {
+        title: field(body, "title"),
+        content: field(body, "content").replace(/\r\n?/g, "\n"),
+        language: c.get("lang"),
+        communities: [community.actor.username],
+      });
+      return c.redirect(threadPath(community, details.note), 303);
+    } catch (error) {
+      return refused(c, error);
+    }
+  });
+
+  app.get("/c/:handle/t/:noteId", async (c) => {
+    const community = await communityOf(c);
+    if (!community) return notFound(c);
+    const { db } = c.get("services");
+    const user = c.get("user");
+    const viewer = await viewerOf(db, community, user);
+    const reads = readsThreads(community, viewer);
+    // Before looking the thread up: the answer is the same whether it exists or not.
+    if (!reads) return membersOnly(c);
+    const found = await findThread(db, community.actor.id, c.req.param("noteId"));
+    if (!found) return notFound(c);
+    if (found.note.deleted_at != null) return message(c, 410, "notes.goneTitle", "notes.goneBody");
+    if (!(await mayRead(db, community, found.note, user?.actor.id ?? null, reads))) return notFound(c);
+    // A thread started elsewhere may lack replies that were never delivered here: ask its sources first.
+    const thread = { ...found, note: await refreshThread(c.get("services"), found.note) };
+    if (thread.note.visibility !== "public" && thread.note.visibility !== "unlisted") c.header("Cache-Control", "private");
+    const root = await buildThread(db, community, thread.note, user?.actor.id ?? null, reads);
+    return c.html(threadPage(viewContext(c), { community, root, pinned: thread.pinned, locked: thread.locked, access: replyAccess(viewer, thread.locked) }));
+  });
+
+  app.post("/c/:handle/t/:noteId/reply", requireSignIn, csrfProtection, async (c) => {
+    const community = await communityOf(c);
+    if (!community) return notFound(c);
+    const services = c.get("services");
+    const me = signedInUser(c).actor;
+    const viewer = await viewerOf(services.db, community, c.get("user"));
+    if (!readsThreads(community, viewer)) return membersOnly(c);
+    const thread = await findThread(services.db, community.actor.id, c.req.param("noteId"));
+    if (!thread || !(await mayRead(services.db, community, thread.note, me.id, true))) return notFound(c);
+    const access = replyAccess(viewer, thread.locked);
+    if (access === "locked") return message(c, 403, "communities.locked", "communities.lockedNotice");
+    if (access !== "allowed") return membersOnly(c);
+    const body = await c.req.parseBody();
+    // Only a post of this thread, as the viewer sees it, can be answered here.
+    const parentUri = field(body, "parent") || thread.note.uri;
+    if (parentUri !== thread.note.uri) {
+      const parent = (await descendants(services.db, thread.note)).find((n) => n.uri === parentUri);
+      if (!parent || !(await mayRead(services.db, community, parent, me.id, true))) return notFound(c);
+      const removed = await removedIn(services.db, community.actor.id, [parent.id]);
+      if (removed.size > 0) return notFound(c);
+    }
+    try {
+      const details = await createNote(services, me, {
+        inReplyTo: parentUri,
+        content: field(body, "content").replace(/\r\n?/g, "\n"),
+        language: c.get("lang"),
+        communities: [community.actor.username],
+      });
+      return c.redirect(`${threadPath(community, thread.note)}#post-${details.note.id}`, 303);
+    } catch (error) {
+      return refused(c, error);
+    }
+  });
+
+  app.get("/c/:handle/moderation", requireSignIn, async (c) => {
+    const community = await communityOf(c);
+    if (!community) return notFound(c);
+    const { db } = c.get("services");
+    if (!(await isModerator(db, community.actor.id, signedInUser(c).actor.id))) return moderatorsOnly(c);
+    const page = await listFollows(db, community.actor.id, "followers", { limit: 200, status: "pending" });
+    c.header("Cache-Control", "private");
+    return c.html(moderationPage(viewContext(c), { community, requests: page.items }));
+  });
+
+  app.post("/c/:handle/moderation/requests/:id/:answer{accept|reject}", requireSignIn, csrfProtection, async (c) => {
+    const community = await communityOf(c);
+    if (!community) return notFound(c);
+    const services = c.get("services");
+    if (!(await isModerator(services.db, community.actor.id, signedInUser(c).actor.id))) return moderatorsOnly(c);
+    try {
+      await answerFollowRequest(services, community.actor, c.req.param("id"), c.req.param("answer") === "accept");
+    } catch (error) {
+      return refused(c, error);
+    }
+    return c.redirect(`${communityPath(community)}/moderation`, 303);
+  });
+
+  return app;
+}

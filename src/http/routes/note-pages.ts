@@ -1,0 +1,431 @@
+// HTML pages of notes: the note itself (the federation middleware answers
+// ActivityPub clients at the same URL first), its history, the index of
+// public notes, tags, a person's notes, and the forms to write, edit and
+// delete. Writing goes through the domain (note-writing.ts), which queues
+// the federation; nothing here builds activities.
+import { Hono, type Context } from "hono";
+import { localUsername } from "../../domain/accounts.ts";
+import { findActorByHandle, findActorById, handleOf, hostOf, type ActorRow } from "../../domain/actors.ts";
+import { citeNote, yearOf } from "../../domain/citation.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { parseHandle } from "../../domain/handles.ts";
+import { licenseByUri } from "../../domain/licenses.ts";
+import { createNote, deleteNote, updateNote } from "../../domain/note-writing.ts";
+import {
+  canSeeNote,
+  citedBy,
+  findNoteById,
+  findRevision,
+  listPublicNotes,
+  listRevisions,
+  loadNoteDetails,
+  noteAuthors,
+  type NoteDetails,
+  type NoteListFilter,
+  type NoteRow,
+} from "../../domain/notes.ts";
+import { notebookUri } from "../../domain/paths.ts";
+import { likeNote, participationOf, shareNote, unlikeNote, unshareNote } from "../../domain/reactions.ts";
+import { countRead, isCountableView } from "../../domain/reads.ts";
+import { tagKey } from "../../domain/tags.ts";
+import { csrfProtection } from "../csrf.ts";
+import type { AppEnv } from "../env.ts";
+import { field } from "../forms.ts";
+import { prefersActivityJson } from "../negotiation.ts";
+import { requireSignIn, signedInUser } from "../sessions.ts";
+import { displayName, isHttpUrl, viewContext } from "../views/layout.ts";
+import { renderMessagePage, type MessagePage } from "../views/message.ts";
+import { notePage, notePath, type LanguageChoice, type LinkedNote, type NotebookRef } from "../views/note.ts";
+import { FORM_FIELDS, noteFormPage, type NoteForm } from "../views/note-form.ts";
+import { historyPage, revisionPage } from "../views/note-history.ts";
+import { authorNotesPage, notesIndexPage, type ListedNote } from "../views/notes-index.ts";
+import { tagPage } from "../views/tag.ts";
+
+/** Notes a list page shows at once. */
+export const NOTES_PER_PAGE = 20;
+
+type MessageStatus = 403 | 404 | 410;
+
+function message(c: Context<AppEnv>, status: MessageStatus, title: MessagePage["title"], body: MessagePage["title"]): Response | Promise<Response> {
+  return c.html(renderMessagePage(c, { title, body }), status);
+}
+
+const notFound = (c: Context<AppEnv>) => message(c, 404, "error.notFoundTitle", "error.notFoundBody");
+const gone = (c: Context<AppEnv>) => message(c, 410, "notes.goneTitle", "notes.goneBody");
+const forbidden = (c: Context<AppEnv>) => message(c, 403, "notes.forbiddenTitle", "notes.forbiddenBody");
+
+function viewerId(c: Context<AppEnv>): string | null {
+  return c.get("user")?.actor.id ?? null;
+}
+
+/** The note at `:id` if this viewer may read it; otherwise the 404 or 410 page to answer with. */
+async function readableNote(c: Context<AppEnv>): Promise<NoteRow | Response> {
+  const db = c.get("services").db;
+  const note = await findNoteById(db, c.req.param("id") ?? "");
+  if (!note) return notFound(c);
+  if (note.deleted_at != null) return gone(c);
+  // A restricted note is not acknowledged to those who may not read it.
+  if (!(await canSeeNote(db, note, viewerId(c)))) return notFound(c);
+  if (note.visibility !== "public" && note.visibility !== "unlisted") c.header("Cache-Control", "private");
+  return note;
+}
+
+function mayEdit(details: NoteDetails, actorId: string | null): boolean {
+  if (actorId == null || details.note.is_local !== 1) return false;
+  return details.note.brought_in_by === actorId || details.authors.some((a) => a.id === actorId);
+}
+
+/** Linked notes by title when stored here and readable by the viewer, otherwise by their address. */
+async function linkedNotes(c: Context<AppEnv>, uris: readonly string[]): Promise<LinkedNote[]> {
+  if (uris.length === 0) return [];
+  const db = c.get("services").db;
+  const rows = await db
+    .selectFrom("notes")
+    .selectAll()
+    .where((eb) => eb.or([eb("uri", "in", [...uris]), eb("url", "in", [...uris])]))
+    .execute();
+  const links: LinkedNote[] = [];
+  for (const uri of uris) {
+    const target = rows.find((n) => n.uri === uri || n.url === uri);
+    if (target && (await canSeeNote(db, target, viewerId(c)))) {
+      links.push({ href: target.is_local === 1 ? notePath(target) : isHttpUrl(target.url) ? target.url : target.uri, title: target.title });
+    } else if (isHttpUrl(uri)) {
+      links.push({ href: uri, title: null });
+    }
+  }
+  return links;
+}
+
+/** The notebooks (carnets) that hold this note, here or elsewhere, with their size. */
+async function notebooksOf(c: Context<AppEnv>, note: NoteRow): Promise<NotebookRef[]> {
+  const { db, config } = c.get("services");
+  const uris = [note.uri, ...(note.url && note.url !== note.uri ? [note.url] : [])];
+  const notebooks = await db
+    .selectFrom("notebook_items")
+    .innerJoin("notebooks", "notebooks.id", "notebook_items.notebook_id")
+    .select(["notebooks.id", "notebooks.uri", "notebooks.url", "notebooks.is_local", "notebooks.title"])
+    .distinct()
+    .where("notebook_items.note_uri", "in", uris)
+    .where("notebooks.deleted_at", "is", null)
+    .orderBy("notebooks.title")
+    .execute();
+  if (notebooks.length === 0) return [];
+  const counts = await db
+    .selectFrom("notebook_items")
+    .select(["notebook_id", (eb) => eb.fn.countAll().as("n")])
+    .where(
+      "notebook_id",
+      "in",
+      notebooks.map((n) => n.id),
+    )
+    .groupBy("notebook_id")
+    .execute();
+  return notebooks.map((n) => ({
+    href: n.is_local === 1 ? new URL(notebookUri(config.publicUrl, n.id)).pathname : isHttpUrl(n.url) ? n.url : n.uri,
+    title: n.title,
+    count: Number(counts.find((row) => row.notebook_id === n.id)?.n ?? 0),
+  }));
+}
+
+async function listed(c: Context<AppEnv>, notes: readonly NoteRow[]): Promise<ListedNote[]> {
+  const db = c.get("services").db;
+  return Promise.all(notes.map(async (note) => ({ note, authors: await noteAuthors(db, note.id) })));
+}
+
+/** A page of public notes and the link to the next one. */
+async function notesPage(c: Context<AppEnv>, filter: Omit<NoteListFilter, "limit" | "cursor">, path: string) {
+  const page = await listPublicNotes(c.get("services").db, { ...filter, limit: NOTES_PER_PAGE, cursor: c.req.query("cursor") || null });
+  return {
+    items: await listed(c, page.items),
+    nextHref: page.nextCursor ? `${path}?cursor=${encodeURIComponent(page.nextCursor)}` : null,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Forms.
+
+function actorRefOf(actor: ActorRow): string {
+  return actor.is_local === 1 ? `@${actor.username}` : handleOf(actor);
+}
+
+function emptyForm(c: Context<AppEnv>, writer: ActorRow): NoteForm {
+  const { config } = c.get("services");
+  const form = Object.fromEntries(FORM_FIELDS.map((name) => [name, ""])) as Record<keyof NoteForm, string>;
+  return { ...form, language: c.get("lang"), license: config.instance.defaultLicense, visibility: "public", authors: actorRefOf(writer) };
+}
+
+function formOfDetails(details: NoteDetails): NoteForm {
+  const { note } = details;
+  const translation = details.translations[0];
+  return {
+    title: note.title,
+    summary: note.summary ?? "",
+    content: note.content_source ?? "",
+    language: note.language ?? "fr",
+    license: licenseByUri(note.license)?.id ?? "all-rights-reserved",
+    visibility: note.visibility,
+    category: note.category ?? "",
+    tags: details.tags.map((t) => t.name).join(", "),
+    authors: details.authors.map(actorRefOf).join("\n"),
+    terms: details.terms.map((t) => (t.is_local === 1 ? t.slug : t.uri)).join("\n"),
+    organizations: details.organizations.map(actorRefOf).join("\n"),
+    links: details.links.join("\n"),
+    translationLanguage: translation?.language ?? "",
+    translationTitle: translation?.title ?? "",
+    translationSummary: translation?.summary ?? "",
+    translationContent: translation?.content_source ?? "",
+  };
+}
+
+function formFromBody(body: Record<string, unknown>): NoteForm {
+  return Object.fromEntries(FORM_FIELDS.map((name) => [name, field(body, name).replace(/\r\n?/g, "\n")])) as unknown as NoteForm;
+}
+
+function lines(text: string): string[] {
+  return text
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
+}
+
+/** `@bob` and `bob` mean someone here; `@bob@server` and profile URLs are kept as typed. */
+function actorRef(line: string, origin: URL): string {
+  if (/^https?:\/\//i.test(line) || parseHandle(line)) return line;
+  return `@${line.replace(/^@/, "")}@${hostOf(origin)}`;
+}
+
+/** The form as the domain's note input (`parseNoteInput` checks it and reports every problem). */
+function inputOf(form: NoteForm, origin: URL, otherTranslations: Record<string, unknown>[] = []): Record<string, unknown> {
+  const hasTranslation = [form.translationLanguage, form.translationTitle, form.translationSummary, form.translationContent].some((v) => v.trim() !== "");
+  const translation = { language: form.translationLanguage, title: form.translationTitle, summary: form.translationSummary, content: form.translationContent };
+  return {
+    title: form.title,
+    summary: form.summary,
+    content: form.content,
+    language: form.language,
+    license: form.license,
+    visibility: form.visibility,
+    category: form.category,
+    tags: form.tags
+      .split(",")
+      .map((t) => t.trim())
+      .filter(Boolean),
+    authors: lines(form.authors).map((l) => actorRef(l, origin)),
+    terms: form.terms
+      .split(/[,\n]/)
+      .map((t) => t.trim())
+      .filter(Boolean),
+    organizations: lines(form.organizations).map((l) => actorRef(l, origin)),
+    links: lines(form.links),
+    translations: [...(hasTranslation ? [translation] : []), ...otherTranslations],
+  };
+}
+
+/** Shows a refused submission again, with what was typed and why; other errors go on. */
+function refusal(c: Context<AppEnv>, error: unknown, note: NoteRow | null, form: NoteForm): Response | Promise<Response> {
+  if (!(error instanceof DomainError)) throw error;
+  if (error.code === "forbidden") return forbidden(c);
+  if (error.code === "not_found") return notFound(c);
+  if (error.code !== "invalid" && error.code !== "conflict") throw error;
+  const v = viewContext(c);
+  return c.html(noteFormPage(v, { note, form, error: v.t("notes.formInvalid", { problem: error.message }) }), error.code === "conflict" ? 409 : 400);
+}
+
+/** The local note at `:id` the signed-in person may edit, or the page to answer with. */
+async function editable(c: Context<AppEnv>): Promise<NoteDetails | Response> {
+  const db = c.get("services").db;
+  const note = await findNoteById(db, c.req.param("id") ?? "");
+  if (!note) return notFound(c);
+  if (note.deleted_at != null) return gone(c);
+  const actorId = signedInUser(c).actor.id;
+  const details = await loadNoteDetails(db, note);
+  if (mayEdit(details, actorId)) return details;
+  return (await canSeeNote(db, note, actorId)) ? forbidden(c) : notFound(c);
+}
+
+export function notePageRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get("/notes", async (c) => {
+    return c.html(notesIndexPage(viewContext(c), await notesPage(c, {}, "/notes")));
+  });
+
+  // Before `/notes/:id`, which would take "new" for an id.
+  app.get("/notes/new", requireSignIn, (c) => {
+    return c.html(noteFormPage(viewContext(c), { note: null, form: emptyForm(c, signedInUser(c).actor), error: null }));
+  });
+
+  app.post("/notes/new", requireSignIn, csrfProtection, async (c) => {
+    const services = c.get("services");
+    const form = formFromBody(await c.req.parseBody());
+    try {
+      const details = await createNote(services, signedInUser(c).actor, inputOf(form, services.config.publicUrl));
+      return c.redirect(notePath(details.note), 303);
+    } catch (error) {
+      return refusal(c, error, null, form);
+    }
+  });
+
+  app.get("/notes/:id", async (c) => {
+    // An ActivityPub client here means the federation layer had nothing to answer.
+    if (prefersActivityJson(c.req.header("accept"))) return notFound(c);
+    c.header("Vary", "Accept");
+    const note = await readableNote(c);
+    if (note instanceof Response) return note;
+    const { db, config } = c.get("services");
+    // A reading is a browser's view of the page: counted before reading the counts, so it includes this one.
+    if (c.req.method === "GET" && isCountableView({ userAgent: c.req.header("user-agent"), purpose: c.req.header("sec-purpose") ?? c.req.header("purpose") })) {
+      await countRead(db, note.id);
+    }
+    const v = viewContext(c);
+    const details = await loadNoteDetails(db, note);
+    const [links, citing, notebooks, participation] = await Promise.all([
+      linkedNotes(c, details.links),
+      citedBy(db, note),
+      notebooksOf(c, note),
+      participationOf(db, [note.id], viewerId(c)),
+    ]);
+
+    const path = notePath(note);
+    const wanted = c.req.query("lang");
+    const translation = wanted && wanted !== note.language ? details.translations.find((t) => t.language === wanted) : undefined;
+    const shown = translation
+      ? { language: translation.language, title: translation.title, summary: translation.summary, contentHtml: translation.content_html }
+      : { language: note.language, title: note.title, summary: note.summary, contentHtml: note.content_html };
+    const languages: LanguageChoice[] =
+      details.translations.length === 0
+        ? []
+        : [
+            { code: note.language ?? "und", href: path, current: !translation, original: true },
+            ...details.translations.map((t) => ({
+              code: t.language,
+              href: `${path}?lang=${encodeURIComponent(t.language)}`,
+              current: t.language === translation?.language,
+              original: false,
+            })),
+          ];
+    const url = isHttpUrl(note.url) ? note.url : note.uri;
+    const citation = citeNote({
+      authors: details.authors.map((a) => ({ name: displayName(a) })),
+      year: yearOf(new Date(note.published_at)),
+      title: shown.title,
+      platform: note.is_local === 1 ? config.instance.name : new URL(url).host,
+      consulted: new Date(),
+      url,
+      language: v.lang,
+    });
+    return c.html(
+      notePage(v, {
+        details,
+        shown,
+        languages,
+        links,
+        citedBy: citing.filter((n) => n.id !== note.id),
+        notebooks,
+        canEdit: mayEdit(details, viewerId(c)),
+        citation,
+        participation: participation.get(note.id)!,
+      }),
+    );
+  });
+
+  // Light participation: the like and share buttons of the note page (`undo=1` takes it back).
+  for (const [action, act, undo] of [["like", likeNote, unlikeNote], ["share", shareNote, unshareNote]] as const) {
+    app.post(`/notes/:id/${action}`, requireSignIn, csrfProtection, async (c) => {
+      const note = await readableNote(c);
+      if (note instanceof Response) return note;
+      const me = signedInUser(c).actor;
+      const body = await c.req.parseBody();
+      try {
+        if (body.undo === "1") await undo(c.get("services"), me, note.id);
+        else await act(c.get("services"), me, note.id);
+      } catch (error) {
+        if (error instanceof DomainError && error.code === "forbidden") return forbidden(c);
+        throw error;
+      }
+      return c.redirect(`${notePath(note)}#participation`, 303);
+    });
+  }
+
+  app.get("/notes/:id/history", async (c) => {
+    const note = await readableNote(c);
+    if (note instanceof Response) return note;
+    const db = c.get("services").db;
+    const revisions = await listRevisions(db, note.id);
+    const editors = new Map<string, ActorRow | undefined>();
+    for (const r of revisions) if (r.editor_id && !editors.has(r.editor_id)) editors.set(r.editor_id, await findActorById(db, r.editor_id));
+    const entries = revisions.map((revision) => ({ revision, editor: (revision.editor_id && editors.get(revision.editor_id)) || null }));
+    return c.html(historyPage(viewContext(c), { note, entries }));
+  });
+
+  app.get("/notes/:id/history/:number{[0-9]+}", async (c) => {
+    const note = await readableNote(c);
+    if (note instanceof Response) return note;
+    const db = c.get("services").db;
+    const revision = await findRevision(db, note.id, Number(c.req.param("number")));
+    if (!revision) return notFound(c);
+    const editor = (revision.editor_id && (await findActorById(db, revision.editor_id))) || null;
+    // Old versions stay readable, but search engines should index the note itself.
+    c.header("X-Robots-Tag", "noindex");
+    return c.html(revisionPage(viewContext(c), { note, revision, editor }));
+  });
+
+  app.get("/notes/:id/edit", requireSignIn, async (c) => {
+    const details = await editable(c);
+    if (details instanceof Response) return details;
+    return c.html(noteFormPage(viewContext(c), { note: details.note, form: formOfDetails(details), error: null }));
+  });
+
+  app.post("/notes/:id/edit", requireSignIn, csrfProtection, async (c) => {
+    const details = await editable(c);
+    if (details instanceof Response) return details;
+    const services = c.get("services");
+    const form = formFromBody(await c.req.parseBody());
+    // The form edits one translation; others (written through the API) are kept.
+    const others = details.translations
+      .slice(1)
+      .map((t) => ({ language: t.language, title: t.title, summary: t.summary, content: t.content_source ?? "" }));
+    try {
+      await updateNote(services, signedInUser(c).actor, details.note.id, inputOf(form, services.config.publicUrl, others));
+      return c.redirect(notePath(details.note), 303);
+    } catch (error) {
+      return refusal(c, error, details.note, form);
+    }
+  });
+
+  app.post("/notes/:id/delete", requireSignIn, csrfProtection, async (c) => {
+    const details = await editable(c);
+    if (details instanceof Response) return details;
+    await deleteNote(c.get("services"), signedInUser(c).actor, details.note.id);
+    return c.html(renderMessagePage(c, { title: "notes.goneTitle", body: "notes.goneBody" }));
+  });
+
+  app.get("/tags/:key", async (c) => {
+    const key = tagKey(c.req.param("key"));
+    if (!key) return notFound(c);
+    const db = c.get("services").db;
+    const spelled = await db
+      .selectFrom("note_tags")
+      .innerJoin("notes", "notes.id", "note_tags.note_id")
+      .select("note_tags.name")
+      .where("note_tags.key", "=", key)
+      .where("notes.visibility", "=", "public")
+      .where("notes.deleted_at", "is", null)
+      .orderBy("notes.published_at")
+      .executeTakeFirst();
+    const page = await notesPage(c, { tagKey: key }, `/tags/${encodeURIComponent(key)}`);
+    return c.html(tagPage(viewContext(c), { ...page, key, name: spelled?.name ?? key }));
+  });
+
+  // A person's public notes; their profile (owned by the profile pages) can link here.
+  app.get("/:handle{@[^/]+}/notes", async (c) => {
+    const { db, config } = c.get("services");
+    const username = localUsername(c.req.param("handle"), config.publicUrl);
+    const author = username == null ? undefined : await findActorByHandle(db, username, hostOf(config.publicUrl));
+    if (!author || author.is_local !== 1 || author.type === "Application" || author.deleted_at != null) return notFound(c);
+    const page = await notesPage(c, { authorId: author.id }, `/@${author.username}/notes`);
+    return c.html(authorNotesPage(viewContext(c), { ...page, author }));
+  });
+
+  return app;
+}

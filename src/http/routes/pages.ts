@@ -1,0 +1,78 @@
+// HTML pages: home, about, and profiles, plus (mounted here) sign-up,
+// settings and following. The federation middleware runs first and answers
+// ActivityPub clients; these routes serve browsers, and send ActivityPub
+// clients that reach a page URL to the actor's id.
+import { Hono, type Context } from "hono";
+import { listAdmins, listLocalPeople, localUsername } from "../../domain/accounts.ts";
+import { findActorByHandle, findActorById, hostOf, type ActorRow } from "../../domain/actors.ts";
+import { countFollows } from "../../domain/follows.ts";
+import type { AppEnv } from "../env.ts";
+import { prefersActivityJson } from "../negotiation.ts";
+import { followControl, followPageRoutes } from "./follows.ts";
+import { settingsRoutes } from "./settings.ts";
+import { signupRoutes } from "./signup.ts";
+import { aboutPage } from "../views/about.ts";
+import { homePage } from "../views/home.ts";
+import { viewContext } from "../views/layout.ts";
+import { renderMessagePage } from "../views/message.ts";
+import { profilePage } from "../views/profile.ts";
+
+/** How many people the home page lists (a directory with paging comes later). */
+const HOME_PEOPLE = 60;
+
+async function renderProfile(c: Context<AppEnv>, actor: ActorRow | undefined): Promise<Response> {
+  if (!actor || actor.is_local !== 1) return c.notFound();
+  // The instance's own Application actor has the about page as its profile.
+  if (actor.type === "Application") return c.redirect("/about", 302);
+  if (actor.deleted_at != null) {
+    return c.html(renderMessagePage(c, { title: "error.goneTitle", body: "error.goneBody" }), 410);
+  }
+  const db = c.get("services").db;
+  const viewer = c.get("user");
+  const [followers, following, follow] = await Promise.all([
+    countFollows(db, actor.id, "followers"),
+    countFollows(db, actor.id, "following"),
+    followControl(db, viewer, actor, `/@${actor.username}`),
+  ]);
+  return c.html(profilePage(viewContext(c), { actor, followers, following, follow, isOwn: viewer?.actor.id === actor.id }));
+}
+
+export function pageRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.route("/", signupRoutes());
+  app.route("/", settingsRoutes());
+  app.route("/", followPageRoutes());
+
+  app.get("/", async (c) => {
+    const people = await listLocalPeople(c.get("services").db, HOME_PEOPLE);
+    return c.html(homePage(viewContext(c), { people }));
+  });
+
+  app.get("/about", async (c) => {
+    const admins = await listAdmins(c.get("services").db);
+    return c.html(aboutPage(viewContext(c), { admins }));
+  });
+
+  // `/@alice` (and `/@alice@this.host`); Hono has no literal prefix before a
+  // parameter, hence the pattern.
+  app.get("/:handle{@[^/]+}", async (c) => {
+    const { config, db } = c.get("services");
+    const username = localUsername(c.req.param("handle"), config.publicUrl);
+    const actor = username == null ? undefined : await findActorByHandle(db, username, hostOf(config.publicUrl));
+    if (actor && actor.is_local === 1 && prefersActivityJson(c.req.header("accept"))) {
+      c.header("Vary", "Accept");
+      return c.redirect(actor.uri, 302);
+    }
+    return renderProfile(c, actor);
+  });
+
+  app.get("/actors/:id", async (c) => {
+    // An ActivityPub client reaching this route means the federation layer
+    // had nothing to answer: do not pretend with HTML.
+    if (prefersActivityJson(c.req.header("accept"))) return c.notFound();
+    const actor = await findActorById(c.get("services").db, c.req.param("id"));
+    return renderProfile(c, actor);
+  });
+
+  return app;
+}

@@ -1,0 +1,160 @@
+// The signed-in person's settings pages. Profile changes go through the
+// domain (which federates an Update); the password change and the deletion
+// ask for the current password, throttled like sign-in.
+import { Hono, type Context } from "hono";
+import { findUser, setPassword, passwordProblem, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../domain/accounts.ts";
+import { deleteLocalAccount } from "../../domain/account-deletion.ts";
+import { profileFields, type ActorRow, type ProfileChange } from "../../domain/actors.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { changeProfile } from "../../domain/following.ts";
+import { verifyPassword } from "../../domain/passwords.ts";
+import { csrfProtection } from "../csrf.ts";
+import type { AppEnv } from "../env.ts";
+import { field } from "../forms.ts";
+import { endSession, requireSignIn, signedInUser, startSession } from "../sessions.ts";
+import { attemptKeys, passwordThrottle } from "../throttle.ts";
+import { viewContext } from "../views/layout.ts";
+import { renderMessagePage } from "../views/message.ts";
+import { accountSettingsPage, profileSettingsPage, type ProfileForm } from "../views/settings.ts";
+
+function formOf(actor: ActorRow): ProfileForm {
+  const fields = profileFields(actor);
+  return {
+    name: actor.name ?? "",
+    summary: actor.summary ?? "",
+    interests: fields.interests.join(", "),
+    region: fields.region ?? "",
+    standpoint: fields.standpoint ?? "",
+    links: fields.links.map((link) => (link.name ? `${link.name} | ${link.url}` : link.url)).join("\n"),
+    locked: actor.manually_approves_followers === 1,
+  };
+}
+
+function formFrom(body: Record<string, unknown>): ProfileForm {
+  return {
+    name: field(body, "name"),
+    summary: field(body, "summary"),
+    interests: field(body, "interests"),
+    region: field(body, "region"),
+    standpoint: field(body, "standpoint"),
+    links: field(body, "links"),
+    locked: field(body, "locked") !== "",
+  };
+}
+
+/** `Name | https://…`, `Name https://…` or a bare URL per line; the number of the first line without a URL. */
+export function parseLinks(text: string): { links: { name: string; url: string }[] } | { badLine: number } {
+  const links: { name: string; url: string }[] = [];
+  const lines = text.split(/\r?\n/);
+  for (const [index, line] of lines.entries()) {
+    if (!line.trim()) continue;
+    const match = /^(.*?)\s*(https?:\/\/\S+)\s*$/i.exec(line.trim());
+    if (!match || !URL.canParse(match[2]!)) return { badLine: index + 1 };
+    links.push({ name: match[1]!.replace(/[\s|:–—-]+$/u, "").trim(), url: match[2]! });
+  }
+  return { links };
+}
+
+function orNull(text: string): string | null {
+  const trimmed = text.trim();
+  return trimmed ? trimmed : null;
+}
+
+function changeFrom(form: ProfileForm): ProfileChange | { badLine: number } {
+  const links = parseLinks(form.links);
+  if ("badLine" in links) return links;
+  const interests = [...new Set(form.interests.split(",").map((tag) => tag.trim()).filter(Boolean))];
+  return {
+    name: orNull(form.name),
+    // Line breaks are kept: the profile shows them.
+    summary: orNull(form.summary.replace(/\r\n/g, "\n")),
+    fields: { interests, region: orNull(form.region), standpoint: orNull(form.standpoint), links: links.links },
+    manuallyApprovesFollowers: form.locked,
+  };
+}
+
+/**
+ * Checks the signed-in person's password for a sensitive change. Null when
+ * it matches; otherwise the translated reason and status to answer with.
+ */
+async function passwordRefusal(c: Context<AppEnv>, password: string): Promise<{ message: string; status: 400 | 429 } | null> {
+  const services = c.get("services");
+  const actor = signedInUser(c).actor;
+  const v = viewContext(c);
+  const throttle = passwordThrottle(services);
+  const keys = attemptKeys(c, actor.username);
+  const wait = throttle.retryAfter(keys);
+  if (wait > 0) {
+    c.header("Retry-After", String(wait));
+    return { message: v.t("auth.throttled", { minutes: Math.ceil(wait / 60) }), status: 429 };
+  }
+  const account = await findUser(services.db, actor.id);
+  if (account && password.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(password, account.user.password_hash))) return null;
+  throttle.recordFailure(keys);
+  return { message: v.t("settings.wrongPassword"), status: 400 };
+}
+
+export function settingsRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("/settings", requireSignIn);
+  app.use("/settings/*", requireSignIn);
+
+  app.get("/settings", (c) => c.redirect("/settings/profile", 303));
+
+  app.get("/settings/profile", (c) => {
+    const actor = signedInUser(c).actor;
+    return c.html(profileSettingsPage(viewContext(c), { form: formOf(actor), saved: c.req.query("saved") != null, error: null }));
+  });
+
+  app.post("/settings/profile", csrfProtection, async (c) => {
+    const actor = signedInUser(c).actor;
+    const form = formFrom(await c.req.parseBody());
+    const v = viewContext(c);
+    const change = changeFrom(form);
+    if ("badLine" in change) {
+      return c.html(profileSettingsPage(v, { form, saved: false, error: v.t("settings.linkLineInvalid", { line: change.badLine }) }), 400);
+    }
+    try {
+      await changeProfile(c.get("services"), actor, change);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== "invalid") throw error;
+      return c.html(profileSettingsPage(v, { form, saved: false, error: v.t("settings.invalid", { problem: error.message }) }), 400);
+    }
+    return c.redirect("/settings/profile?saved", 303);
+  });
+
+  app.get("/settings/account", (c) =>
+    c.html(accountSettingsPage(viewContext(c), { passwordChanged: c.req.query("changed") != null, passwordError: null, deleteError: null })),
+  );
+
+  app.post("/settings/password", csrfProtection, async (c) => {
+    const actor = signedInUser(c).actor;
+    const body = await c.req.parseBody();
+    const v = viewContext(c);
+    const refused = await passwordRefusal(c, field(body, "current"));
+    if (refused) return c.html(accountSettingsPage(v, { passwordChanged: false, passwordError: refused.message, deleteError: null }), refused.status);
+    const password = field(body, "password");
+    if (passwordProblem(password)) {
+      const message = v.t("account.passwordInvalid", { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH });
+      return c.html(accountSettingsPage(v, { passwordChanged: false, passwordError: message, deleteError: null }), 400);
+    }
+    // Signs every browser out, this one included: then sign this one back in.
+    await setPassword(c.get("services").db, actor.id, password);
+    await startSession(c, actor.id);
+    return c.redirect("/settings/account?changed", 303);
+  });
+
+  app.post("/settings/delete", csrfProtection, async (c) => {
+    const actor = signedInUser(c).actor;
+    const body = await c.req.parseBody();
+    const refused = await passwordRefusal(c, field(body, "password"));
+    if (refused) {
+      return c.html(accountSettingsPage(viewContext(c), { passwordChanged: false, passwordError: null, deleteError: refused.message }), refused.status);
+    }
+    await deleteLocalAccount(c.get("services"), actor);
+    await endSession(c);
+    return c.html(renderMessagePage(c, { title: "settings.deletedTitle", body: "settings.deletedBody" }));
+  });
+
+  return app;
+}

@@ -1,0 +1,82 @@
+// Creating a community from the browser: handle, name, description, access
+// (public or private), rules, languages and topics. The domain checks it all
+// (parseNewCommunity, createCommunity); a refusal shows the form again.
+import { html } from "hono/html";
+import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
+
+/** The form's fields as typed, re-shown unchanged after a refusal. */
+export interface CommunityForm {
+  readonly handle: string;
+  readonly name: string;
+  readonly summary: string;
+  readonly visibility: string;
+  readonly rules: string;
+  /** Comma-separated language codes. */
+  readonly languages: string;
+  /** Comma-separated. */
+  readonly topics: string;
+  readonly postingRestrictedToMods: boolean;
+}
+
+export const EMPTY_COMMUNITY_FORM: CommunityForm = {
+  handle: "",
+  name: "",
+  summary: "",
+  visibility: "public",
+  rules: "",
+  languages: "",
+  topics: "",
+  postingRestrictedToMods: false,
+};
+
+function visibilityChoice(v: ViewContext, form: CommunityForm, value: "public" | "private"): Html {
+  return html`<label class="check"><input type="radio" name="visibility" value="${value}"${form.visibility === value ? html` checked` : ""}> ${v.t(
+    value === "public" ? "communities.public" : "communities.private",
+  )} <span class="help">${v.t(value === "public" ? "communities.publicHelp" : "communities.privateHelp")}</span></label>`;
+}
+
+export function communityFormPage(v: ViewContext, page: { form: CommunityForm; error: string | null }): Html {
+  const f = page.form;
+  const title = v.t("communities.newTitle");
+  return layout(
+    v,
+    { title },
+    html`<h1>${title}</h1>
+${page.error ? html`<p class="error" role="alert">${page.error}</p>` : ""}
+<form class="form wide community-form" method="post" action="/communities/new">
+${csrfInput(v)}
+<label>${v.t("communities.formHandle")}
+<input name="handle" value="${f.handle}" maxlength="30" required autocapitalize="none" spellcheck="false">
+<span class="help">${v.t("communities.formHandleHelp", { host: v.origin.host })}</span>
+</label>
+<label>${v.t("communities.formName")}
+<input name="name" value="${f.name}" maxlength="100">
+</label>
+<label>${v.t("communities.formSummary")}
+<textarea name="summary" rows="4" maxlength="2000">${f.summary}</textarea>
+</label>
+<fieldset>
+<legend>${v.t("communities.visibility")}</legend>
+${visibilityChoice(v, f, "public")}
+${visibilityChoice(v, f, "private")}
+</fieldset>
+<label>${v.t("communities.formRules")}
+<textarea name="rules" rows="6" maxlength="5000">${f.rules}</textarea>
+<span class="help">${v.t("communities.formRulesHelp")}</span>
+</label>
+<label>${v.t("communities.formLanguages")}
+<input name="languages" value="${f.languages}" autocapitalize="none" spellcheck="false">
+<span class="help">${v.t("communities.formLanguagesHelp")}</span>
+</label>
+<label>${v.t("communities.formTopics")}
+<input name="topics" value="${f.topics}">
+<span class="help">${v.t("communities.formTopicsHelp")}</span>
+</label>
+<label class="check"><input type="checkbox" name="postingRestrictedToMods" value="1"${f.postingRestrictedToMods ? html` checked` : ""}> ${v.t(
+      "communities.formRestricted",
+    )}</label>
+<button type="submit">${v.t("communities.formSubmit")}</button>
+</form>
+<p><a href="/communities">${v.t("communities.title")}</a></p>`,
+  );
+}

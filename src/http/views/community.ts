@@ -1,0 +1,238 @@
+// A community's page: about (name, summary, rules, languages, topics,
+// moderators, members), the join button and the "join from another server"
+// form, then its discussions, which a private community shows to its members
+// only. Also the moderators' page of pending join requests.
+import { html } from "hono/html";
+import { handleOf, type ActorRow } from "../../domain/actors.ts";
+import { communityLanguages, communityTopics, type Community } from "../../domain/communities.ts";
+import type { FollowRow } from "../../domain/follows.ts";
+import type { NoteRow } from "../../domain/notes.ts";
+import { actorRow } from "./actors.ts";
+import { accessLabel, communityPath } from "./communities-index.ts";
+import { csrfInput, displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
+import { actorLink, joinHtml, fillFragments, languageName, timeTag } from "./note.ts";
+import { excerpt } from "./notebook.ts";
+
+/** Where the signed-in viewer stands with a community. */
+export type Membership = "none" | "pending" | "member";
+
+export interface CommunityViewer {
+  readonly membership: Membership;
+  readonly moderator: boolean;
+  readonly banned: boolean;
+}
+
+export interface ThreadSummary {
+  readonly note: NoteRow;
+  readonly authors: readonly ActorRow[];
+  readonly replies: number;
+  readonly pinned: boolean;
+  readonly locked: boolean;
+}
+
+/** The outcome of the "join from another server" form. */
+export interface RemoteJoin {
+  readonly account: string;
+  /** `https://<their server>/authorize_interaction?uri=<group>`; null when the handle was not understood. */
+  readonly href: string | null;
+  readonly host: string | null;
+}
+
+export interface CommunityPageData {
+  readonly community: Community;
+  readonly moderators: readonly ActorRow[];
+  readonly members: number;
+  /** Null for anonymous visitors. */
+  readonly viewer: CommunityViewer | null;
+  /** Null when the viewer may not read them (a private community, not a member). */
+  readonly threads: readonly ThreadSummary[] | null;
+  readonly nextHref: string | null;
+  readonly canStartThread: boolean;
+  /** For moderators: how many join requests wait. */
+  readonly pendingRequests: number | null;
+  readonly remoteJoin: RemoteJoin | null;
+}
+
+export function threadPath(community: Community, note: Pick<NoteRow, "id">): string {
+  return `${communityPath(community)}/t/${encodeURIComponent(note.id)}`;
+}
+
+export function isPrivate(community: Community): boolean {
+  return community.settings.visibility === "private";
+}
+
+/** Always shown on a private community's pages (DESIGN.md, Groups). */
+export function mastodonNotice(v: ViewContext, community: Community): Html {
+  return isPrivate(community) ? html`<p class="notice mastodon-notice">${v.t("communities.mastodonNotice")}</p>` : html``;
+}
+
+export function threadFlags(v: ViewContext, flags: { pinned: boolean; locked: boolean }): Html {
+  return html`${flags.pinned ? html` <span class="flag pinned">${v.t("communities.pinned")}</span>` : ""}${
+    flags.locked ? html` <span class="flag locked">${v.t("communities.locked")}</span>` : ""
+  }`;
+}
+
+function membershipControl(v: ViewContext, community: Community, viewer: CommunityViewer | null): Html {
+  const path = communityPath(community);
+  if (!viewer) {
+    return html`<p class="join"><a href="/signin?next=${encodeURIComponent(path)}">${v.t("communities.signinToJoin")}</a></p>`;
+  }
+  const status = viewer.moderator ? html`<p class="muted">${v.t("communities.isModerator")}</p>` : html``;
+  if (viewer.banned) return html`<p class="notice">${v.t("communities.banned")}</p>`;
+  if (viewer.membership === "none") {
+    return html`${status}<form class="follow join" method="post" action="${path}/join">${csrfInput(v)}<button type="submit">${
+      v.t(isPrivate(community) ? "communities.requestJoin" : "communities.join")
+    }</button></form>`;
+  }
+  if (viewer.membership === "pending") {
+    return html`<form class="follow join" method="post" action="${path}/leave">${csrfInput(v)}<span class="pending">${v.t("communities.pending")}</span>
+<button type="submit" class="secondary">${v.t("communities.cancelRequest")}</button></form>`;
+  }
+  return html`${status}<p class="muted">${v.t("communities.isMember")}</p>
+<form class="follow join" method="post" action="${path}/leave">${csrfInput(v)}<button type="submit" class="secondary">${v.t("communities.leave")}</button></form>`;
+}
+
+function remoteJoinForm(v: ViewContext, community: Community, result: RemoteJoin | null): Html {
+  const handle = handleOf(community.actor);
+  return html`<section class="remote-join" id="remote-join">
+<h2>${v.t("communities.remoteTitle")}</h2>
+<p>${v.t("communities.remoteHelp")}</p>
+<form class="form" method="get" action="${communityPath(community)}#remote-join">
+<label>${v.t("communities.remoteAccount")}
+<input name="account" value="${result?.account ?? ""}" placeholder="${v.t("communities.remotePlaceholder")}" autocapitalize="none" spellcheck="false" required>
+</label>
+<button type="submit">${v.t("communities.remoteSubmit")}</button>
+</form>
+${result?.href && result.host
+  ? html`<p class="notice"><a class="remote-join-link" href="${result.href}" rel="nofollow noopener noreferrer">${v.t("communities.remoteLink", { host: result.host })}</a></p>`
+  : result
+    ? html`<p class="error" role="alert">${v.t("communities.remoteInvalid")}</p>`
+    : ""}
+<p class="muted">${v.t("communities.remoteOr", { handle })}</p>
+</section>`;
+}
+
+function about(v: ViewContext, data: CommunityPageData): Html {
+  const { community } = data;
+  const languages = communityLanguages(community.settings);
+  const topics = communityTopics(community.settings);
+  const count = new Intl.NumberFormat(v.lang === "fr" ? "fr-CA" : "en-CA");
+  return html`<section class="community-about" id="about">
+<h2>${v.t("communities.about")}</h2>
+<dl class="facts">
+<dt>${v.t("communities.visibility")}</dt><dd>${accessLabel(v, community)} <span class="muted">${
+    v.t(isPrivate(community) ? "communities.privateHelp" : "communities.publicHelp")
+  }</span></dd>
+<dt>${v.t("communities.memberCount")}</dt><dd class="members">${count.format(data.members)}</dd>
+${languages.length > 0 ? html`<dt>${v.t("communities.languages")}</dt><dd>${languages.map((l, i) => html`${i > 0 ? ", " : ""}${languageName(v, l)}`)}</dd>` : ""}
+${data.moderators.length > 0 ? html`<dt>${v.t("communities.moderators")}</dt><dd class="moderators">${joinHtml(v, data.moderators.map(actorLink))}</dd>` : ""}
+</dl>
+${topics.length > 0 ? html`<h3>${v.t("communities.topics")}</h3><ul class="tags">${topics.map((t) => html`<li class="p-category">${t}</li>`)}</ul>` : ""}
+${community.settings.rules?.trim() ? html`<h3>${v.t("communities.rules")}</h3><div class="summary rules">${community.settings.rules.trim()}</div>` : ""}
+${community.settings.posting_restricted_to_mods === 1 ? html`<p class="muted">${v.t("communities.restricted")}</p>` : ""}
+</section>`;
+}
+
+function threadList(v: ViewContext, community: Community, threads: readonly ThreadSummary[]): Html {
+  if (threads.length === 0) return html`<p class="muted">${v.t("communities.noThreads")}</p>`;
+  return html`<ul class="links threads">
+${threads.map(
+  (t) => html`<li class="thread${t.pinned ? " pinned" : ""}" lang="${t.note.language ?? v.lang}"><a href="${threadPath(community, t.note)}">${t.note.title}</a>${threadFlags(v, t)}
+<br><span class="muted" lang="${v.lang}">${t.authors.length > 0 ? html`${fillFragments(v.t("communities.by", { names: "{names}" }), { names: joinHtml(v, t.authors.map(actorLink)) })} · ` : ""}${timeTag(
+    v,
+    t.note.published_at,
+  )} · <span class="reply-count">${v.t("communities.replies", { count: t.replies })}</span></span></li>`,
+)}
+</ul>`;
+}
+
+function newThreadForm(v: ViewContext, community: Community): Html {
+  return html`<details class="new-thread">
+<summary>${v.t("communities.newThread")}</summary>
+<form class="form wide" method="post" action="${communityPath(community)}/threads">
+${csrfInput(v)}
+<label>${v.t("communities.threadTitle")}
+<input name="title" maxlength="300" required>
+</label>
+<label>${v.t("communities.threadContent")}
+<textarea name="content" rows="8" required></textarea>
+</label>
+<button type="submit">${v.t("communities.threadSubmit")}</button>
+</form>
+</details>`;
+}
+
+export function communityPage(v: ViewContext, data: CommunityPageData): Html {
+  const { community } = data;
+  const actor = community.actor;
+  const name = displayName(actor);
+  const url = new URL(communityPath(community), v.origin).href;
+  const description = actor.summary?.trim() ? excerpt(actor.summary) : v.t("communities.description", { name, instance: v.instance.name });
+  const icon = isHttpUrl(actor.icon_url) ? actor.icon_url : null;
+  return layout(
+    v,
+    {
+      title: name,
+      description,
+      canonical: url,
+      og: { type: "website", url, title: name, description, image: icon, extra: { "profile:username": actor.username } },
+      links: [{ rel: "alternate", type: "application/activity+json", href: actor.uri }],
+    },
+    html`<article class="community h-card">
+<header class="profile-head">
+${icon ? html`<img class="avatar u-photo" src="${icon}" alt="" width="96" height="96">` : ""}
+<div>
+<h1 class="p-name">${name}</h1>
+<p class="handle">${handleOf(actor)} · ${accessLabel(v, community)}</p>
+</div>
+</header>
+${actor.summary?.trim() ? html`<div class="summary p-note">${actor.summary.trim()}</div>` : ""}
+${mastodonNotice(v, community)}
+${membershipControl(v, community, data.viewer)}
+${data.pendingRequests != null
+  ? html`<p class="own-links"><a href="${communityPath(community)}/moderation">${v.t("communities.moderation")}</a> · ${v.t("communities.requestsCount", {
+      count: data.pendingRequests,
+    })}</p>`
+  : ""}
+${about(v, data)}
+<section class="community-threads" id="threads">
+<h2>${v.t("communities.threads")}</h2>
+${data.threads == null
+  ? html`<p class="notice private-notice">${v.t("communities.privateNotice")}</p>`
+  : html`${data.canStartThread ? newThreadForm(v, community) : ""}${threadList(v, community, data.threads)}${
+      data.nextHref ? html`<p class="pager"><a rel="next" href="${data.nextHref}">${v.t("communities.next")}</a></p>` : ""
+    }`}
+</section>
+${remoteJoinForm(v, community, data.remoteJoin)}
+</article>`,
+  );
+}
+
+export interface ModerationPageData {
+  readonly community: Community;
+  readonly requests: readonly { readonly follow: FollowRow; readonly actor: ActorRow }[];
+}
+
+function answerForms(v: ViewContext, community: Community, follow: FollowRow): Html {
+  const base = `${communityPath(community)}/moderation/requests/${encodeURIComponent(follow.id)}`;
+  return html`<div class="actions">
+<form method="post" action="${base}/accept">${csrfInput(v)}<button type="submit">${v.t("requests.accept")}</button></form>
+<form method="post" action="${base}/reject">${csrfInput(v)}<button type="submit" class="secondary">${v.t("requests.reject")}</button></form>
+</div>`;
+}
+
+export function moderationPage(v: ViewContext, data: ModerationPageData): Html {
+  const { community } = data;
+  const title = v.t("communities.moderationTitle", { name: displayName(community.actor) });
+  return layout(
+    v,
+    { title },
+    html`<h1>${title}</h1>
+<p><a href="${communityPath(community)}">${v.t("communities.back")}</a></p>
+<h2>${v.t("communities.requests")}</h2>
+<p class="muted">${v.t("communities.requestsIntro")}</p>
+${data.requests.length > 0
+  ? html`<ul class="people rows">${data.requests.map(({ follow, actor }) => actorRow(v, actor, answerForms(v, community, follow)))}</ul>`
+  : html`<p>${v.t("communities.noRequests")}</p>`}`,
+  );
+}

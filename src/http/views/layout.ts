@@ -1,0 +1,187 @@
+// The shared page layout.
+//
+// Decision: pages are rendered with `html` tagged templates from hono/html,
+// not JSX. Node's type stripping (how `npm start` runs TypeScript) cannot parse
+// .tsx files, and `html` escapes every interpolated value by default: only
+// fragments produced by `html` itself pass through unescaped, so user text
+// (names, summaries, links) can never inject markup. Never wrap user data in
+// `raw()`.
+import type { Context } from "hono";
+import { html } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import { SUPPORTED_LANGUAGES, type InstanceInfo, type Language } from "../../config/config.ts";
+import type { ActorRow } from "../../domain/actors.ts";
+import type { AppEnv, CurrentUser } from "../env.ts";
+import { translator, type Translate } from "../i18n/messages.ts";
+import { assetHref } from "../routes/assets.ts";
+
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+/** Everything a view needs besides its own data. */
+export interface ViewContext {
+  readonly lang: Language;
+  readonly t: Translate;
+  readonly instance: InstanceInfo;
+  readonly origin: URL;
+  readonly user: CurrentUser | null;
+  readonly csrfToken: string | null;
+  /** Path and query of this page, to come back to after signing in or switching language. */
+  readonly here: string;
+}
+
+export function viewContext(c: Context<AppEnv>): ViewContext {
+  const config = c.get("services").config;
+  const lang = c.get("lang") ?? config.instance.languages[0] ?? "fr";
+  const url = new URL(c.req.url);
+  return {
+    lang,
+    t: translator(lang),
+    instance: config.instance,
+    origin: config.publicUrl,
+    user: c.get("user") ?? null,
+    csrfToken: c.get("csrfToken") ?? null,
+    here: url.pathname + url.search,
+  };
+}
+
+export interface PageHead {
+  readonly title: string;
+  readonly description?: string;
+  readonly canonical?: string;
+  /** OpenGraph card (what Mastodon and chat apps show for a link). */
+  readonly og?: {
+    readonly type: string;
+    readonly url: string;
+    readonly title: string;
+    readonly description?: string;
+    readonly image?: string | null;
+    readonly extra?: Readonly<Record<string, string>>;
+  };
+  readonly links?: readonly { readonly rel: string; readonly type?: string; readonly href: string }[];
+}
+
+/** Language names are written in their own language, so anyone finds theirs. */
+const ENDONYMS: Record<Language, string> = { fr: "Français", en: "English" };
+const OG_LOCALES: Record<Language, string> = { fr: "fr_CA", en: "en_CA" };
+
+/** Only same-site paths are followed after sign-in or a language switch (no open redirect). */
+export function safeNext(value: string | undefined | null, fallback = "/"): string {
+  if (!value || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) return fallback;
+  return value;
+}
+
+export function displayName(actor: Pick<ActorRow, "name" | "username">): string {
+  return actor.name?.trim() || actor.username;
+}
+
+export function isHttpUrl(value: string | null | undefined): value is string {
+  return value != null && /^https?:\/\//i.test(value);
+}
+
+/** Puts markup (a link…) where a translated message has `placeholder`, escaping the text around it. */
+export function withFragment(message: string, placeholder: string, fragment: Html): Html {
+  const at = message.indexOf(placeholder);
+  if (at < 0) return html`${message} ${fragment}`;
+  return html`${message.slice(0, at)}${fragment}${message.slice(at + placeholder.length)}`;
+}
+
+export function csrfInput(v: ViewContext): Html {
+  return v.csrfToken ? html`<input type="hidden" name="_csrf" value="${v.csrfToken}">` : html``;
+}
+
+function head(v: ViewContext, page: PageHead): Html {
+  const title = page.title === v.instance.name ? page.title : `${page.title} · ${v.instance.name}`;
+  const og = page.og;
+  return html`<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+${page.description ? html`<meta name="description" content="${page.description}">` : ""}
+${page.canonical ? html`<link rel="canonical" href="${page.canonical}">` : ""}
+${(page.links ?? []).map((l) => html`<link rel="${l.rel}"${l.type ? html` type="${l.type}"` : ""} href="${l.href}">`)}
+${og
+  ? html`<meta property="og:site_name" content="${v.instance.name}">
+<meta property="og:locale" content="${OG_LOCALES[v.lang]}">
+<meta property="og:type" content="${og.type}">
+<meta property="og:title" content="${og.title}">
+<meta property="og:url" content="${og.url}">
+${og.description ? html`<meta property="og:description" content="${og.description}">` : ""}
+${isHttpUrl(og.image) ? html`<meta property="og:image" content="${og.image}">` : ""}
+${Object.entries(og.extra ?? {}).map(([property, content]) => html`<meta property="${property}" content="${content}">`)}`
+  : ""}
+<link rel="stylesheet" href="${assetHref("style.css")}">
+</head>`;
+}
+
+function languageSwitch(v: ViewContext): Html {
+  return html`<ul class="lang-switch" aria-label="${v.t("layout.language")}">
+${SUPPORTED_LANGUAGES.map(
+  (lang) =>
+    html`<li><a href="/lang/${lang}?next=${encodeURIComponent(v.here)}" lang="${lang}" hreflang="${lang}" title="${ENDONYMS[lang]}"${
+      lang === v.lang ? html` aria-current="true"` : ""
+    }>${lang.toUpperCase()}</a></li>`,
+)}
+</ul>`;
+}
+
+/** Whether a visitor can create an account without an invitation link. */
+export function signupOpen(v: ViewContext): boolean {
+  return v.instance.registrationMode === "open";
+}
+
+function account(v: ViewContext): Html {
+  if (!v.user) {
+    return html`<a class="signin" href="/signin?next=${encodeURIComponent(v.here)}">${v.t("layout.signin")}</a>${
+      signupOpen(v) ? html`<a class="signup" href="/signup">${v.t("layout.signup")}</a>` : ""
+    }`;
+  }
+  const actor = v.user.actor;
+  const link = html`<a href="/@${actor.username}">@${actor.username}</a>`;
+  return html`<span class="whoami">${withFragment(v.t("layout.signedInAs", { handle: "{handle}" }), "{handle}", link)}</span>
+<a class="settings" href="/settings/profile">${v.t("layout.settings")}</a>
+<form class="signout" method="post" action="/signout">${csrfInput(v)}<button type="submit">${v.t("layout.signout")}</button></form>`;
+}
+
+function searchBox(v: ViewContext): Html {
+  return html`<form class="search-box" role="search" method="get" action="/search">
+<input type="search" name="q" aria-label="${v.t("layout.search")}" placeholder="${v.t("layout.searchPlaceholder")}" autocapitalize="none" spellcheck="false">
+</form>`;
+}
+
+export function layout(v: ViewContext, page: PageHead, body: Html): Html {
+  return html`<!doctype html>
+<html lang="${v.lang}">
+${head(v, page)}
+<body>
+<a class="skip" href="#main">${v.t("layout.skip")}</a>
+<header class="site-header">
+<div class="wrap header-row">
+<a class="brand" href="/">${v.instance.name}</a>
+<nav class="site-nav" aria-label="${v.t("layout.nav")}">
+<ul>
+<li><a href="/">${v.t("layout.home")}</a></li>
+<li><a href="/notes">${v.t("layout.notes")}</a></li>
+<li><a href="/notebooks">${v.t("layout.notebooks")}</a></li>
+<li><a href="/terms">${v.t("layout.terms")}</a></li>
+<li><a href="/organizations">${v.t("layout.organizations")}</a></li>
+<li><a href="/communities">${v.t("layout.communities")}</a></li>
+<li><a href="/about">${v.t("layout.about")}</a></li>
+</ul>
+</nav>
+${searchBox(v)}
+<div class="account">${account(v)}</div>
+${languageSwitch(v)}
+</div>
+</header>
+<main id="main" class="wrap">
+${body}
+</main>
+<footer class="site-footer">
+<div class="wrap">
+<p>${v.t("layout.footer")}</p>
+${v.instance.contact ? html`<p>${v.t("layout.contact", { email: v.instance.contact })}</p>` : ""}
+</div>
+</footer>
+</body>
+</html>`;
+}

@@ -1,0 +1,160 @@
+// Writing and editing a note in the browser: every field of the API, as
+// text fields a person can fill without knowing the JSON (lists one a line
+// or comma-separated), and one optional translation.
+import { html } from "hono/html";
+import { LICENSES } from "../../domain/licenses.ts";
+import { LIMITS } from "../../domain/note-input.ts";
+import type { NoteRow } from "../../domain/notes.ts";
+import { CHOOSABLE_VISIBILITIES } from "../../domain/visibility.ts";
+import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
+import { languageName, notePath, visibilityLabel } from "./note.ts";
+
+/** The form's fields as typed, re-shown unchanged after a refusal. */
+export interface NoteForm {
+  readonly title: string;
+  readonly summary: string;
+  readonly content: string;
+  readonly language: string;
+  readonly license: string;
+  readonly visibility: string;
+  readonly category: string;
+  /** Comma-separated. */
+  readonly tags: string;
+  /** One handle (or profile URL) a line. */
+  readonly authors: string;
+  /** Term slugs or URLs, comma-separated or one a line. */
+  readonly terms: string;
+  readonly organizations: string;
+  /** One URL a line. */
+  readonly links: string;
+  readonly translationLanguage: string;
+  readonly translationTitle: string;
+  readonly translationSummary: string;
+  readonly translationContent: string;
+}
+
+export const FORM_FIELDS = [
+  "title",
+  "summary",
+  "content",
+  "language",
+  "license",
+  "visibility",
+  "category",
+  "tags",
+  "authors",
+  "terms",
+  "organizations",
+  "links",
+  "translationLanguage",
+  "translationTitle",
+  "translationSummary",
+  "translationContent",
+] as const satisfies readonly (keyof NoteForm)[];
+
+/** Languages offered in the selects (any other code a note already has is added). */
+const LANGUAGE_CHOICES = ["fr", "en", "es", "pt", "ht", "ar", "zh", "iu", "cr"];
+
+export interface NoteFormPage {
+  /** Null for a new note. */
+  readonly note: NoteRow | null;
+  readonly form: NoteForm;
+  /** Translated reason the last submission was refused. */
+  readonly error: string | null;
+}
+
+function options(values: readonly { value: string; label: string }[], selected: string): Html {
+  return html`${values.map((o) => html`<option value="${o.value}"${o.value === selected ? html` selected` : ""}>${o.label}</option>`)}`;
+}
+
+function languageOptions(v: ViewContext, selected: string, withNone: boolean): Html {
+  const codes = selected && !LANGUAGE_CHOICES.includes(selected) ? [...LANGUAGE_CHOICES, selected] : LANGUAGE_CHOICES;
+  const choices = codes.map((code) => ({ value: code, label: languageName(v, code) }));
+  return options(withNone ? [{ value: "", label: v.t("notes.formTranslationNone") }, ...choices] : choices, selected);
+}
+
+export function noteFormPage(v: ViewContext, page: NoteFormPage): Html {
+  const f = page.form;
+  const editing = page.note != null;
+  const title = editing ? v.t("notes.editTitle", { title: page.note!.title }) : v.t("notes.newTitle");
+  const action = editing ? `${notePath(page.note!)}/edit` : "/notes/new";
+  const visibilities = CHOOSABLE_VISIBILITIES.includes(f.visibility as never) ? CHOOSABLE_VISIBILITIES : [...CHOOSABLE_VISIBILITIES, f.visibility];
+  return layout(
+    v,
+    { title },
+    html`<h1>${title}</h1>
+${page.error ? html`<p class="error" role="alert">${page.error}</p>` : ""}
+<form class="form wide note-form" method="post" action="${action}">
+${csrfInput(v)}
+<label>${v.t("notes.formTitle")}
+<input name="title" value="${f.title}" maxlength="${LIMITS.title}" required>
+</label>
+<label>${v.t("notes.formSummary")}
+<textarea name="summary" rows="3" maxlength="${LIMITS.summary}">${f.summary}</textarea>
+<span class="help">${v.t("notes.formSummaryHelp")}</span>
+</label>
+<label>${v.t("notes.formContent")}
+<textarea name="content" rows="20" required>${f.content}</textarea>
+<span class="help">${v.t("notes.formContentHelp")}</span>
+</label>
+<label>${v.t("notes.language")}
+<select name="language">${languageOptions(v, f.language, false)}</select>
+</label>
+<label>${v.t("notes.licence")}
+<select name="license">${options(
+      LICENSES.map((l) => ({ value: l.id, label: l.label[v.lang] })),
+      f.license,
+    )}</select>
+<span class="help">${v.t("notes.formLicenceHelp")}</span>
+</label>
+<label>${v.t("notes.visibility")}
+<select name="visibility">${options(
+      visibilities.map((value) => ({ value, label: visibilityLabel(v, value as never) })),
+      f.visibility,
+    )}</select>
+<span class="help">${v.t("notes.formVisibilityHelp")}</span>
+</label>
+<label>${v.t("notes.category")}
+<input name="category" value="${f.category}" maxlength="${LIMITS.category}">
+<span class="help">${v.t("notes.formCategoryHelp")}</span>
+</label>
+<label>${v.t("notes.tags")}
+<input name="tags" value="${f.tags}">
+<span class="help">${v.t("notes.formTagsHelp")}</span>
+</label>
+<label>${v.t("notes.formAuthors")}
+<textarea name="authors" rows="3" spellcheck="false" autocapitalize="none">${f.authors}</textarea>
+<span class="help">${v.t("notes.formAuthorsHelp")}</span>
+</label>
+<label>${v.t("notes.terms")}
+<textarea name="terms" rows="2" spellcheck="false" autocapitalize="none">${f.terms}</textarea>
+<span class="help">${v.t("notes.formTermsHelp")}</span>
+</label>
+<label>${v.t("notes.organizations")}
+<textarea name="organizations" rows="2" spellcheck="false" autocapitalize="none">${f.organizations}</textarea>
+<span class="help">${v.t("notes.formOrganizationsHelp")}</span>
+</label>
+<label>${v.t("notes.links")}
+<textarea name="links" rows="3" spellcheck="false" autocapitalize="none">${f.links}</textarea>
+<span class="help">${v.t("notes.formLinksHelp")}</span>
+</label>
+<fieldset class="translation">
+<legend>${v.t("notes.formTranslation")}</legend>
+<label>${v.t("notes.formTranslationLanguage")}
+<select name="translationLanguage">${languageOptions(v, f.translationLanguage, true)}</select>
+</label>
+<label>${v.t("notes.formTitle")}
+<input name="translationTitle" value="${f.translationTitle}" maxlength="${LIMITS.title}">
+</label>
+<label>${v.t("notes.formSummary")}
+<textarea name="translationSummary" rows="3" maxlength="${LIMITS.summary}">${f.translationSummary}</textarea>
+</label>
+<label>${v.t("notes.formContent")}
+<textarea name="translationContent" rows="10">${f.translationContent}</textarea>
+</label>
+</fieldset>
+<button type="submit">${editing ? v.t("notes.formSave") : v.t("notes.formPublish")}</button>
+</form>
+${editing ? html`<p><a href="${notePath(page.note!)}">${v.t("notes.backToNote")}</a></p>` : ""}`,
+  );
+}

@@ -1,0 +1,87 @@
+// A person's public profile page, with the OpenGraph card link previews use
+// and the `alternate` link that lets fediverse software find the actor.
+import { html } from "hono/html";
+import { handleOf, profileFields, type ActorRow } from "../../domain/actors.ts";
+import { followButton, type FollowControl } from "./actors.ts";
+import { displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
+
+export interface ProfileData {
+  readonly actor: ActorRow;
+  readonly followers: number;
+  readonly following: number;
+  /** The signed-in viewer's follow button; null for visitors and on one's own profile. */
+  readonly follow: FollowControl | null;
+  /** The viewer is the profile's owner. */
+  readonly isOwn: boolean;
+}
+
+/** Plain-text excerpt for meta descriptions. */
+function excerpt(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+}
+
+export function profilePage(v: ViewContext, data: ProfileData): Html {
+  const { actor } = data;
+  const fields = profileFields(actor);
+  const name = displayName(actor);
+  const handle = handleOf(actor);
+  const url = actor.url ?? new URL(`/@${actor.username}`, v.origin).href;
+  const description = actor.summary?.trim() ? excerpt(actor.summary) : v.t("profile.description", { name, instance: v.instance.name });
+  const icon = isHttpUrl(actor.icon_url) ? actor.icon_url : null;
+  const count = new Intl.NumberFormat(v.lang === "fr" ? "fr-CA" : "en-CA");
+  const links = fields.links.filter((link) => isHttpUrl(link.url));
+  return layout(
+    v,
+    {
+      title: v.t("profile.title", { name, handle }),
+      description,
+      canonical: url,
+      og: {
+        type: "profile",
+        url,
+        title: name,
+        description,
+        image: icon,
+        extra: { "profile:username": actor.username },
+      },
+      links: [{ rel: "alternate", type: "application/activity+json", href: actor.uri }],
+    },
+    html`<article class="profile h-card">
+<header class="profile-head">
+${icon ? html`<img class="avatar u-photo" src="${icon}" alt="" width="96" height="96">` : ""}
+<div>
+<h1 class="p-name">${name}</h1>
+<p class="handle">${handle}</p>
+</div>
+</header>
+${actor.summary?.trim() ? html`<div class="summary p-note">${actor.summary.trim()}</div>` : ""}
+${data.follow ? followButton(v, actor, data.follow) : ""}
+${data.isOwn
+  ? html`<p class="own-links"><a href="/settings/profile">${v.t("profile.edit")}</a>${
+      actor.manually_approves_followers === 1 ? html` · <a href="/follow-requests">${v.t("settings.requestsTab")}</a>` : ""
+    }</p>`
+  : ""}
+<ul class="counts">
+<li><a href="/@${actor.username}/followers"><strong>${count.format(data.followers)}</strong> ${v.t("profile.followers")}</a></li>
+<li><a href="/@${actor.username}/following"><strong>${count.format(data.following)}</strong> ${v.t("profile.following")}</a></li>
+</ul>
+${actor.manually_approves_followers === 1 ? html`<p class="muted">${v.t("profile.locked")}</p>` : ""}
+${fields.region || fields.standpoint
+  ? html`<dl class="facts">
+${fields.region ? html`<dt>${v.t("profile.region")}</dt><dd class="p-region">${fields.region}</dd>` : ""}
+${fields.standpoint ? html`<dt>${v.t("profile.standpoint")}</dt><dd>${fields.standpoint}</dd>` : ""}
+</dl>`
+  : ""}
+${fields.interests.length > 0
+  ? html`<h2>${v.t("profile.interests")}</h2>
+<ul class="tags">${fields.interests.map((tag) => html`<li class="p-category">${tag}</li>`)}</ul>`
+  : ""}
+${links.length > 0
+  ? html`<h2>${v.t("profile.links")}</h2>
+<ul class="links">${links.map((link) => html`<li><a class="u-url" href="${link.url}" rel="me nofollow noopener noreferrer">${link.name || link.url}</a></li>`)}</ul>`
+  : ""}
+<p class="follow-help">${v.t("profile.follow", { handle })}</p>
+</article>`,
+  );
+}

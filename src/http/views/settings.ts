@@ -1,0 +1,128 @@
+// The signed-in person's settings: the public profile, and the account
+// (password, deletion).
+import { html } from "hono/html";
+import { MIN_PASSWORD_LENGTH } from "../../domain/accounts.ts";
+import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
+
+export type SettingsSection = "profile" | "account" | "requests";
+
+const SECTIONS: readonly { section: SettingsSection; href: string; label: "settings.profileTab" | "settings.accountTab" | "settings.requestsTab" }[] = [
+  { section: "profile", href: "/settings/profile", label: "settings.profileTab" },
+  { section: "account", href: "/settings/account", label: "settings.accountTab" },
+  { section: "requests", href: "/follow-requests", label: "settings.requestsTab" },
+];
+
+export function settingsNav(v: ViewContext, current: SettingsSection): Html {
+  return html`<nav class="settings-nav" aria-label="${v.t("settings.nav")}"><ul>
+${SECTIONS.map(
+  (s) => html`<li><a href="${s.href}"${s.section === current ? html` aria-current="page"` : ""}>${v.t(s.label)}</a></li>`,
+)}
+</ul></nav>`;
+}
+
+/** The profile form's fields, as typed (re-shown as is after a refusal). */
+export interface ProfileForm {
+  readonly name: string;
+  readonly summary: string;
+  readonly interests: string;
+  readonly region: string;
+  readonly standpoint: string;
+  /** One `name | url` per line. */
+  readonly links: string;
+  readonly locked: boolean;
+}
+
+export interface ProfileSettings {
+  readonly form: ProfileForm;
+  readonly saved: boolean;
+  /** Translated reason the last submission was refused. */
+  readonly error: string | null;
+}
+
+function notice(text: string): Html {
+  return html`<p class="notice" role="status">${text}</p>`;
+}
+
+export function profileSettingsPage(v: ViewContext, page: ProfileSettings): Html {
+  const f = page.form;
+  const username = v.user?.actor.username ?? "";
+  return layout(
+    v,
+    { title: v.t("settings.profileTitle") },
+    html`${settingsNav(v, "profile")}
+<h1>${v.t("settings.profileTitle")}</h1>
+${page.saved ? notice(v.t("settings.saved")) : ""}
+${page.error ? html`<p class="error" role="alert">${page.error}</p>` : ""}
+<form class="form wide" method="post" action="/settings/profile">
+${csrfInput(v)}
+<label>${v.t("settings.name")}
+<input name="name" value="${f.name}" maxlength="100" autocomplete="name">
+<span class="help">${v.t("settings.nameHelp")}</span>
+</label>
+<label>${v.t("settings.summary")}
+<textarea name="summary" rows="6" maxlength="2000">${f.summary}</textarea>
+<span class="help">${v.t("settings.summaryHelp")}</span>
+</label>
+<label>${v.t("settings.interests")}
+<input name="interests" value="${f.interests}">
+<span class="help">${v.t("settings.interestsHelp")}</span>
+</label>
+<label>${v.t("settings.region")}
+<input name="region" value="${f.region}" maxlength="200">
+</label>
+<label>${v.t("settings.standpoint")}
+<input name="standpoint" value="${f.standpoint}" maxlength="200">
+<span class="help">${v.t("settings.standpointHelp")}</span>
+</label>
+<label>${v.t("settings.links")}
+<textarea name="links" rows="4" spellcheck="false">${f.links}</textarea>
+<span class="help">${v.t("settings.linksHelp")}</span>
+</label>
+<label class="check"><input type="checkbox" name="locked" value="1"${f.locked ? html` checked` : ""}> ${v.t("settings.locked")}</label>
+<span class="help">${v.t("settings.lockedHelp")}</span>
+<button type="submit">${v.t("settings.save")}</button>
+</form>
+<p><a href="/@${username}">${v.t("settings.viewProfile")}</a></p>`,
+  );
+}
+
+export interface AccountSettings {
+  readonly passwordChanged: boolean;
+  /** Translated reasons the password change or the deletion was refused. */
+  readonly passwordError: string | null;
+  readonly deleteError: string | null;
+}
+
+export function accountSettingsPage(v: ViewContext, page: AccountSettings): Html {
+  return layout(
+    v,
+    { title: v.t("settings.accountTitle") },
+    html`${settingsNav(v, "account")}
+<h1>${v.t("settings.accountTitle")}</h1>
+<h2 id="password">${v.t("settings.passwordTitle")}</h2>
+${page.passwordChanged ? notice(v.t("settings.passwordChanged")) : ""}
+${page.passwordError ? html`<p class="error" role="alert">${page.passwordError}</p>` : ""}
+<form class="form" method="post" action="/settings/password">
+${csrfInput(v)}
+<input type="hidden" name="username" value="${v.user?.actor.username ?? ""}" autocomplete="username">
+<label>${v.t("settings.currentPassword")}
+<input type="password" name="current" autocomplete="current-password" required>
+</label>
+<label>${v.t("settings.newPassword")}
+<input type="password" name="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>
+<span class="help">${v.t("account.passwordHelp", { min: MIN_PASSWORD_LENGTH })}</span>
+</label>
+<button type="submit">${v.t("settings.passwordSubmit")}</button>
+</form>
+<h2 id="delete">${v.t("settings.deleteTitle")}</h2>
+<p>${v.t("settings.deleteWarning")}</p>
+${page.deleteError ? html`<p class="error" role="alert">${page.deleteError}</p>` : ""}
+<form class="form" method="post" action="/settings/delete">
+${csrfInput(v)}
+<label>${v.t("settings.deletePassword")}
+<input type="password" name="password" autocomplete="current-password" required>
+</label>
+<button type="submit" class="danger">${v.t("settings.deleteSubmit")}</button>
+</form>`,
+  );
+}

@@ -1,0 +1,77 @@
+// Starts one process of the server in the given role: opens and migrates the
+// database, plugs the federation in, serves HTTP(S) and/or runs the queue.
+import { readFileSync } from "node:fs";
+import { createServer as createHttpsServer } from "node:https";
+import type { AddressInfo } from "node:net";
+import { serve, type ServerType } from "@hono/node-server";
+import { getLogger } from "@logtape/logtape";
+import type { Config } from "./config/config.ts";
+import { openDatabase } from "./db/database.ts";
+import { migrateToLatest } from "./db/migrate.ts";
+import { ensureInstanceActor } from "./domain/actors.ts";
+import { issueSetupLinkIfNoAdmin } from "./domain/setup-links.ts";
+import { createApp } from "./http/app.ts";
+import type { FederationFactory, Role } from "./runtime.ts";
+
+const logger = getLogger(["encommun", "server"]);
+
+export interface RunningServer {
+  /** Where HTTP is served; null for a worker-only process. */
+  readonly url: URL | null;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, role: Role, federation: FederationFactory): Promise<RunningServer> {
+  const startedAt = performance.now();
+  const database = openDatabase(config.databaseUrl);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) logger.info("Applied migrations: {applied}", { applied: applied.join(", ") });
+  const runtime = await federation(config, database);
+  await ensureInstanceActor(database.db, config.publicUrl, config.instance.name);
+
+  const worker = new AbortController();
+  const working = role === "web" ? Promise.resolve() : runtime.startWorker(worker.signal);
+
+  let server: ServerType | null = null;
+  let url: URL | null = null;
+  if (role !== "worker") {
+    const app = createApp(runtime.services, { federation: runtime.middleware });
+    const tls = config.tls;
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve(
+        {
+          fetch: app.fetch,
+          port: config.port,
+          hostname: config.host,
+          ...(tls
+            ? { createServer: createHttpsServer, serverOptions: { cert: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) } }
+            : {}),
+        },
+        () => resolve(s),
+      );
+    });
+    const address = server.address() as AddressInfo;
+    url = new URL(`${tls ? "https" : "http"}://${config.host === "0.0.0.0" ? "localhost" : config.host}:${address.port}`);
+    logger.info("En commun ({role}) listening on {url} as {publicUrl}, ready in {ms} ms", {
+      role,
+      url: url.href,
+      publicUrl: config.publicUrl.href,
+      ms: Math.round(performance.now() - startedAt),
+    });
+    const setupLink = await issueSetupLinkIfNoAdmin(database.db, config.publicUrl);
+    if (setupLink) logger.warning("No administrator yet. Create the first one (link valid 24 h, once): {setupLink}", { setupLink });
+  } else {
+    logger.info("En commun worker started in {ms} ms", { ms: Math.round(performance.now() - startedAt) });
+  }
+
+  return {
+    url,
+    async stop() {
+      worker.abort();
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await working.catch(() => {});
+      await runtime.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// What every route, page and command gets: settings, the database and the
+// ports to the federation layer. Built once by the composition root.
+import type { Kysely } from "kysely";
+import type { Config } from "./config/config.ts";
+import type { Database } from "./db/schema.ts";
+import type { Dialect } from "./db/database.ts";
+import type { ActorDirectory } from "./domain/directory.ts";
+import type { Outbox } from "./domain/intents.ts";
+import type { RemoteLookup } from "./domain/lookup.ts";
+import type { NetworkPort } from "./domain/network.ts";
+import type { ThreadBackfill } from "./domain/thread-backfill.ts";
+
+export interface Services {
+  readonly config: Config;
+  readonly db: Kysely<Database>;
+  readonly dialect: Dialect;
+  readonly outbox: Outbox;
+  readonly directory: ActorDirectory;
+  /** Actors, notes and notebooks by handle or URL (the search). */
+  readonly lookup: RemoteLookup;
+  /** Other instances: NodeInfo, instance actors, sisters' outboxes. Absent where no federation layer runs (unit tests). */
+  readonly network?: NetworkPort;
+  /** Completes threads whose root lives elsewhere from their sources. Absent where no federation layer runs (unit tests). */
+  readonly threadBackfill?: ThreadBackfill;
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { formatConfigProblems, loadConfig, SETTINGS } from "../../src/config/config.ts";
+
+describe("loadConfig", () => {
+  it("has defaults for an empty environment", () => {
+    const result = loadConfig({}, "/srv/encommun");
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const { config } = result;
+    expect(config.port).toBe(8000);
+    expect(config.publicUrl.href).toBe("http://localhost:8000/");
+    expect(config.dataDir).toBe("/srv/encommun/data");
+    expect(config.databaseUrl).toBe("sqlite:/srv/encommun/data/encommun.sqlite");
+    expect(config.allowPrivateAddress).toBe(false);
+    expect(config.instance.languages).toEqual(["fr", "en"]);
+    expect(config.instance.registrationMode).toBe("closed");
+    expect(config.tls).toBeNull();
+  });
+
+  it("derives PUBLIC_URL from PORT and reads every setting", () => {
+    const result = loadConfig({
+      PORT: "9001",
+      DATA_DIR: "/var/lib/encommun",
+      DATABASE_URL: "postgres://u@db/encommun",
+      ALLOW_PRIVATE_ADDRESS: "true",
+      INSTANCE_NAME: "En commun Laurentides",
+      INSTANCE_DESCRIPTION: "Savoirs des Laurentides",
+      INSTANCE_REGION: "Laurentides",
+      INSTANCE_SECTOR: "aîné·es",
+      INSTANCE_LANGUAGES: "en, fr",
+      INSTANCE_CONTACT: "admin@laurentides.example",
+      REGISTRATION_MODE: "invitation",
+      DEFAULT_LICENSE: "cc-by-nc-sa-4.0",
+      TLS_CERT_FILE: "/c.pem",
+      TLS_KEY_FILE: "/k.pem",
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "debug",
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const { config } = result;
+    expect(config.publicUrl.href).toBe("http://localhost:9001/");
+    expect(config.databaseUrl).toBe("postgres://u@db/encommun");
+    expect(config.allowPrivateAddress).toBe(true);
+    expect(config.instance).toEqual({
+      name: "En commun Laurentides",
+      description: "Savoirs des Laurentides",
+      region: "Laurentides",
+      sector: "aîné·es",
+      languages: ["en", "fr"],
+      contact: "admin@laurentides.example",
+      registrationMode: "invitation",
+      defaultLicense: "cc-by-nc-sa-4.0",
+    });
+    expect(config.tls).toEqual({ certFile: "/c.pem", keyFile: "/k.pem" });
+    expect(config.host).toBe("127.0.0.1");
+  });
+
+  it("keeps only the origin of PUBLIC_URL", () => {
+    const result = loadConfig({ PUBLIC_URL: "https://laurentides.example" });
+    expect(result.ok && result.config.publicUrl.origin).toBe("https://laurentides.example");
+  });
+
+  it("only the exact value true enables private addresses", () => {
+    expect(loadConfig({ ALLOW_PRIVATE_ADDRESS: "false" }).ok && true).toBe(true);
+    const on = loadConfig({ ALLOW_PRIVATE_ADDRESS: "1" });
+    expect(on.ok).toBe(false);
+  });
+
+  it("reports every problem at once", () => {
+    const result = loadConfig({
+      PORT: "abc",
+      PUBLIC_URL: "ftp://x",
+      DATABASE_URL: "mysql://x",
+      ALLOW_PRIVATE_ADDRESS: "yes",
+      INSTANCE_LANGUAGES: "fr,de",
+      INSTANCE_CONTACT: "nobody",
+      REGISTRATION_MODE: "sometimes",
+      LOG_LEVEL: "loud",
+      TLS_CERT_FILE: "/only-cert.pem",
+      DEFAULT_LICENSE: "copyleft",
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toHaveLength(10);
+    for (const name of ["PORT", "PUBLIC_URL", "DATABASE_URL", "ALLOW_PRIVATE_ADDRESS", "INSTANCE_LANGUAGES", "INSTANCE_CONTACT", "REGISTRATION_MODE", "LOG_LEVEL", "TLS_CERT_FILE", "DEFAULT_LICENSE"]) {
+      expect(result.problems.some((p) => p.startsWith(name))).toBe(true);
+    }
+    const message = formatConfigProblems(result.problems);
+    expect(message.split("\n")).toHaveLength(11);
+  });
+
+  it("rejects a PUBLIC_URL with a path", () => {
+    const result = loadConfig({ PUBLIC_URL: "https://example.org/encommun" });
+    expect(result.ok).toBe(false);
+  });
+
+  it("documents every setting it reads", () => {
+    const documented = SETTINGS.map((s) => s.name);
+    const source = loadConfig.toString();
+    const read = [...source.matchAll(/(?:text|oneOf)\("([A-Z_]+)"/g)].map((m) => m[1]);
+    expect(read.length).toBeGreaterThan(10);
+    for (const name of read) expect(documented).toContain(name);
+  });
+});

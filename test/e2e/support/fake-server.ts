@@ -1,0 +1,80 @@
+// A tiny stand-in for another fediverse server, served by the test process
+// over https with the harness's CA: it serves fixture documents (rewritten to
+// its own origin) and records what is delivered to it.
+import { createServer, type Server } from "node:https";
+import { readFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { generateCryptoKeyPair, signRequest } from "@fedify/fedify";
+import { exportSpki } from "@fedify/vocab-runtime";
+import type { Cluster } from "../../harness/harness.ts";
+import { issueCertificate } from "../../harness/tls.ts";
+
+export interface FakeServer {
+  readonly origin: string;
+  /** Documents it serves, by path. */
+  readonly documents: Map<string, unknown>;
+  /** Everything POSTed to it, in order. */
+  readonly received: { path: string; body: Record<string, unknown> }[];
+  /** The RSA key of its actors (one key for all: enough for a test). */
+  readonly privateKey: CryptoKey;
+  readonly publicKeyPem: string;
+  /** Signs and POSTs a JSON document to an inbox, as `actor`. */
+  post(inbox: string, actor: string, body: unknown): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startFakeServer(cluster: Cluster, name: string): Promise<FakeServer> {
+  const cert = await issueCertificate(cluster.ca, name);
+  const { privateKey, publicKey } = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+  const publicKeyPem = await exportSpki(publicKey);
+  const documents = new Map<string, unknown>();
+  const received: { path: string; body: Record<string, unknown> }[] = [];
+  const server: Server = createServer({ cert: await readFile(cert.certFile), key: await readFile(cert.keyFile) }, (request, response) => {
+    const path = (request.url ?? "/").split("?")[0]!;
+    if (request.method === "POST") {
+      const chunks: Buffer[] = [];
+      request.on("data", (chunk: Buffer) => chunks.push(chunk));
+      request.on("end", () => {
+        try {
+          received.push({ path, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+        } catch {
+          // not JSON: ignore
+        }
+        response.writeHead(202).end();
+      });
+      return;
+    }
+    const document = documents.get(path);
+    if (document === undefined) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, { "Content-Type": "application/activity+json" }).end(JSON.stringify(document));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    documents,
+    received,
+    privateKey,
+    publicKeyPem,
+    async post(inbox, actor, body) {
+      const text = JSON.stringify(body);
+      const request = await signRequest(
+        new Request(inbox, { method: "POST", headers: { "Content-Type": "application/activity+json" }, body: text }),
+        privateKey,
+        new URL(`${actor}#main-key`),
+      );
+      return cluster.fetch(inbox, { method: "POST", headers: request.headers, body: text });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A fixture with its hosts rewritten: `replacements` maps old URL prefixes to new ones. */
+export function rewrite<T>(document: T, replacements: Record<string, string>): T {
+  let text = JSON.stringify(document);
+  for (const [from, to] of Object.entries(replacements).sort((x, y) => y[0].length - x[0].length)) text = text.split(from).join(to);
+  return JSON.parse(text) as T;
+}

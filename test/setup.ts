@@ -1,0 +1,3 @@
+import { installTemporal } from "../src/temporal.ts";
+
+installTemporal();
