@@ -9,6 +9,7 @@ import { fill, INSTANCE_ACTOR_ID, ROUTES } from "../src/domain/paths.ts";
 import type { Services } from "../src/services.ts";
 import { followFloodResponse } from "./follow-flood.ts";
 import { NODEINFO_PATH } from "./nodeinfo.ts";
+import { attributeContextCollection } from "./notes/context-owner.ts";
 import { deletedNoteResponse } from "./notes/tombstone.ts";
 import { decorateGroupDocument, moderatorsResponse } from "./communities/group-document.ts";
 import { expandPublicAudience } from "./public-audience.ts";
@@ -78,11 +79,12 @@ async function withInstanceActorLink(response: Response, services: Services): Pr
 
 const AP_TYPES = /application\/(activity\+json|ld\+json)/;
 
-/** Our ActivityPub documents as served: public audience spelled out, Group extensions added. */
+/** Our ActivityPub documents as served: public audience spelled out, Group extensions and conversation owners added. */
 async function servedDocument(response: Response, services: Services): Promise<Response> {
   if (!response.ok || !AP_TYPES.test(response.headers.get("Content-Type") ?? "")) return response;
   const document = expandPublicAudience(JSON.parse(await response.text()) as Record<string, unknown>);
   const headers = new Headers(response.headers);
   headers.delete("Content-Length");
-  return new Response(JSON.stringify(await decorateGroupDocument(services, document)), { status: response.status, headers });
+  const decorated = await attributeContextCollection(services, await decorateGroupDocument(services, document));
+  return new Response(JSON.stringify(decorated), { status: response.status, headers });
 }

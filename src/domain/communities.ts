@@ -8,7 +8,7 @@ import { createLocalActor, findActorById, findActorByUri, findLocalActor, type A
 import { isoNow } from "./clock.ts";
 import { DomainError } from "./errors.ts";
 import { newId } from "./ids.ts";
-import type { NoteRow } from "./notes.ts";
+import { noteAuthors, type NoteRow } from "./notes.ts";
 
 export type CommunityRow = Selectable<CommunitiesTable>;
 
@@ -295,4 +295,22 @@ function publicThreads(db: Kysely<Database>, communityId: string) {
     .where("community_posts.removed_at", "is", null)
     .where("notes.deleted_at", "is", null)
     .where("notes.visibility", "in", ["public", "unlisted"]);
+}
+
+/**
+ * Who owns the conversation under a note (FEP-7888 `context`): the first local
+ * community it was posted into, whose moderators keep that thread; otherwise
+ * its first author.
+ */
+export async function conversationOwner(db: Kysely<Database>, note: Pick<NoteRow, "id">): Promise<ActorRow | undefined> {
+  const community = await db
+    .selectFrom("community_posts")
+    .innerJoin("actors", "actors.id", "community_posts.community_id")
+    .selectAll("actors")
+    .where("community_posts.note_id", "=", note.id)
+    .where("community_posts.removed_at", "is", null)
+    .where("actors.is_local", "=", 1)
+    .orderBy("community_posts.created_at")
+    .executeTakeFirst();
+  return community ?? (await noteAuthors(db, note.id))[0];
 }

@@ -71,6 +71,11 @@ describe("communities across instances", () => {
     expect(replies.totalItems).toBe(1);
     const firstPage = await (await a.fetch(typeof replies.first === "string" ? replies.first : replies.first.id, AP)).json();
     expect([firstPage.items ?? firstPage.orderedItems].flat().map((i: string | { id: string }) => (typeof i === "string" ? i : i.id))).toEqual([reply.body.uri]);
+    // The conversation (FEP-7888 context) belongs to the Group, and holds the post then the reply.
+    const article = await (await a.fetch(post.body.uri, AP)).json();
+    const context = await (await a.fetch(article.context, AP)).json();
+    expect(context).toMatchObject({ type: "OrderedCollection", attributedTo: created.body.uri });
+    expect(context.orderedItems.map((i: string | { id: string }) => (typeof i === "string" ? i : i.id))).toEqual([post.body.uri, reply.body.uri]);
 
     // The Group re-announced the reply to its other followers (carol's instance C).
     await waitFor(async () => {

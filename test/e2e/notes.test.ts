@@ -77,6 +77,9 @@ describe("notes across instances", () => {
     expect(article.contentMap.fr).toContain("<strong>corvées</strong>");
     expect(article.contentMap.en).toContain("<strong>learned</strong>");
     expect(article.attributedTo).toEqual([note.authors[0].uri, note.authors[1].uri]);
+    // Outside communities, the conversation belongs to the first author (FEP-7888).
+    const context = await (await a.fetch(article.context, { headers: AP })).json();
+    expect(context).toMatchObject({ type: "OrderedCollection", attributedTo: note.authors[0].uri });
     expect(article.published).toBeTruthy();
     expect(article.tag).toEqual(
       expect.arrayContaining([
