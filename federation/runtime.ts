@@ -17,7 +17,8 @@ import { fetchOptions } from "./fetch-policy.ts";
 import { federationMiddleware } from "./hono.ts";
 import { createNetwork } from "./network.ts";
 import { runNetworkJob } from "./network-job.ts";
-import { createOutbox } from "./outbox/index.ts";
+import { createOutbox, intentTranslator } from "./outbox/index.ts";
+import { IntentQueue } from "./outbox/intent-queue.ts";
 import { policyHostCheck } from "./policy.ts";
 import { KyselyKvStore } from "./stores/kysely-kv-store.ts";
 import { KyselyMessageQueue } from "./stores/kysely-message-queue.ts";
@@ -31,7 +32,8 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
   // The federation policy, read from the database (cached a second) on every
   // delivery enqueued and every fetch: admins' changes apply without a restart.
   const allowsHost = policyHostCheck(database.db, config.publicUrl);
-  const queue = new PolicyMessageQueue(new KyselyMessageQueue(database), allowsHost);
+  const store = new KyselyMessageQueue(database);
+  const queue = new IntentQueue(new PolicyMessageQueue(store, allowsHost), store);
   const federation = await federationBuilder().build({
     kv: new KyselyKvStore(database),
     queue,
@@ -47,12 +49,13 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
     config,
     db: database.db,
     dialect: database.dialect,
-    outbox: createOutbox(federation, () => services),
+    outbox: createOutbox(queue),
     directory: createDirectory(federation, () => services),
     lookup: createLookup(federation, () => services),
     network: createNetwork(federation, () => services),
     threadBackfill: createThreadBackfill(federation, () => services),
   };
+  queue.handleIntentsWith(intentTranslator(federation, () => services));
   return {
     services,
     middleware: federationMiddleware(federation, services),

@@ -1,7 +1,8 @@
-// Turns the domain's intents into activities on the persistent queue
-// (Fedify's sendActivity enqueues; the worker role delivers and retries).
+// The domain's outbox: intents are recorded on the persistent queue (in the
+// change's transaction); a worker later turns each into activities, which
+// Fedify's sendActivity enqueues again, one delivery per inbox, with retries.
 import type { Federation } from "@fedify/fedify";
-import type { OutboundIntent, Outbox } from "../../src/domain/intents.ts";
+import type { Outbox } from "../../src/domain/intents.ts";
 import type { Services } from "../../src/services.ts";
 import { sendActorDelete, sendProfileUpdate } from "./actors.ts";
 import { sendAcceptFollow, sendFollow, sendRejectFollow, sendUndoFollow } from "./follows.ts";
@@ -9,63 +10,68 @@ import { sendNotebookItemChange, sendNotebookUpdated } from "./notebooks.ts";
 import { sendBanChange, sendCommunityUpdated, sendModeratorChange, sendPinChange, sendPostRemoved } from "./community-moderation.ts";
 import { sendCommunityPost, sendCommunityShare, sendNoteDeleted, sendNotePublished, sendNoteUpdated } from "./notes.ts";
 import { sendLike, sendShare, sendUndoLike, sendUndoShare } from "./reactions.ts";
+import type { IntentHandler, IntentQueue } from "./intent-queue.ts";
 
-export function createOutbox(federation: Federation<Services>, services: () => Services): Outbox {
-  return {
-    async send(intent: OutboundIntent): Promise<void> {
-      const ctx = federation.createContext(services().config.publicUrl, services());
-      switch (intent.type) {
-        case "follow":
-          return sendFollow(ctx, intent.followId);
-        case "unfollow":
-          return sendUndoFollow(ctx, intent.followerId, intent.followingId, intent.activityUri);
-        case "accept-follow":
-          return sendAcceptFollow(ctx, intent.followId);
-        case "reject-follow":
-          return sendRejectFollow(ctx, intent.followerId, intent.followingId, intent.activityUri);
-        case "profile-updated":
-          return sendProfileUpdate(ctx, intent.actorId);
-        case "actor-deleted":
-          return sendActorDelete(ctx, intent.actorId, intent.recipientIds);
-        case "note-published":
-          return sendNotePublished(ctx, intent.noteId);
-        case "note-updated":
-          return sendNoteUpdated(ctx, intent.noteId);
-        case "note-deleted":
-          return sendNoteDeleted(ctx, intent.noteId);
-        case "community-post-removed":
-          return sendPostRemoved(ctx, intent.communityId, intent.noteId, intent.moderatorId);
-        case "community-thread-locked":
-          // Enforced by this instance (replies to a locked thread are refused); not federated.
-          return;
-        case "community-post-pinned":
-          return sendPinChange(ctx, intent.communityId, intent.noteId, intent.pinned);
-        case "community-member-banned":
-          return sendBanChange(ctx, intent.communityId, intent.actorId, intent.banned, intent.reason);
-        case "community-moderators-changed":
-          return sendModeratorChange(ctx, intent.communityId, intent.actorId, intent.added);
-        case "community-updated":
-          return sendCommunityUpdated(ctx, intent.communityId);
-        case "community-share":
-          return sendCommunityShare(ctx, intent.communityId, intent.noteId);
-        case "community-post":
-          return sendCommunityPost(ctx, intent.communityId, intent.noteId);
-        case "notebook-item-added":
-          return sendNotebookItemChange(ctx, intent.notebookId, intent.noteUri, "add");
-        case "notebook-item-removed":
-          return sendNotebookItemChange(ctx, intent.notebookId, intent.noteUri, "remove");
-        case "notebook-updated":
-          return sendNotebookUpdated(ctx, intent.notebookId);
-        // Light participation.
-        case "like":
-          return sendLike(ctx, intent.actorId, intent.noteId, intent.activityUri);
-        case "unlike":
-          return sendUndoLike(ctx, intent.actorId, intent.noteId, intent.activityUri);
-        case "share":
-          return sendShare(ctx, intent.actorId, intent.noteId, intent.activityUri);
-        case "unshare":
-          return sendUndoShare(ctx, intent.actorId, intent.noteId, intent.activityUri);
-      }
-    },
+export function createOutbox(queue: IntentQueue): Outbox {
+  return { send: (intent, tx) => queue.enqueueIntent(intent, tx) };
+}
+
+/** What a worker does with a queued intent: the activities it stands for, onto the queue. */
+export function intentTranslator(federation: Federation<Services>, services: () => Services): IntentHandler {
+  return async (intent) => {
+    const ctx = federation.createContext(services().config.publicUrl, services());
+    switch (intent.type) {
+      case "follow":
+        return sendFollow(ctx, intent.followId);
+      case "unfollow":
+        return sendUndoFollow(ctx, intent.followerId, intent.followingId, intent.activityUri);
+      case "accept-follow":
+        return sendAcceptFollow(ctx, intent.followId);
+      case "reject-follow":
+        return sendRejectFollow(ctx, intent.followerId, intent.followingId, intent.activityUri);
+      case "profile-updated":
+        return sendProfileUpdate(ctx, intent.actorId);
+      case "actor-deleted":
+        return sendActorDelete(ctx, intent.actorId, intent.recipientIds);
+      case "note-published":
+        return sendNotePublished(ctx, intent.noteId);
+      case "note-updated":
+        return sendNoteUpdated(ctx, intent.noteId);
+      case "note-deleted":
+        return sendNoteDeleted(ctx, intent.noteId);
+      case "community-post-removed":
+        return sendPostRemoved(ctx, intent.communityId, intent.noteId, intent.moderatorId);
+      case "community-thread-locked":
+        // Enforced by this instance (replies to a locked thread are refused); not federated.
+        return;
+      case "community-post-pinned":
+        return sendPinChange(ctx, intent.communityId, intent.noteId, intent.pinned);
+      case "community-member-banned":
+        return sendBanChange(ctx, intent.communityId, intent.actorId, intent.banned, intent.reason);
+      case "community-moderators-changed":
+        return sendModeratorChange(ctx, intent.communityId, intent.actorId, intent.added);
+      case "community-updated":
+        return sendCommunityUpdated(ctx, intent.communityId);
+      case "community-share":
+        return sendCommunityShare(ctx, intent.communityId, intent.noteId);
+      case "community-post":
+        return sendCommunityPost(ctx, intent.communityId, intent.noteId);
+      case "notebook-item-added":
+        return sendNotebookItemChange(ctx, intent.notebookId, intent.noteUri, "add");
+      case "notebook-item-removed":
+        return sendNotebookItemChange(ctx, intent.notebookId, intent.noteUri, "remove");
+      case "notebook-updated":
+        return sendNotebookUpdated(ctx, intent.notebookId);
+      // Light participation.
+      case "like":
+        return sendLike(ctx, intent.actorId, intent.noteId, intent.activityUri);
+      case "unlike":
+        return sendUndoLike(ctx, intent.actorId, intent.noteId, intent.activityUri);
+      case "share":
+        return sendShare(ctx, intent.actorId, intent.noteId, intent.activityUri);
+      case "unshare":
+        return sendUndoShare(ctx, intent.actorId, intent.noteId, intent.activityUri);
+    }
   };
 }
+

@@ -65,7 +65,7 @@ export async function sendNoteUpdated(ctx: Context<Services>, noteId: string): P
     updated: article.updated,
   });
   const recipients = await deliveryRecipients(ctx, details, parentAuthors, await homeThreadGroups(ctx, details.note.in_reply_to_uri));
-  if (recipients.length > 0, await homeThreadGroups(ctx, details.note.in_reply_to_uri)) await ctx.sendActivity({ identifier: sender.id }, recipients, update, { preferSharedInbox: true });
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, update, { preferSharedInbox: true });
 }
 
 export async function sendNoteDeleted(ctx: Context<Services>, noteId: string): Promise<void> {
@@ -86,7 +86,7 @@ export async function sendNoteDeleted(ctx: Context<Services>, noteId: string): P
     ccs: cc,
   });
   const recipients = await deliveryRecipients(ctx, details, parentAuthors, await homeThreadGroups(ctx, details.note.in_reply_to_uri));
-  if (recipients.length > 0, await homeThreadGroups(ctx, details.note.in_reply_to_uri)) await ctx.sendActivity({ identifier: sender.id }, recipients, del, { preferSharedInbox: true });
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, del, { preferSharedInbox: true });
 }
 
 /** A note shared into a local community by a moderator: the Group announces the note itself. */

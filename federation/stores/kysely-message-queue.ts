@@ -14,9 +14,9 @@
 import { EventEmitter } from "node:events";
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
-import { sql, type ExpressionBuilder, type Kysely } from "kysely";
+import { sql, type ExpressionBuilder, type Insertable, type Kysely } from "kysely";
 import type { DatabaseHandle } from "../../src/db/database.ts";
-import type { Database } from "../../src/db/schema.ts";
+import type { Database, FedifyQueueTable } from "../../src/db/schema.ts";
 import { newId } from "../../src/domain/ids.ts";
 import { durationToMs } from "./kysely-kv-store.ts";
 import { PostgresNotifier } from "./postgres-notifier.ts";
@@ -36,6 +36,8 @@ export interface KyselyMessageQueueOptions {
   /** First retry delay after a handler threw, doubled per attempt up to 60 s. Default 1 s. */
   readonly retryBackoffMs?: number;
 }
+
+type QueueRow = Insertable<FedifyQueueTable>;
 
 interface Claim {
   readonly id: string;
@@ -88,10 +90,32 @@ export class KyselyMessageQueue implements MessageQueue {
 
   async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
     if (messages.length === 0) return;
+    const rows = this.#rows(messages, options);
+    // One transaction keeps the batch whole.
+    await this.#db.transaction().execute((tx) => this.#insert(tx, rows));
+    if (options?.delay == null) await this.#wakeListeners();
+  }
+
+  /**
+   * Enqueues inside the caller's transaction: the message exists if and only
+   * if that transaction commits (a transactional outbox). On PostgreSQL the
+   * NOTIFY is part of the transaction, so other processes wake at its commit;
+   * on SQLite the process's listeners wait for the one connection, which the
+   * transaction holds until it ends.
+   */
+  async enqueueWithin(tx: Kysely<Database>, message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    await this.#insert(tx, this.#rows([message], options));
+    if (options?.delay != null) return;
+    this.#emitter.emit("wake");
+    // Not caught: a failed statement would abort the caller's transaction anyway.
+    if (this.#handle.dialect === "postgres") await sql`select pg_notify(${CHANNEL}, '')`.execute(tx);
+  }
+
+  #rows(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): QueueRow[] {
     const now = Date.now();
     const delayMs = options?.delay == null ? 0 : durationToMs(options.delay);
     // Ids are generated in order, so the batch keeps its order under one key.
-    const rows = messages.map((message) => ({
+    return messages.map((message) => ({
       id: newId(),
       message: JSON.stringify(message),
       ordering_key: options?.orderingKey ?? null,
@@ -99,14 +123,13 @@ export class KyselyMessageQueue implements MessageQueue {
       locked_until: null,
       created_at: iso(now),
     }));
-    // Chunks stay under SQLite's and PostgreSQL's bound-parameter limits (a
-    // fan-out may enqueue thousands); one transaction keeps the batch whole.
-    await this.#db.transaction().execute(async (tx) => {
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await tx.insertInto("fedify_queue").values(rows.slice(i, i + INSERT_CHUNK)).execute();
-      }
-    });
-    if (delayMs === 0) await this.#wakeListeners();
+  }
+
+  /** Chunks stay under SQLite's and PostgreSQL's bound-parameter limits (a fan-out may enqueue thousands). */
+  async #insert(db: Kysely<Database>, rows: readonly QueueRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await db.insertInto("fedify_queue").values(rows.slice(i, i + INSERT_CHUNK)).execute();
+    }
   }
 
   async getDepth(): Promise<MessageQueueDepth> {

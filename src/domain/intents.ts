@@ -1,6 +1,10 @@
-// What the domain asks the outside world to do after a change is committed.
-// The federation layer turns each intent into ActivityPub activities and puts
-// them on the persistent queue; routes never build activities themselves.
+// What the domain asks the outside world to do about a change. An intent is
+// recorded on the persistent queue in the change's own transaction, so the
+// two commit together; a worker then turns it into ActivityPub activities
+// (federation/outbox). Routes never build activities themselves.
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+
 export type OutboundIntent =
   /** A local actor asked to follow a remote one (the follow row is pending). */
   | { readonly type: "follow"; readonly followId: string }
@@ -56,5 +60,10 @@ export type OutboundIntent =
 
 /** The port through which the domain hands intents to the federation layer. */
 export interface Outbox {
-  send(intent: OutboundIntent): Promise<void>;
+  /**
+   * Records the intent durably. Given the transaction that makes the change,
+   * the intent commits or rolls back with it; without one (a change already
+   * committed), a crash just before this call loses the intent.
+   */
+  send(intent: OutboundIntent, tx?: Kysely<Database>): Promise<void>;
 }
