@@ -41,6 +41,6 @@ export async function deleteLocalAccount(services: Services, actor: ActorRow): P
       .where("deleted_at", "is", null)
       .where("id", "in", tx.selectFrom("note_authors").select("note_id").where("actor_id", "=", actor.id).where("position", "=", 0))
       .execute();
+    await services.outbox.send({ type: "actor-deleted", actorId: actor.id, recipientIds }, tx);
   });
-  await services.outbox.send({ type: "actor-deleted", actorId: actor.id, recipientIds });
 }

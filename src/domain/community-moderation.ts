@@ -67,8 +67,11 @@ export async function removePost(services: Services, moderator: ActorRow, commun
     .executeTakeFirst();
   if (!existing) throw new DomainError("not_found", "No such post in this community");
   if (existing.removed_at != null) return { post: existing, changed: false };
-  const post = await updatePost(services.db, community, noteId, { removed_at: isoNow() });
-  await services.outbox.send({ type: "community-post-removed", communityId: community.actor.id, noteId, moderatorId: moderator.id });
+  const post = await services.db.transaction().execute(async (tx) => {
+    const post = await updatePost(tx, community, noteId, { removed_at: isoNow() });
+    await services.outbox.send({ type: "community-post-removed", communityId: community.actor.id, noteId, moderatorId: moderator.id }, tx);
+    return post;
+  });
   return { post, changed: true };
 }
 
@@ -83,8 +86,11 @@ export async function setThreadLocked(services: Services, moderator: ActorRow, c
   await requireModerator(services.db, moderator, community);
   const existing = await threadPost(services.db, community, noteId);
   if ((existing.locked === 1) === locked) return { post: existing, changed: false };
-  const post = await updatePost(services.db, community, noteId, { locked: locked ? 1 : 0 });
-  await services.outbox.send({ type: "community-thread-locked", communityId: community.actor.id, noteId, locked, moderatorId: moderator.id });
+  const post = await services.db.transaction().execute(async (tx) => {
+    const post = await updatePost(tx, community, noteId, { locked: locked ? 1 : 0 });
+    await services.outbox.send({ type: "community-thread-locked", communityId: community.actor.id, noteId, locked, moderatorId: moderator.id }, tx);
+    return post;
+  });
   return { post, changed: true };
 }
 
@@ -93,8 +99,11 @@ export async function setPinned(services: Services, moderator: ActorRow, communi
   await requireModerator(services.db, moderator, community);
   const existing = await threadPost(services.db, community, noteId);
   if ((existing.pinned === 1) === pinned) return { post: existing, changed: false };
-  const post = await updatePost(services.db, community, noteId, { pinned: pinned ? 1 : 0 });
-  await services.outbox.send({ type: "community-post-pinned", communityId: community.actor.id, noteId, pinned, moderatorId: moderator.id });
+  const post = await services.db.transaction().execute(async (tx) => {
+    const post = await updatePost(tx, community, noteId, { pinned: pinned ? 1 : 0 });
+    await services.outbox.send({ type: "community-post-pinned", communityId: community.actor.id, noteId, pinned, moderatorId: moderator.id }, tx);
+    return post;
+  });
   return { post, changed: true };
 }
 
@@ -155,18 +164,12 @@ export async function banMember(
     }
     // The Block tells the banned actor's server that the follow is over: no Reject as well.
     await tx.deleteFrom("follows").where("follower_id", "=", actor.id).where("following_id", "=", community.actor.id).execute();
+    if (!existing) {
+      const intent = { type: "community-member-banned", communityId: community.actor.id, actorId: actor.id, banned: true, moderatorId: moderator.id, reason: cleanReason } as const;
+      await services.outbox.send(intent, tx);
+    }
     return !existing;
   });
-  if (created) {
-    await services.outbox.send({
-      type: "community-member-banned",
-      communityId: community.actor.id,
-      actorId: actor.id,
-      banned: true,
-      moderatorId: moderator.id,
-      reason: cleanReason,
-    });
-  }
   const ban = (await communityBans(services.db, community.actor.id)).find((b) => b.actor.id === actor.id)!;
   return { ban, created };
 }
@@ -175,13 +178,15 @@ export async function banMember(
 export async function unbanMember(services: Services, moderator: ActorRow, community: Community, target: ActorRef): Promise<void> {
   await requireModerator(services.db, moderator, community);
   const actor = await resolveTarget(services, target);
-  const deleted = await services.db
-    .deleteFrom("community_bans")
-    .where("community_id", "=", community.actor.id)
-    .where("actor_id", "=", actor.id)
-    .executeTakeFirst();
-  if (Number(deleted.numDeletedRows) === 0) throw new DomainError("not_found", "This actor is not banned from the community");
-  await services.outbox.send({ type: "community-member-banned", communityId: community.actor.id, actorId: actor.id, banned: false, moderatorId: moderator.id, reason: null });
+  await services.db.transaction().execute(async (tx) => {
+    const deleted = await tx
+      .deleteFrom("community_bans")
+      .where("community_id", "=", community.actor.id)
+      .where("actor_id", "=", actor.id)
+      .executeTakeFirst();
+    if (Number(deleted.numDeletedRows) === 0) throw new DomainError("not_found", "This actor is not banned from the community");
+    await services.outbox.send({ type: "community-member-banned", communityId: community.actor.id, actorId: actor.id, banned: false, moderatorId: moderator.id, reason: null }, tx);
+  });
 }
 
 export async function communityBans(db: Db, communityId: string): Promise<BanRow[]> {
@@ -202,15 +207,17 @@ export async function addModerator(services: Services, moderator: ActorRow, comm
   const actor = await resolveTarget(services, target);
   if (actor.type !== "Person") throw new DomainError("invalid", "Moderators are people");
   if (await isBanned(services.db, community.actor.id, actor.id)) throw new DomainError("conflict", "This person is banned from the community: lift the ban first");
-  const inserted = await services.db
-    .insertInto("community_moderators")
-    .values({ community_id: community.actor.id, actor_id: actor.id, created_at: isoNow() })
-    .onConflict((oc) => oc.doNothing())
-    .returning("actor_id")
-    .executeTakeFirst();
-  if (!inserted) return { actor, created: false };
-  await services.outbox.send({ type: "community-moderators-changed", communityId: community.actor.id, actorId: actor.id, added: true, moderatorId: moderator.id });
-  return { actor, created: true };
+  const created = await services.db.transaction().execute(async (tx) => {
+    const inserted = await tx
+      .insertInto("community_moderators")
+      .values({ community_id: community.actor.id, actor_id: actor.id, created_at: isoNow() })
+      .onConflict((oc) => oc.doNothing())
+      .returning("actor_id")
+      .executeTakeFirst();
+    if (inserted) await services.outbox.send({ type: "community-moderators-changed", communityId: community.actor.id, actorId: actor.id, added: true, moderatorId: moderator.id }, tx);
+    return inserted != null;
+  });
+  return { actor, created };
 }
 
 /** Removes a moderator (a moderator may step down); a community keeps at least one. */
@@ -229,8 +236,8 @@ export async function removeModerator(services: Services, moderator: ActorRow, c
       .executeTakeFirst();
     if (!other) throw new DomainError("conflict", "A community keeps at least one moderator");
     await tx.deleteFrom("community_moderators").where("community_id", "=", community.actor.id).where("actor_id", "=", actor.id).execute();
+    await services.outbox.send({ type: "community-moderators-changed", communityId: community.actor.id, actorId: actor.id, added: false, moderatorId: moderator.id }, tx);
   });
-  await services.outbox.send({ type: "community-moderators-changed", communityId: community.actor.id, actorId: actor.id, added: false, moderatorId: moderator.id });
 }
 
 /** What moderators may change about a community; absent keys stay as they are. */
@@ -294,8 +301,8 @@ export async function updateCommunity(services: Services, moderator: ActorRow, c
   await services.db.transaction().execute(async (tx) => {
     await updateLocalProfile(tx, community.actor, profile);
     if (Object.keys(settings).length > 0) await tx.updateTable("communities").set(settings).where("actor_id", "=", community.actor.id).execute();
+    await services.outbox.send({ type: "community-updated", communityId: community.actor.id }, tx);
   });
-  await services.outbox.send({ type: "community-updated", communityId: community.actor.id });
   return (await findCommunity(services.db, community.actor.id))!;
 }
 

@@ -53,9 +53,11 @@ export async function shareIntoCommunity(services: Services, moderator: ActorRow
     return { note: card.note, mode: "link-card", warning: "This note's licence (all rights reserved) does not allow re-publishing it: a link card was shared instead" };
   }
 
-  const created = await recordCommunityPost(services.db, community.actor.id, note.id, note.in_reply_to_uri == null);
-  if (!created) throw new DomainError("conflict", "This community already carries this note");
-  await services.outbox.send({ type: "community-share", communityId: community.actor.id, noteId: note.id });
+  await services.db.transaction().execute(async (tx) => {
+    const created = await recordCommunityPost(tx, community.actor.id, note.id, note.in_reply_to_uri == null);
+    if (!created) throw new DomainError("conflict", "This community already carries this note");
+    await services.outbox.send({ type: "community-share", communityId: community.actor.id, noteId: note.id }, tx);
+  });
   return { note, mode: "announce", warning: null };
 }
 

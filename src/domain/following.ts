@@ -1,6 +1,6 @@
 // What a local person does about following: follow, unfollow, answer the
 // requests of a locked account, change the profile others see. Each change
-// is committed first, then handed to the outbox.
+// and its intent for the outbox commit together.
 import { findActorById, updateLocalProfile, type ActorRow, type ProfileChange } from "./actors.ts";
 import { isBanned } from "./communities.ts";
 import { DomainError } from "./errors.ts";
@@ -12,21 +12,25 @@ export async function followActor(services: Services, follower: ActorRow, target
   // Joining is following; a community's ban keeps the banned out (remote Follows are refused in the inbox).
   if (target.type === "Group" && (await isBanned(services.db, target.id, follower.id))) throw new DomainError("forbidden", "You are banned from this community");
   const local = target.is_local === 1;
-  const result = await recordFollow(services.db, services.config.publicUrl, follower, target, {
-    // A remote follow waits for its Accept; a local one only for a locked account.
-    accepted: local && target.manually_approves_followers === 0,
+  return services.db.transaction().execute(async (tx) => {
+    const result = await recordFollow(tx, services.config.publicUrl, follower, target, {
+      // A remote follow waits for its Accept; a local one only for a locked account.
+      accepted: local && target.manually_approves_followers === 0,
+    });
+    if (result.created && !local) await services.outbox.send({ type: "follow", followId: result.follow.id }, tx);
+    return result;
   });
-  if (result.created && !local) await services.outbox.send({ type: "follow", followId: result.follow.id });
-  return result;
 }
 
 export async function unfollowActor(services: Services, follower: ActorRow, target: ActorRow): Promise<boolean> {
   const follow = await findFollow(services.db, follower.id, target.id);
   if (!follow) return false;
-  await deleteFollow(services.db, follow.id);
-  if (target.is_local === 0) {
-    await services.outbox.send({ type: "unfollow", followerId: follower.id, followingId: target.id, activityUri: follow.activity_uri });
-  }
+  await services.db.transaction().execute(async (tx) => {
+    await deleteFollow(tx, follow.id);
+    if (target.is_local === 0) {
+      await services.outbox.send({ type: "unfollow", followerId: follower.id, followingId: target.id, activityUri: follow.activity_uri }, tx);
+    }
+  });
   return true;
 }
 
@@ -37,20 +41,25 @@ export async function answerFollowRequest(services: Services, owner: ActorRow, f
     throw new DomainError("not_found", "No such pending follow request");
   }
   const follower = await findActorById(services.db, follow.follower_id);
-  if (accept) {
-    const accepted = (await acceptFollow(services.db, follow.id))!;
-    if (follower?.is_local === 0) await services.outbox.send({ type: "accept-follow", followId: follow.id });
-    return accepted;
-  }
-  await deleteFollow(services.db, follow.id);
-  if (follower?.is_local === 0) {
-    await services.outbox.send({ type: "reject-follow", followerId: follow.follower_id, followingId: owner.id, activityUri: follow.activity_uri });
-  }
-  return follow;
+  const remote = follower?.is_local === 0;
+  return services.db.transaction().execute(async (tx) => {
+    if (accept) {
+      const accepted = (await acceptFollow(tx, follow.id))!;
+      if (remote) await services.outbox.send({ type: "accept-follow", followId: follow.id }, tx);
+      return accepted;
+    }
+    await deleteFollow(tx, follow.id);
+    if (remote) {
+      await services.outbox.send({ type: "reject-follow", followerId: follow.follower_id, followingId: owner.id, activityUri: follow.activity_uri }, tx);
+    }
+    return follow;
+  });
 }
 
 export async function changeProfile(services: Services, actor: ActorRow, change: ProfileChange): Promise<ActorRow> {
-  const updated = await updateLocalProfile(services.db, actor, change);
-  await services.outbox.send({ type: "profile-updated", actorId: actor.id });
-  return updated;
+  return services.db.transaction().execute(async (tx) => {
+    const updated = await updateLocalProfile(tx, actor, change);
+    await services.outbox.send({ type: "profile-updated", actorId: actor.id }, tx);
+    return updated;
+  });
 }

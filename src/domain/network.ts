@@ -229,9 +229,12 @@ export async function connectSister(services: Services, by: { readonly actor: Ac
     throw new DomainError("not_found", `No instance actor found at ${host} (NodeInfo, FEP-2677 or acct:${host}@${host})`);
   }
   const ours = await localInstanceActor(services.db);
-  const { follow, created } = await recordFollow(services.db, services.config.publicUrl, ours, actor, { accepted: false });
+  const { follow, created } = await services.db.transaction().execute(async (tx) => {
+    const result = await recordFollow(tx, services.config.publicUrl, ours, actor, { accepted: false });
+    if (result.created) await services.outbox.send({ type: "follow", followId: result.follow.id }, tx);
+    return result;
+  });
   if (created) {
-    await services.outbox.send({ type: "follow", followId: follow.id });
     logger.warning("Sister instance {host} connected by {admin}", { host, admin: handleOf(by.actor) });
   }
   const sync = await syncSister(services, host, actor);
@@ -246,8 +249,10 @@ export async function disconnectSister(services: Services, by: { readonly actor:
   if (!host || !link) return false;
   const follow = await findFollow(services.db, INSTANCE_ACTOR_ID, link.actor.id);
   if (!follow) return false;
-  await deleteFollow(services.db, follow.id);
-  await services.outbox.send({ type: "unfollow", followerId: INSTANCE_ACTOR_ID, followingId: link.actor.id, activityUri: follow.activity_uri });
+  await services.db.transaction().execute(async (tx) => {
+    await deleteFollow(tx, follow.id);
+    await services.outbox.send({ type: "unfollow", followerId: INSTANCE_ACTOR_ID, followingId: link.actor.id, activityUri: follow.activity_uri }, tx);
+  });
   logger.warning("Sister instance {host} disconnected by {admin}", { host, admin: handleOf(by.actor) });
   return true;
 }

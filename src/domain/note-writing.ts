@@ -193,13 +193,13 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
     await writeRelations(tx, id, uri, input, refs, writer.id);
     await writeRevision(tx, note, input, writer.id);
     for (const community of communities) await recordCommunityPost(tx, community.actor.id, note.id, input.inReplyTo == null);
+    // Remote communities receive the Create itself (see federation/notes/audience.ts); ours announce it.
+    await services.outbox.send({ type: "note-published", noteId: note.id }, tx);
+    for (const community of communities) {
+      if (community.actor.is_local === 1) await services.outbox.send({ type: "community-post", communityId: community.actor.id, noteId: note.id }, tx);
+    }
     return note;
   });
-  // Remote communities receive the Create itself (see federation/notes/audience.ts); ours announce it.
-  await services.outbox.send({ type: "note-published", noteId: note.id });
-  for (const community of communities) {
-    if (community.actor.is_local === 1) await services.outbox.send({ type: "community-post", communityId: community.actor.id, noteId: note.id });
-  }
   return loadNoteDetails(services.db, note);
 }
 
@@ -271,15 +271,17 @@ export async function updateNote(services: Services, editor: ActorRow, noteId: s
     if (!note) throw new DomainError("conflict", "The note changed meanwhile: reload it and try again");
     await writeRelations(tx, note.id, note.uri, input, refs, editor.id);
     await writeRevision(tx, note, input, editor.id);
+    await services.outbox.send({ type: "note-updated", noteId: note.id }, tx);
     return note;
   });
-  await services.outbox.send({ type: "note-updated", noteId: note.id });
   return loadNoteDetails(services.db, note);
 }
 
 /** Deletes a note: it stays as a tombstone (410) and its deletion is federated. */
 export async function deleteNote(services: Services, actor: ActorRow, noteId: string): Promise<void> {
   const details = await editableNote(services, actor, noteId);
-  await services.db.updateTable("notes").set({ deleted_at: isoNow() }).where("id", "=", details.note.id).execute();
-  await services.outbox.send({ type: "note-deleted", noteId: details.note.id });
+  await services.db.transaction().execute(async (tx) => {
+    await tx.updateTable("notes").set({ deleted_at: isoNow() }).where("id", "=", details.note.id).execute();
+    await services.outbox.send({ type: "note-deleted", noteId: details.note.id }, tx);
+  });
 }

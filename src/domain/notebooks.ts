@@ -345,14 +345,16 @@ export async function createNotebook(services: Services, creator: ActorRow, raw:
 export async function updateNotebook(services: Services, actor: ActorRow, id: string, raw: Raw): Promise<NotebookRow> {
   const notebook = await curatedNotebook(services.db, actor, id);
   const input = parseNotebookInput(raw, { title: notebook.title, summary: notebook.summary, coverUrl: notebook.cover_url });
-  const updated = await services.db
-    .updateTable("notebooks")
-    .set({ title: input.title, summary: input.summary, cover_url: input.coverUrl, updated_at: isoNow() })
-    .where("id", "=", notebook.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id });
-  return updated;
+  return services.db.transaction().execute(async (tx) => {
+    const updated = await tx
+      .updateTable("notebooks")
+      .set({ title: input.title, summary: input.summary, cover_url: input.coverUrl, updated_at: isoNow() })
+      .where("id", "=", notebook.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id }, tx);
+    return updated;
+  });
 }
 
 /**
@@ -374,9 +376,11 @@ export async function addCurator(services: Services, actor: ActorRow, id: string
   const current = await notebookCurators(services.db, notebook.id);
   if (current.some((c) => c.id === curator.id)) return current;
   if (current.length >= NOTEBOOK_LIMITS.curators) throw new DomainError("invalid", `A notebook has at most ${NOTEBOOK_LIMITS.curators} curators`);
-  await services.db.insertInto("notebook_curators").values({ notebook_id: notebook.id, actor_id: curator.id, position: current.length }).execute();
-  await touch(services.db, notebook.id);
-  await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id });
+  await services.db.transaction().execute(async (tx) => {
+    await tx.insertInto("notebook_curators").values({ notebook_id: notebook.id, actor_id: curator.id, position: current.length }).execute();
+    await touch(tx, notebook.id);
+    await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id }, tx);
+  });
   return notebookCurators(services.db, notebook.id);
 }
 
@@ -393,9 +397,9 @@ export async function removeCurator(services: Services, actor: ActorRow, id: str
     for (const [index, c] of rest.entries()) {
       await tx.updateTable("notebook_curators").set({ position: index }).where("notebook_id", "=", notebook.id).where("actor_id", "=", c.id).execute();
     }
+    await touch(tx, notebook.id);
+    await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id }, tx);
   });
-  await touch(services.db, notebook.id);
-  await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id });
   return notebookCurators(services.db, notebook.id);
 }
 
@@ -429,9 +433,9 @@ export async function createSection(services: Services, actor: ActorRow, noteboo
       .execute();
     const section = await tx.insertInto("notebook_sections").values({ id: newId(), notebook_id: notebook.id, title, position: at }).returningAll().executeTakeFirstOrThrow();
     await touch(tx, notebook.id);
+    await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id }, tx);
     return section;
   });
-  await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id });
   return section;
 }
 
@@ -468,9 +472,9 @@ export async function updateSection(services: Services, actor: ActorRow, noteboo
       .returningAll()
       .executeTakeFirstOrThrow();
     await touch(tx, notebook.id);
+    await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id }, tx);
     return updated;
   });
-  await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id });
   return section;
 }
 
@@ -494,8 +498,8 @@ export async function deleteSection(services: Services, actor: ActorRow, noteboo
       .where("position", ">", section.position)
       .execute();
     await touch(tx, notebook.id);
+    await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id }, tx);
   });
-  await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id });
 }
 
 // Items
@@ -579,9 +583,9 @@ export async function addItem(services: Services, actor: ActorRow, notebookId: s
       .returningAll()
       .executeTakeFirstOrThrow();
     await touch(tx, notebook.id);
+    await services.outbox.send({ type: "notebook-item-added", notebookId: notebook.id, noteUri }, tx);
     return item;
   });
-  await services.outbox.send({ type: "notebook-item-added", notebookId: notebook.id, noteUri });
   return item;
 }
 
@@ -606,9 +610,9 @@ export async function moveItem(services: Services, actor: ActorRow, notebookId: 
     await shiftItems(tx, notebook.id, sectionId, at, 1, item.id);
     const moved = await tx.updateTable("notebook_items").set({ section_id: sectionId, position: at }).where("id", "=", item.id).returningAll().executeTakeFirstOrThrow();
     await touch(tx, notebook.id);
+    await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id }, tx);
     return moved;
   });
-  await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id });
   return item;
 }
 
@@ -619,7 +623,7 @@ export async function removeItem(services: Services, actor: ActorRow, notebookId
     await tx.deleteFrom("notebook_items").where("id", "=", item.id).execute();
     await shiftItems(tx, notebook.id, item.section_id, item.position + 1, -1);
     await touch(tx, notebook.id);
+    await services.outbox.send({ type: "notebook-item-removed", notebookId: notebook.id, noteUri: item.note_uri }, tx);
     return item;
   });
-  await services.outbox.send({ type: "notebook-item-removed", notebookId: notebook.id, noteUri: item.note_uri });
 }

@@ -198,7 +198,9 @@ export async function removeMember(services: Services, actor: ActorRow, organiza
 /** Admins edit the organization's public profile; followers receive an Update. */
 export async function updateOrganizationProfile(services: Services, admin: ActorRow, organization: ActorRow, change: ProfileChange): Promise<ActorRow> {
   await requireAdmin(services.db, admin, organization);
-  const updated = await updateLocalProfile(services.db, organization, change);
-  await services.outbox.send({ type: "profile-updated", actorId: organization.id });
-  return updated;
+  return services.db.transaction().execute(async (tx) => {
+    const updated = await updateLocalProfile(tx, organization, change);
+    await services.outbox.send({ type: "profile-updated", actorId: organization.id }, tx);
+    return updated;
+  });
 }

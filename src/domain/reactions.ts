@@ -186,9 +186,9 @@ function localPerson(actor: ActorRow): void {
   if (actor.is_local !== 1 || actor.type === "Application") throw new DomainError("forbidden", "Only people of this instance like or share here");
 }
 
-async function react(services: Services, actor: ActorRow, note: NoteRow, kind: ReactionKind): Promise<{ reaction: ReactionRow; created: boolean }> {
+async function react(db: Kysely<Database>, actor: ActorRow, note: NoteRow, kind: ReactionKind): Promise<{ reaction: ReactionRow; created: boolean }> {
   const id = newId();
-  const result = await recordReaction(services.db, { id, kind, actorId: actor.id, noteId: note.id, activityUri: reactionActivityUri(actor, kind, id) });
+  const result = await recordReaction(db, { id, kind, actorId: actor.id, noteId: note.id, activityUri: reactionActivityUri(actor, kind, id) });
   if (!result) throw new Error(`reaction id ${id} collided`);
   return result;
 }
@@ -197,23 +197,26 @@ async function react(services: Services, actor: ActorRow, note: NoteRow, kind: R
 export async function likeNote(services: Services, actor: ActorRow, noteId: string): Promise<{ reaction: ReactionRow; created: boolean }> {
   localPerson(actor);
   const note = await visibleNote(services, actor, noteId);
-  const result = await react(services, actor, note, "like");
-  if (result.created && (await hasRemoteAuthor(services.db, note.id))) {
-    await services.outbox.send({ type: "like", actorId: actor.id, noteId: note.id, activityUri: result.reaction.activity_uri });
-  }
-  return result;
+  const remoteAuthor = await hasRemoteAuthor(services.db, note.id);
+  return services.db.transaction().execute(async (tx) => {
+    const result = await react(tx, actor, note, "like");
+    if (result.created && remoteAuthor) {
+      await services.outbox.send({ type: "like", actorId: actor.id, noteId: note.id, activityUri: result.reaction.activity_uri }, tx);
+    }
+    return result;
+  });
 }
 
 /** Takes a like back; false when there was none. Allowed even if the note is no longer visible to the person. */
 export async function unlikeNote(services: Services, actor: ActorRow, noteId: string): Promise<boolean> {
   localPerson(actor);
   if (!(await findNoteById(services.db, noteId))) throw new DomainError("not_found", "No such note");
-  const removed = await removeReaction(services.db, "like", actor.id, noteId);
-  if (!removed) return false;
-  if (await hasRemoteAuthor(services.db, noteId)) {
-    await services.outbox.send({ type: "unlike", actorId: actor.id, noteId, activityUri: removed.activity_uri });
-  }
-  return true;
+  const remoteAuthor = await hasRemoteAuthor(services.db, noteId);
+  return services.db.transaction().execute(async (tx) => {
+    const removed = await removeReaction(tx, "like", actor.id, noteId);
+    if (removed && remoteAuthor) await services.outbox.send({ type: "unlike", actorId: actor.id, noteId, activityUri: removed.activity_uri }, tx);
+    return removed != null;
+  });
 }
 
 /**
@@ -225,16 +228,19 @@ export async function shareNote(services: Services, actor: ActorRow, noteId: str
   localPerson(actor);
   const note = await visibleNote(services, actor, noteId);
   if (!isPubliclyReadable(note.visibility)) throw new DomainError("forbidden", "Only public and unlisted notes can be shared");
-  const result = await react(services, actor, note, "share");
-  if (result.created) await services.outbox.send({ type: "share", actorId: actor.id, noteId: note.id, activityUri: result.reaction.activity_uri });
-  return result;
+  return services.db.transaction().execute(async (tx) => {
+    const result = await react(tx, actor, note, "share");
+    if (result.created) await services.outbox.send({ type: "share", actorId: actor.id, noteId: note.id, activityUri: result.reaction.activity_uri }, tx);
+    return result;
+  });
 }
 
 export async function unshareNote(services: Services, actor: ActorRow, noteId: string): Promise<boolean> {
   localPerson(actor);
   if (!(await findNoteById(services.db, noteId))) throw new DomainError("not_found", "No such note");
-  const removed = await removeReaction(services.db, "share", actor.id, noteId);
-  if (!removed) return false;
-  await services.outbox.send({ type: "unshare", actorId: actor.id, noteId, activityUri: removed.activity_uri });
-  return true;
+  return services.db.transaction().execute(async (tx) => {
+    const removed = await removeReaction(tx, "share", actor.id, noteId);
+    if (removed) await services.outbox.send({ type: "unshare", actorId: actor.id, noteId, activityUri: removed.activity_uri }, tx);
+    return removed != null;
+  });
 }

@@ -160,6 +160,33 @@ describe.each([
     await listening;
   });
 
+  it("enqueues within a transaction: the message exists only if the transaction commits", async () => {
+    const writer = open();
+    const queue = new KyselyMessageQueue(writer);
+    // A listener on another connection, as a worker process would have.
+    const worker = new KyselyMessageQueue(open(), { pollIntervalMs: 200 });
+    const handled: unknown[] = [];
+    const listening = worker.listen((message) => {
+      handled.push(message);
+    }, { signal: controller.signal });
+    await expect(
+      writer.db.transaction().execute(async (tx) => {
+        await queue.enqueueWithin(tx, { change: "rolled back" }, { orderingKey: "k" });
+        expect(await worker.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 }); // not visible outside yet
+        throw new Error("the change failed");
+      }),
+    ).rejects.toThrow("the change failed");
+    await writer.db.transaction().execute(async (tx) => {
+      await queue.enqueueWithin(tx, { change: "committed" }, { orderingKey: "k" });
+    });
+    await waitFor(() => handled.length === 1, 5_000);
+    await sleep(300);
+    expect(handled).toEqual([{ change: "committed" }]);
+    controller.abort();
+    await listening;
+    expect(await queue.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+  });
+
   it("resolves listen() on abort, waiting for a running handler, and never rejects", async () => {
     const queue = new KyselyMessageQueue(open());
     let finished = false;
