@@ -58,7 +58,7 @@ describe.each([
   }
 
   it("records a note's publication with the note, and a worker turns it into the Create for a remote follower", async () => {
-    const { actor: alice } = await createUser(database.db, config.publicUrl, { handle: "alice", password: "un-mot-de-passe-solide" });
+    const { actor: alice } = await createUser(database.db, config.publicUrl, { handle: "alice", password: "un-mot-de-passe-solide", isAdmin: false });
     const bob = await upsertRemoteActor(database.db, {
       uri: "https://ailleurs.example/users/bob",
       type: "Person",
@@ -97,7 +97,7 @@ describe.each([
   });
 
   it("drops the intent with the change when the change's transaction rolls back", async () => {
-    const { actor: alice } = await createUser(database.db, config.publicUrl, { handle: "alice", password: "un-mot-de-passe-solide" });
+    const { actor: alice } = await createUser(database.db, config.publicUrl, { handle: "alice", password: "un-mot-de-passe-solide", isAdmin: false });
     await expect(
       database.db.transaction().execute(async (tx) => {
         await tx.updateTable("actors").set({ name: "Alice Tremblay" }).where("id", "=", alice.id).execute();
