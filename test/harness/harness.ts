@@ -20,7 +20,7 @@ import { rmSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from "vitest";
 import { createPostgresDatabase } from "../helpers/databases.ts";
 import { createCaFetch, type CaFetch } from "./https-fetch.ts";
 import { baseEnv, DEFAULT_COMMAND, freePorts, Instance } from "./instance.ts";
@@ -253,6 +253,15 @@ export function useInstances(count: number, options: HarnessOptions = {}): { rea
     onTestFailed(() => {
       if (cluster != null) console.error(`Server logs:\n${cluster.logs()}`);
     });
+  });
+  // Whatever a test sends, no server may answer 500: each such answer is logged
+  // as an unhandled error (src/http/app.ts), and fails the test that caused it.
+  let unhandledSeen = 0;
+  afterEach(() => {
+    const unhandled = [...(cluster?.logs() ?? "").matchAll(/Unhandled error on [^\n]*/g)].map((m) => m[0]);
+    const fresh = unhandled.slice(unhandledSeen);
+    unhandledSeen = unhandled.length;
+    expect(fresh, "a server answered 500 (its log is printed above)").toEqual([]);
   });
   const started = (): Cluster => {
     if (cluster == null) throw new Error("the instances are not started (use them inside tests, after beforeAll)");
