@@ -1,11 +1,13 @@
 // A flood of Follows from one server (to one or many of our actors) is
 // throttled per sending host, before any verification or storage, so that
-// it costs us little and slows nobody else. In memory, per process: a
-// deployment with several web processes multiplies the allowance.
-const WINDOW_MS = 60_000;
-export const MAX_FOLLOWS_PER_HOST = 30;
+// it costs us little and slows nobody else. Counted in the database, so the
+// web processes of a deployment share one allowance per host.
+import type { Kysely } from "kysely";
+import type { Database } from "../src/db/schema.ts";
+import { recordEvent, secondsUntilAllowed, type RateWindow } from "../src/domain/rate-limits.ts";
 
-const recent = new Map<string, number[]>();
+export const MAX_FOLLOWS_PER_HOST = 30;
+const FOLLOW_WINDOW: RateWindow = { max: MAX_FOLLOWS_PER_HOST, windowMs: 60_000 };
 
 /** The host of the key that signed the request, or null when unsigned. */
 function signerHost(request: Request): string | null {
@@ -19,7 +21,7 @@ function signerHost(request: Request): string | null {
 }
 
 /** A 429 when this request is a Follow over its host's allowance, else null. */
-export async function followFloodResponse(request: Request, now = Date.now()): Promise<Response | null> {
+export async function followFloodResponse(request: Request, db: Kysely<Database>, now = Date.now()): Promise<Response | null> {
   if (request.method !== "POST" || !/\/inbox$/.test(new URL(request.url).pathname)) return null;
   const host = signerHost(request);
   if (!host) return null;
@@ -30,12 +32,11 @@ export async function followFloodResponse(request: Request, now = Date.now()): P
     return null; // malformed: the inbox answers 400 itself
   }
   if (type !== "Follow") return null;
-  const times = (recent.get(host) ?? []).filter((t) => t > now - WINDOW_MS);
-  if (times.length >= MAX_FOLLOWS_PER_HOST) {
-    recent.set(host, times);
-    return new Response(`Too many Follows from ${host}; try again later\n`, { status: 429, headers: { "Retry-After": "60", "Content-Type": "text/plain" } });
+  const keys = [`follow:${host}`];
+  const wait = await secondsUntilAllowed(db, keys, FOLLOW_WINDOW, now);
+  if (wait > 0) {
+    return new Response(`Too many Follows from ${host}; try again later\n`, { status: 429, headers: { "Retry-After": String(wait), "Content-Type": "text/plain" } });
   }
-  times.push(now);
-  recent.set(host, times);
+  await recordEvent(db, keys, FOLLOW_WINDOW, now);
   return null;
 }

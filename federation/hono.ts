@@ -33,7 +33,7 @@ export function federationMiddleware(federation: Federation<Services>, services:
         return;
       }
     }
-    const flood = await followFloodResponse(c.req.raw);
+    const flood = await followFloodResponse(c.req.raw, services.db);
     if (flood) {
       c.res = flood;
       return;

@@ -108,6 +108,12 @@ export interface FedifyQueueTable {
   created_at: string;
 }
 
+/** One counted event (src/domain/rate-limits.ts), kept while inside its window. */
+export interface RateEventsTable {
+  key: string;
+  at: string;
+}
+
 export interface Database extends KnowledgeTables, CommunityTables, PolicyTables {
   actors: ActorsTable;
   users: UsersTable;
@@ -119,4 +125,5 @@ export interface Database extends KnowledgeTables, CommunityTables, PolicyTables
   invitations: InvitationsTable;
   fedify_kv: FedifyKvTable;
   fedify_queue: FedifyQueueTable;
+  rate_events: RateEventsTable;
 }

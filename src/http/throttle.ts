@@ -1,19 +1,17 @@
 // Brakes on password guessing: after too many failed attempts for one handle
 // or from one client address within a window, password checks are refused
-// (429) until the oldest failure leaves the window.
-//
-// Decision: the counts live in memory, per process. A restart forgets them
-// and several web processes each keep their own, which multiplies the
-// allowance by the number of processes; that is acceptable for the small
-// instances this serves, and keeps a database write off every failure.
+// (429) until the oldest failure leaves the window. The counts live in the
+// database (src/domain/rate-limits.ts): every web process of a deployment
+// shares them, and a restart does not forget them.
 import type { Context } from "hono";
+import type { Kysely } from "kysely";
+import type { Database } from "../db/schema.ts";
+import { forgetEvents, recordEvent, secondsUntilAllowed, type RateWindow } from "../domain/rate-limits.ts";
 import type { Services } from "../services.ts";
 import type { AppEnv } from "./env.ts";
 
 export const MAX_FAILURES = 5;
 export const FAILURE_WINDOW_MS = 15 * 60 * 1000;
-/** Bounds memory under a flood of distinct handles or addresses. */
-const MAX_KEYS = 50_000;
 
 export interface ThrottleOptions {
   readonly maxFailures?: number;
@@ -22,68 +20,38 @@ export interface ThrottleOptions {
 }
 
 export class FailureThrottle {
-  readonly #failures = new Map<string, number[]>();
-  readonly #max: number;
-  readonly #window: number;
+  readonly #db: Kysely<Database>;
+  readonly #window: RateWindow;
   readonly #now: () => number;
 
-  constructor(options: ThrottleOptions = {}) {
-    this.#max = options.maxFailures ?? MAX_FAILURES;
-    this.#window = options.windowMs ?? FAILURE_WINDOW_MS;
+  constructor(db: Kysely<Database>, options: ThrottleOptions = {}) {
+    this.#db = db;
+    this.#window = { max: options.maxFailures ?? MAX_FAILURES, windowMs: options.windowMs ?? FAILURE_WINDOW_MS };
     this.#now = options.now ?? Date.now;
   }
 
-  #recent(key: string, now: number): number[] {
-    const times = (this.#failures.get(key) ?? []).filter((t) => t > now - this.#window);
-    if (times.length === 0) this.#failures.delete(key);
-    else this.#failures.set(key, times);
-    return times;
-  }
-
   /** Seconds to wait before any of these keys may try again; 0 when none is blocked. */
-  retryAfter(keys: readonly string[]): number {
-    const now = this.#now();
-    let wait = 0;
-    for (const key of keys) {
-      const times = this.#recent(key, now);
-      if (times.length >= this.#max) {
-        // Allowed again when enough failures have left the window.
-        const freedAt = times[times.length - this.#max]! + this.#window;
-        wait = Math.max(wait, Math.ceil((freedAt - now) / 1000));
-      }
-    }
-    return wait;
+  retryAfter(keys: readonly string[]): Promise<number> {
+    return secondsUntilAllowed(this.#db, keys.map(failureKey), this.#window, this.#now());
   }
 
-  recordFailure(keys: readonly string[]): void {
-    const now = this.#now();
-    for (const key of keys) {
-      const times = this.#recent(key, now);
-      times.push(now);
-      // Re-inserted last: the map's order is then least recently failed first.
-      this.#failures.delete(key);
-      this.#failures.set(key, times.slice(-this.#max));
-    }
-    while (this.#failures.size > MAX_KEYS) this.#failures.delete(this.#failures.keys().next().value!);
+  recordFailure(keys: readonly string[]): Promise<void> {
+    return recordEvent(this.#db, keys.map(failureKey), this.#window, this.#now());
   }
 
   /** Forgets a key's failures (a handle, after its owner signed in). */
-  clear(key: string): void {
-    this.#failures.delete(key);
+  clear(key: string): Promise<void> {
+    return forgetEvents(this.#db, failureKey(key));
   }
 }
 
-// One throttle per composed application (keyed by its services), so every
-// password form of a process shares it and each test starts afresh.
-const throttles = new WeakMap<Services, FailureThrottle>();
+/** Password failures share the rate_events table with other limits: their keys say what they count. */
+function failureKey(key: string): string {
+  return `password:${key}`;
+}
 
 export function passwordThrottle(services: Services): FailureThrottle {
-  let throttle = throttles.get(services);
-  if (!throttle) {
-    throttle = new FailureThrottle();
-    throttles.set(services, throttle);
-  }
-  return throttle;
+  return new FailureThrottle(services.db);
 }
 
 const LOOPBACK_OR_PRIVATE = /^(?:::ffff:)?(?:127\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)|^::1$|^f[cd][0-9a-f]{2}:/i;

@@ -5,7 +5,7 @@ import { migrateToLatest } from "../../src/db/migrate.ts";
 import { migrations } from "../../migrations/index.ts";
 import { createPostgresDatabase } from "../helpers/databases.ts";
 
-const expectedTables = ["actors", "users", "key_pairs", "follows", "sessions", "api_tokens", "setup_tokens", "fedify_kv", "fedify_queue"];
+const expectedTables = ["actors", "users", "key_pairs", "follows", "sessions", "api_tokens", "setup_tokens", "fedify_kv", "fedify_queue", "rate_events"];
 
 describe("migrations", () => {
   it("migrate an empty SQLite all the way up, and are idempotent", async () => {

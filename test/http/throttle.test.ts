@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/database.ts";
+import { migrateToLatest } from "../../src/db/migrate.ts";
 import { createUser, verifyCredentials } from "../../src/domain/accounts.ts";
 import { createApp } from "../../src/http/app.ts";
 import { FailureThrottle } from "../../src/http/throttle.ts";
@@ -85,23 +90,47 @@ describe("sign-in throttling", () => {
 });
 
 describe("FailureThrottle", () => {
-  it("lets keys try again as failures leave the window", () => {
+  it("lets keys try again as failures leave the window", async () => {
     let now = 1_000_000;
-    const throttle = new FailureThrottle({ maxFailures: 3, windowMs: 60_000, now: () => now });
+    const throttle = new FailureThrottle(services.db, { maxFailures: 3, windowMs: 60_000, now: () => now });
     for (let i = 0; i < 3; i++) {
-      expect(throttle.retryAfter(["a"])).toBe(0);
-      throttle.recordFailure(["a", "b"]);
+      expect(await throttle.retryAfter(["a"])).toBe(0);
+      await throttle.recordFailure(["a", "b"]);
       now += 10_000;
     }
     // Failures at 0 s, 10 s, 20 s; now 30 s: the first leaves the window at 60 s.
-    expect(throttle.retryAfter(["a"])).toBe(30);
-    expect(throttle.retryAfter(["c", "b"])).toBe(30);
-    expect(throttle.retryAfter(["c"])).toBe(0);
+    expect(await throttle.retryAfter(["a"])).toBe(30);
+    expect(await throttle.retryAfter(["c", "b"])).toBe(30);
+    expect(await throttle.retryAfter(["c"])).toBe(0);
     now += 30_000;
-    expect(throttle.retryAfter(["a"])).toBe(0);
-    throttle.recordFailure(["a"]);
-    expect(throttle.retryAfter(["a"])).toBe(10);
-    throttle.clear("a");
-    expect(throttle.retryAfter(["a"])).toBe(0);
+    expect(await throttle.retryAfter(["a"])).toBe(0);
+    await throttle.recordFailure(["a"]);
+    expect(await throttle.retryAfter(["a"])).toBe(10);
+    await throttle.clear("a");
+    expect(await throttle.retryAfter(["a"])).toBe(0);
+  });
+
+  it("is shared by every process of a deployment, and outlives a restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "encommun-throttle-"));
+    const url = `sqlite:${join(dir, "shared.sqlite")}`;
+    const [first, second] = [openDatabase(url), openDatabase(url)];
+    try {
+      await migrateToLatest(first.db);
+      // Two web processes: the failures counted by one block the other.
+      const web1 = new FailureThrottle(first.db, { maxFailures: 3, windowMs: 60_000 });
+      const web2 = new FailureThrottle(second.db, { maxFailures: 3, windowMs: 60_000 });
+      await web1.recordFailure(["handle:alice"]);
+      await web2.recordFailure(["handle:alice"]);
+      await web1.recordFailure(["handle:alice"]);
+      expect(await web2.retryAfter(["handle:alice"])).toBeGreaterThan(50);
+      await first.close();
+      // A process started afterwards (a restart) still knows.
+      const third = openDatabase(url);
+      expect(await new FailureThrottle(third.db, { maxFailures: 3, windowMs: 60_000 }).retryAfter(["handle:alice"])).toBeGreaterThan(50);
+      await third.close();
+    } finally {
+      await second.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

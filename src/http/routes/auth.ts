@@ -51,19 +51,19 @@ export function authRoutes(): Hono<AppEnv> {
     const throttle = passwordThrottle(services);
     const keys = attemptKeys(c, localUsername(handle, services.config.publicUrl) ?? handle);
     // Checked before the password, so a correct guess after the limit tells nothing.
-    const wait = throttle.retryAfter(keys);
+    const wait = await throttle.retryAfter(keys);
     if (wait > 0) {
       c.header("Retry-After", String(wait));
       return c.html(signinPage(v, { handle, next, error: v.t("auth.throttled", { minutes: Math.ceil(wait / 60) }) }), 429);
     }
     const account = handle && password ? await verifyCredentials(services.db, services.config.publicUrl, handle, password) : null;
     if (!account) {
-      throttle.recordFailure(keys);
+      await throttle.recordFailure(keys);
       return c.html(signinPage(v, { handle, next, error: v.t("signin.failed") }), 401);
     }
     // The owner's success lifts the handle's lock, not the address's: a
     // guesser cannot reset its own count by signing into an account of its own.
-    throttle.clear(keys[0]!);
+    await throttle.clear(keys[0]!);
     await startSession(c, account.actor.id);
     return c.redirect(next, 303);
   });

@@ -83,14 +83,14 @@ async function passwordRefusal(c: Context<AppEnv>, password: string): Promise<{ 
   const v = viewContext(c);
   const throttle = passwordThrottle(services);
   const keys = attemptKeys(c, actor.username);
-  const wait = throttle.retryAfter(keys);
+  const wait = await throttle.retryAfter(keys);
   if (wait > 0) {
     c.header("Retry-After", String(wait));
     return { message: v.t("auth.throttled", { minutes: Math.ceil(wait / 60) }), status: 429 };
   }
   const account = await findUser(services.db, actor.id);
   if (account && password.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(password, account.user.password_hash))) return null;
-  throttle.recordFailure(keys);
+  await throttle.recordFailure(keys);
   return { message: v.t("settings.wrongPassword"), status: 400 };
 }
 
