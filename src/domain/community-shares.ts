@@ -10,7 +10,7 @@ import { isModerator, recordCommunityPost, type Community } from "./communities.
 import { DomainError } from "./errors.ts";
 import { licenseByUri } from "./licenses.ts";
 import { createNote } from "./note-writing.ts";
-import { noteAuthors, type NoteRow } from "./notes.ts";
+import { canSeeNote, noteAuthors, type NoteRow } from "./notes.ts";
 import { isPubliclyReadable } from "./visibility.ts";
 
 export interface ShareResult {
@@ -38,6 +38,8 @@ export async function shareIntoCommunity(services: Services, moderator: ActorRow
   const found = await services.lookup.resolve(noteRef);
   if (found?.kind !== "note") throw new DomainError("not_found", `No note found at ${noteRef}`);
   const { note } = found;
+  // A note the moderator may not read is, for them, not there (they must not learn it exists).
+  if (!(await canSeeNote(services.db, note, moderator.id))) throw new DomainError("not_found", `No note found at ${noteRef}`);
   if (note.deleted_at != null || !isPubliclyReadable(note.visibility)) throw new DomainError("invalid", "Only public notes can be shared into a community");
 
   if (!licenseAllowsSharing(note)) {

@@ -46,8 +46,12 @@ describe("curator-driven sharing and linked communities", () => {
     expect(card.json.warning).toMatch(/all rights reserved/);
     expect(card.json.note.id).not.toBe(closed.id);
     expect(card.json.note.links).toEqual([closed.uri]);
+    // A followers-only note alice cannot read is not there for her; one she can read is refused with the reason.
     const restricted = (await call("POST", "/notes", "bob", { title: "Abonnés", content: "x", visibility: "followers" })).json;
-    expect((await call("POST", "/communities/place/shares", "alice", { note: restricted.uri })).status).toBe(400);
+    expect((await call("POST", "/communities/place/shares", "alice", { note: restricted.uri })).status).toBe(404);
+    const own = (await call("POST", "/notes", "alice", { title: "Mes abonnés", content: "x", visibility: "followers" })).json;
+    const refused = await call("POST", "/communities/place/shares", "alice", { note: own.uri });
+    expect(refused).toMatchObject({ status: 400, json: { message: "Only public notes can be shared into a community" } });
   });
 
   it("names public linked communities (moderators only); a private one cannot be linked", async () => {
