@@ -255,16 +255,20 @@ export function isStale(actor: ActorRow, now = Date.now()): boolean {
 export async function markRemoteActorDeleted(db: Kysely<Database>, uri: string): Promise<boolean> {
   const actor = await findActorByUri(db, uri);
   if (!actor || actor.is_local === 1) return false;
-  await db.deleteFrom("follows").where((eb) => eb.or([eb("follower_id", "=", actor.id), eb("following_id", "=", actor.id)])).execute();
-  const now = isoNow();
-  await db.updateTable("actors").set({ deleted_at: now }).where("id", "=", actor.id).execute();
-  // Their notes leave the network with them (those they wrote first; co-written ones stay with the others).
-  await db
-    .updateTable("notes")
-    .set({ deleted_at: now, content_html: "", content_source: null, summary: null })
-    .where("is_local", "=", 0)
-    .where("deleted_at", "is", null)
-    .where("id", "in", db.selectFrom("note_authors").select("note_id").where("actor_id", "=", actor.id).where("position", "=", 0))
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom("follows").where((eb) => eb.or([eb("follower_id", "=", actor.id), eb("following_id", "=", actor.id)])).execute();
+    // Their likes and shares go too, as on Mastodon: counts show people who are still there.
+    await tx.deleteFrom("reactions").where("actor_id", "=", actor.id).execute();
+    const now = isoNow();
+    await tx.updateTable("actors").set({ deleted_at: now }).where("id", "=", actor.id).execute();
+    // Their notes leave the network with them (those they wrote first; co-written ones stay with the others).
+    await tx
+      .updateTable("notes")
+      .set({ deleted_at: now, content_html: "", content_source: null, summary: null })
+      .where("is_local", "=", 0)
+      .where("deleted_at", "is", null)
+      .where("id", "in", tx.selectFrom("note_authors").select("note_id").where("actor_id", "=", actor.id).where("position", "=", 0))
+      .execute();
+  });
   return true;
 }

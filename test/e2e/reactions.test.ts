@@ -56,6 +56,22 @@ describe("likes, shares and readings across instances", () => {
     expect((await article(a, note.uri)).likes.totalItems).toBe(0);
   });
 
+  it("the likes and shares of someone who deleted their account stop counting", async () => {
+    const { a, b, alice, bob, note, onB } = await noteSeenFromB(["agathe", "bernard"]);
+    expect((await b.api("POST", `/api/v1/notes/${onB.id}/like`, undefined, bob.token)).status).toBe(201);
+    expect((await b.api("POST", `/api/v1/notes/${onB.id}/share`, undefined, bob.token)).status).toBe(201);
+    await waitFor(async () => {
+      const counts = await countsOnA(a, alice, note.id);
+      return counts.likesCount === 1 && counts.sharesCount === 1;
+    }, { message: "the Like and the Announce reached A" });
+    expect((await b.api("DELETE", "/api/v1/me", undefined, bob.token)).status).toBe(204);
+    await waitFor(async () => {
+      const counts = await countsOnA(a, alice, note.id);
+      return counts.likesCount === 0 && counts.sharesCount === 0;
+    }, { message: "Delete(Person) reached A and took bob's like and share with it" });
+    expect((await article(a, note.uri)).likes.totalItems).toBe(0);
+  });
+
   it("a share from B is counted on A and undone", async () => {
     const { a, b, alice, bob, note, onB } = await noteSeenFromB(["amelie", "benoit"]);
     const shared = await b.api("POST", `/api/v1/notes/${onB.id}/share`, undefined, bob.token);
