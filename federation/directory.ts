@@ -1,23 +1,17 @@
 // Finds actors by handle or URL: ours from the database, remote ones from the
 // cache while fresh, else by WebFinger / a fetch signed by the instance actor.
 import type { Federation } from "@fedify/fedify";
-import { isActor, lookupObject, type LookupObjectOptions } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { findActorById, findActorByHandle, findActorByUri, findLocalActor, isStale, type ActorRow } from "../src/domain/actors.ts";
 import type { ActorDirectory } from "../src/domain/directory.ts";
 import { DomainError } from "../src/domain/errors.ts";
 import { parseHandle } from "../src/domain/handles.ts";
-import { INSTANCE_ACTOR_ID } from "../src/domain/paths.ts";
 import type { Services } from "../src/services.ts";
-import { persistActor } from "./actors/persist-actor.ts";
+import { fetchRemoteActor, live } from "./actors/resolve-actor.ts";
 import { assertFetchable, HostRefusedError } from "./fetch-policy.ts";
 import { assertHostAllowed, policyHostCheck } from "./policy.ts";
 
 const logger = getLogger(["encommun", "directory"]);
-
-function live(actor: ActorRow | undefined): ActorRow | null {
-  return actor && actor.deleted_at == null ? actor : null;
-}
 
 export function createDirectory(federation: Federation<Services>, services: () => Services): ActorDirectory {
   async function findLocal(url: URL): Promise<ActorRow | null> {
@@ -30,23 +24,12 @@ export function createDirectory(federation: Federation<Services>, services: () =
   }
 
   async function fetchRemote(query: string, cached: ActorRow | undefined): Promise<ActorRow | null> {
-    const { db, config } = services();
+    const { config } = services();
     const ctx = federation.createContext(config.publicUrl, services());
     try {
       const target = query.startsWith("acct:") ? new URL(`https://${query.slice(query.lastIndexOf("@") + 1)}/`) : new URL(query);
       await assertFetchable(target, config.allowPrivateAddress);
-      const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR_ID });
-      // Fedify's ctx.lookupObject keeps its WebFinger public-only once custom
-      // loaders are set (fetch-policy.ts): handles go through lookupObject with
-      // the address rule of this deployment (Fedify reads the untyped option).
-      const options: LookupObjectOptions & { allowPrivateAddress: boolean } = {
-        documentLoader,
-        contextLoader: ctx.contextLoader,
-        allowPrivateAddress: config.allowPrivateAddress,
-      };
-      const object = await lookupObject(query, options);
-      if (object && isActor(object)) return live((await persistActor(db, object)) ?? undefined);
-      return live(cached);
+      return live((await fetchRemoteActor(ctx, query)) ?? cached);
     } catch (error) {
       if (error instanceof HostRefusedError) {
         throw new DomainError("forbidden", `This instance does not federate with ${error.host} (federation policy)`);

@@ -1,16 +1,44 @@
+// Remote actors, cached: the stored row while fresh, else looked up with a
+// fetch signed by the instance actor and stored again. Used by the inbox and
+// fetch paths (resolveActorByUri) and by the directory, which adds the
+// federation policy and user-facing errors around fetchRemoteActor.
 import type { Context } from "@fedify/fedify";
-import { isActor } from "@fedify/vocab";
+import { isActor, lookupObject, type LookupObjectOptions } from "@fedify/vocab";
 import { findActorByUri, isStale, type ActorRow } from "../../src/domain/actors.ts";
-import type { Services } from "../../src/services.ts";
 import { INSTANCE_ACTOR_ID } from "../../src/domain/paths.ts";
+import type { Services } from "../../src/services.ts";
 import { persistActor } from "./persist-actor.ts";
 
-/** A stored actor by URI: the cached row while fresh, else fetched (signed by the instance actor) and cached. */
+export function live(actor: ActorRow | null | undefined): ActorRow | null {
+  return actor && actor.deleted_at == null ? actor : null;
+}
+
+/**
+ * Looks up an actor by URL (its id, or a page that leads to it) or `acct:`
+ * URI and stores it; null when the answer is not an actor, or (with
+ * `exactId`) not the actor asked for. Lookup errors (a refused address or
+ * host) propagate.
+ */
+export async function fetchRemoteActor(ctx: Context<Services>, query: string, options: { exactId?: boolean } = {}): Promise<ActorRow | null> {
+  const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR_ID });
+  // Fedify's ctx.lookupObject keeps its WebFinger public-only once custom
+  // loaders are set (fetch-policy.ts): lookupObject itself takes the address
+  // rule of this deployment (Fedify reads the untyped option).
+  const lookupOptions: LookupObjectOptions & { allowPrivateAddress: boolean } = {
+    documentLoader,
+    contextLoader: ctx.contextLoader,
+    allowPrivateAddress: ctx.data.config.allowPrivateAddress,
+  };
+  const object = await lookupObject(query, lookupOptions);
+  if (!object || !isActor(object)) return null;
+  if (options.exactId && object.id?.href !== query) return null;
+  return persistActor(ctx.data.db, object);
+}
+
+/** A stored actor by URI: the cached row while fresh, else fetched and cached; the stale row when the fetch fails. */
 export async function resolveActorByUri(ctx: Context<Services>, uri: URL): Promise<ActorRow | null> {
   const cached = await findActorByUri(ctx.data.db, uri.href);
-  if (cached && (cached.is_local === 1 || !isStale(cached))) return cached.deleted_at == null ? cached : null;
-  const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR_ID });
-  const object = await ctx.lookupObject(uri.href, { documentLoader }).catch(() => null);
-  if (!object || !isActor(object) || object.id?.href !== uri.href) return cached && cached.deleted_at == null ? cached : null;
-  return persistActor(ctx.data.db, object);
+  if (cached && (cached.is_local === 1 || !isStale(cached))) return live(cached);
+  const fetched = await fetchRemoteActor(ctx, uri.href, { exactId: true }).catch(() => null);
+  return live(fetched ?? cached);
 }
