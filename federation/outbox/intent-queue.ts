@@ -2,15 +2,22 @@
 // of a type Fedify never sees: this decorator hands them to the outbox's
 // translator and everything else to Fedify's handler. All intents share one
 // ordering key, so activities are enqueued in the order the changes were made
-// (a Create before its Update or Delete), as if sent at once.
+// (a Create before its Update or Delete), as if sent at once. The price of one
+// key: an intent whose translation keeps failing (a bug: translating reads the
+// database and enqueues, nothing remote) would hold every later one back, so
+// it is given up, loudly, after MAX_INTENT_ATTEMPTS (about two minutes of
+// backoff).
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
+import { getLogger } from "@logtape/logtape";
 import type { Kysely } from "kysely";
 import type { Database } from "../../src/db/schema.ts";
 import type { OutboundIntent } from "../../src/domain/intents.ts";
-import type { KyselyMessageQueue } from "../stores/kysely-message-queue.ts";
+import type { Delivery, KyselyMessageQueue } from "../stores/kysely-message-queue.ts";
 
+const logger = getLogger(["encommun", "federation", "outbox"]);
 const INTENT_MESSAGE = "encommun:intent";
 const INTENT_ORDERING_KEY = "encommun:intents";
+export const MAX_INTENT_ATTEMPTS = 8;
 
 interface IntentMessage {
   readonly type: typeof INTENT_MESSAGE;
@@ -58,10 +65,21 @@ export class IntentQueue implements MessageQueue {
   }
 
   listen(handler: (message: any) => Promise<void> | void, options?: MessageQueueListenOptions): Promise<void> {
-    return this.#inner.listen(async (message: unknown) => {
+    return this.#inner.listen(async (message: unknown, delivery?: Delivery) => {
       if (!isIntentMessage(message)) return handler(message);
       if (!this.#handleIntent) throw new Error("No handler for outbound intents yet");
-      await this.#handleIntent(message.intent);
+      try {
+        await this.#handleIntent(message.intent);
+      } catch (error) {
+        const attempt = delivery?.attempt ?? 1;
+        if (attempt < MAX_INTENT_ATTEMPTS) throw error;
+        logger.error("Gave up on the {type} intent after {attempt} attempts; the activities it stood for are not sent: {intent} {error}", {
+          type: message.intent.type,
+          attempt,
+          intent: message.intent,
+          error,
+        });
+      }
     }, options);
   }
 }

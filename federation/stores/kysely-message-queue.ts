@@ -39,6 +39,14 @@ export interface KyselyMessageQueueOptions {
 
 type QueueRow = Insertable<FedifyQueueTable>;
 
+/** What a handler of this queue is told beside the message (Fedify's handlers ignore it). */
+export interface Delivery {
+  /** 1 the first time the message is handled, 2 after one failure or crash, and so on. */
+  readonly attempt: number;
+}
+
+export type QueueHandler = (message: any, delivery: Delivery) => Promise<void> | void;
+
 interface Claim {
   readonly id: string;
   readonly message: string;
@@ -148,7 +156,7 @@ export class KyselyMessageQueue implements MessageQueue {
   }
 
   /** Resolves once `signal` aborts and the handlers already running have settled; never rejects. */
-  async listen(handler: (message: any) => Promise<void> | void, options: MessageQueueListenOptions = {}): Promise<void> {
+  async listen(handler: QueueHandler, options: MessageQueueListenOptions = {}): Promise<void> {
     const { signal } = options;
     if (signal?.aborted) return;
     const running = new Set<Promise<void>>();
@@ -227,7 +235,7 @@ export class KyselyMessageQueue implements MessageQueue {
     return { id: row.id, message: row.message, orderingKey: row.ordering_key, attempts: Number(row.attempts), lease };
   }
 
-  async #run(claim: Claim, handler: (message: any) => Promise<void> | void): Promise<void> {
+  async #run(claim: Claim, handler: QueueHandler): Promise<void> {
     let stopped = false;
     let renewing: Promise<void> = Promise.resolve();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -242,7 +250,7 @@ export class KyselyMessageQueue implements MessageQueue {
     let error: unknown;
     let succeeded = false;
     try {
-      await handler(JSON.parse(claim.message));
+      await handler(JSON.parse(claim.message), { attempt: claim.attempts });
       succeeded = true;
     } catch (caught) {
       error = caught;

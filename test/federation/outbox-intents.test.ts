@@ -4,13 +4,16 @@
 // the test starts one (as a web process without workers would be).
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { IntentQueue, MAX_INTENT_ATTEMPTS } from "../../federation/outbox/intent-queue.ts";
 import { createFederationRuntime } from "../../federation/runtime.ts";
+import { KyselyMessageQueue } from "../../federation/stores/kysely-message-queue.ts";
 import { loadConfig, type Config } from "../../src/config/config.ts";
 import { openDatabase, type DatabaseHandle } from "../../src/db/database.ts";
 import { migrateToLatest } from "../../src/db/migrate.ts";
 import { createUser } from "../../src/domain/accounts.ts";
 import { EMPTY_PROFILE, ensureInstanceActor, upsertRemoteActor } from "../../src/domain/actors.ts";
 import { recordFollow } from "../../src/domain/follows.ts";
+import type { OutboundIntent } from "../../src/domain/intents.ts";
 import { createNote } from "../../src/domain/note-writing.ts";
 import type { FederationRuntime } from "../../src/runtime.ts";
 import { createPostgresDatabase } from "../helpers/databases.ts";
@@ -108,5 +111,24 @@ describe.each([
     expect(await queued()).toEqual([]);
     await runtime.services.outbox.send({ type: "profile-updated", actorId: alice.id });
     expect(await queued()).toEqual([{ type: "encommun:intent", intent: { type: "profile-updated", actorId: alice.id } }]);
+  });
+
+  it("gives up, loudly, on an intent that keeps failing, so the ones after it are sent", async () => {
+    const store = new KyselyMessageQueue(database, { retryBackoffMs: 5, pollIntervalMs: 50 });
+    const queue = new IntentQueue(store, store);
+    const attempts: string[] = [];
+    queue.handleIntentsWith(async (intent: OutboundIntent) => {
+      attempts.push(intent.type);
+      if (intent.type === "profile-updated") throw new Error("a translation bug");
+    });
+    await queue.enqueueIntent({ type: "profile-updated", actorId: "x" });
+    await queue.enqueueIntent({ type: "note-published", noteId: "y" });
+    const listening = queue.listen(() => {}, { signal: worker.signal });
+    for (let tries = 0; tries < 100 && !attempts.includes("note-published"); tries++) await sleep(50);
+    worker.abort();
+    await listening;
+    // Same ordering key: the second waited for the first to be given up.
+    expect(attempts).toEqual([...Array(MAX_INTENT_ATTEMPTS).fill("profile-updated"), "note-published"]);
+    expect(await queued()).toEqual([]);
   });
 });
