@@ -7,7 +7,7 @@ import type { AppEnv } from "../src/http/env.ts";
 import { acceptsHtml, prefersActivityJson } from "../src/http/negotiation.ts";
 import { fill, INSTANCE_ACTOR_ID, ROUTES } from "../src/domain/paths.ts";
 import type { Services } from "../src/services.ts";
-import { followFloodResponse } from "./follow-flood.ts";
+import { checkFollowFlood } from "./follow-flood.ts";
 import { NODEINFO_PATH } from "./nodeinfo.ts";
 import { attributeContextCollection } from "./notes/context-owner.ts";
 import { deletedNoteResponse } from "./notes/tombstone.ts";
@@ -33,9 +33,9 @@ export function federationMiddleware(federation: Federation<Services>, services:
         return;
       }
     }
-    const flood = await followFloodResponse(c.req.raw, services.db);
-    if (flood) {
-      c.res = flood;
+    const flood = await checkFollowFlood(c.req.raw, services.db);
+    if (flood && "refused" in flood) {
+      c.res = flood.refused;
       return;
     }
     let fellThrough = false;
@@ -59,6 +59,7 @@ export function federationMiddleware(federation: Federation<Services>, services:
       },
     });
     if (fellThrough) return;
+    if (flood && response.ok) await flood.countOnceAccepted();
     if (c.req.path === "/.well-known/nodeinfo" && response.ok) {
       c.res = await withInstanceActorLink(response, services);
       return;

@@ -2,10 +2,12 @@
 // instance: posts from non-members, moderator actions from non-moderators,
 // likes and replies about things the Group does not carry, forged Announces
 // in the Group's name, and a flood of Follows.
+import { generateCryptoKeyPair } from "@fedify/fedify";
 import { afterAll, describe, expect, it } from "vitest";
 import { MAX_FOLLOWS_PER_HOST } from "../../federation/follow-flood.ts";
 import { useInstances, waitFor, type Instance } from "../harness/harness.ts";
 import { startFakeServer, type FakeServer } from "./support/fake-server.ts";
+import { postToInbox } from "./support/signing.ts";
 
 const AS = "https://www.w3.org/ns/activitystreams";
 const PUBLIC = `${AS}#Public`;
@@ -99,11 +101,19 @@ describe("communities: bad input on a real instance", () => {
     expect((await b.api("GET", `/api/v1/notes/by-uri?uri=${encodeURIComponent(fake.id)}`, undefined, reader.token)).status).toBe(404);
   });
 
-  it("throttles a flood of Follows from one host without affecting others", async () => {
+  it("throttles a flood of Follows from one host without affecting others, counting only verified ones", async () => {
     const [a, b] = net.instances as [Instance, Instance];
     remote ??= await startFakeServer(net.cluster, "intruder");
     const moderator = await a.createUser("accueil");
     const group = (await a.api("POST", "/api/v1/communities", { handle: "populaire", visibility: "public" }, moderator.token)).body;
+    // Forged Follows in the intruder's name (signed with a key that is not its own) are refused and spend
+    // nothing of its allowance.
+    const { privateKey: forgerKey } = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
+    for (let i = 0; i < MAX_FOLLOWS_PER_HOST + 5; i++) {
+      const follower = actorDocument(remote, `robot${i}`);
+      const body = JSON.stringify({ "@context": AS, id: `${follower}#forged-follow`, type: "Follow", actor: follower, object: group.uri });
+      expect((await postToInbox(a, `${group.uri}/inbox`, body, forgerKey, follower)).status).toBe(401);
+    }
     const statuses: number[] = [];
     for (let i = 0; i < MAX_FOLLOWS_PER_HOST + 10; i++) {
       const follower = actorDocument(remote, `robot${i}`);
