@@ -1,12 +1,13 @@
-// Real JSON captured from other fediverse servers (../shared/fixtures), and a
-// strict offline document loader for parsing it: preloaded JSON-LD contexts
-// only, a stand-in for the few vendor contexts that would be fetched, and an
+// Real JSON captured from other fediverse servers (test/fixtures, a copy of
+// the workshop's shared/fixtures), and a strict offline document loader for
+// parsing it: preloaded JSON-LD contexts only, a stand-in for the few vendor
+// contexts that would be fetched, and an
 // error for anything else (a test never reaches the network).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { preloadedContexts, type DocumentLoader } from "@fedify/vocab-runtime";
 
-export const FIXTURES_DIR = join(import.meta.dirname, "..", "..", "..", "shared", "fixtures", "activitypub");
+export const FIXTURES_DIR = join(import.meta.dirname, "..", "fixtures", "activitypub");
 
 /** Vendor contexts that real servers would fetch. */
 const STAND_IN_CONTEXTS = ["https://fedia.io/contexts", "https://queer.hacktivis.me/schemas/litepub-0.1.jsonld"];
