@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, each against a baseline measured in the
 // same run, reported as medians and ratios (docs/PERFORMANCE.md keeps the figures).
+import { measurePublish } from "./publish.ts";
 import { measureStartup, type StartupSample } from "./startup.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -34,3 +35,14 @@ for (const r of [base, ours]) {
   console.log(`| ${r.name} | ${r.coldStartMs.toFixed(0)} ms | ${r.idleRssMb.toFixed(1)} MB |`);
 }
 console.log(`| ratio | ${(ours.coldStartMs / base.coldStartMs).toFixed(2)}× | ${(ours.idleRssMb / base.idleRssMb).toFixed(2)}× |`);
+
+// Publishing a note: the transactional outbox against no outbox at all.
+const publishRuns = [];
+for (let i = 0; i < RUNS; i++) publishRuns.push(await measurePublish());
+const publishBase = median(publishRuns.map((r) => r.baseline.medianMs));
+const publishOutbox = median(publishRuns.map((r) => r.outbox.medianMs));
+console.log("\n| createNote (SQLite file, median of 200 notes per run) | time per note |");
+console.log("|---|---|");
+console.log(`| no outbox (baseline) | ${publishBase.toFixed(2)} ms |`);
+console.log(`| intent recorded in the note's transaction | ${publishOutbox.toFixed(2)} ms |`);
+console.log(`| ratio | ${(publishOutbox / publishBase).toFixed(2)}× |`);
