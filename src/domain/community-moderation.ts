@@ -2,7 +2,7 @@
 // threads, ban actors, change the moderators and the community's profile.
 // The same functions serve the JSON API (local moderators) and the inbox
 // (remote moderators' activities), so the checks live here, once. Each
-// change is committed, then handed to the outbox for the Group to federate.
+// change commits with its intent for the outbox, for the Group to federate.
 import type { Kysely, Selectable } from "kysely";
 import type { CommunityPostsTable } from "../db/community-schema.ts";
 import type { Database } from "../db/schema.ts";

@@ -44,7 +44,7 @@ export type OutboundIntent =
   /** A local person took a share back (Undo(Announce)); the row is already gone. */
   | { readonly type: "unshare"; readonly actorId: string; readonly noteId: string; readonly activityUri: string }
   // --- Community moderation (community-moderation.ts), local communities only. `moderatorId` is the
-  // moderator who acted, local or remote; each change is already committed.
+  // moderator who acted, local or remote; each intent describes a change made in the same transaction.
   /** A post or reply was removed from a community (the Group announces a Delete of the object, as Lemmy does). */
   | { readonly type: "community-post-removed"; readonly communityId: string; readonly noteId: string; readonly moderatorId: string }
   /** A thread was locked or unlocked (no new replies while locked). */

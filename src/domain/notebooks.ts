@@ -1,7 +1,7 @@
 // Notebooks (carnets): ordered collections of notes, local or remote, grouped
 // in sections and kept by curators. Only curators (directly, or as members of
-// a curating organization) change a notebook; each change is committed, then
-// handed to the outbox as an intent (Add, Remove, Update).
+// a curating organization) change a notebook; each change and its intent for
+// the outbox (Add, Remove, Update) commit together.
 //
 // Order: an item's `position` counts within its section (the "no section"
 // group is a section of its own), sections' within the notebook; positions

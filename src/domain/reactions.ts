@@ -160,8 +160,8 @@ export async function participationOf(db: Kysely<Database>, noteIds: readonly st
 }
 
 // ---------------------------------------------------------------------------
-// What a local person does: like, share, and take either back. Each change is
-// committed, then handed to the outbox.
+// What a local person does: like, share, and take either back. Each change
+// commits with its intent for the outbox.
 
 async function visibleNote(services: Services, actor: ActorRow, noteId: string): Promise<NoteRow> {
   const note = await findNoteById(services.db, noteId);
