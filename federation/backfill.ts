@@ -16,6 +16,7 @@ import type { Services } from "../src/services.ts";
 import { OUTBOX_PAGE_SIZE } from "./collections/outbox.ts";
 import { fetchNoteObject, storeFetchedNote } from "./notes/fetch-note.ts";
 import { isNoteLike } from "./notes/persist-note.ts";
+import { lookupWithinPolicy } from "./policy.ts";
 
 const logger = getLogger(["encommun", "federation", "backfill"]);
 
@@ -38,7 +39,7 @@ async function outboxItems(ctx: Context<Services>, actor: ActorRow): Promise<ASO
   if (actor.outbox_url == null) return [];
   const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR_ID });
   const loaders = { documentLoader, contextLoader: ctx.contextLoader };
-  const outbox = await ctx.lookupObject(actor.outbox_url, loaders);
+  const outbox = await lookupWithinPolicy(ctx, actor.outbox_url, loaders);
   if (!(outbox instanceof Collection)) return [];
   const page = (await outbox.getFirst(loaders)) ?? outbox;
   const items: ASObject[] = [];

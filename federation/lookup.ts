@@ -21,7 +21,7 @@ import { assertFetchable } from "./fetch-policy.ts";
 import { toRemoteNotebookData } from "./notebooks/persist-notebook.ts";
 import { storeFetchedNote } from "./notes/fetch-note.ts";
 import { isNoteLike } from "./notes/persist-note.ts";
-import { assertHostAllowed, policyHostCheck } from "./policy.ts";
+import { assertHostAllowed, lookupWithinPolicy, policyHostCheck } from "./policy.ts";
 
 const logger = getLogger(["encommun", "lookup"]);
 
@@ -99,7 +99,7 @@ export function createLookup(federation: Federation<Services>, services: () => S
       try {
         await assertFetchable(url, config.allowPrivateAddress);
         const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR_ID });
-        const object = await ctx.lookupObject(url.href, { documentLoader });
+        const object = await lookupWithinPolicy(ctx, url.href, { documentLoader });
         if (object == null) return kept?.result ?? null;
         return (await keep(ctx, object)) ?? kept?.result ?? null;
       } catch (error) {

@@ -7,7 +7,7 @@
 // tests) we fetch the discovery document and NodeInfo ourselves and parse it
 // with Fedify's parseNodeInfo, the same parser.
 import { getNodeInfo, parseNodeInfo, type Federation, type NodeInfo } from "@fedify/fedify";
-import { Announce, Create, isActor, lookupObject, OrderedCollection, Collection, type LookupObjectOptions } from "@fedify/vocab";
+import { Announce, Create, isActor, OrderedCollection, Collection } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { ActorRow } from "../src/domain/actors.ts";
 import type { NetworkPort, RemoteInstanceInfo, SisterSync } from "../src/domain/network.ts";
@@ -19,7 +19,7 @@ import { persistActor } from "./actors/persist-actor.ts";
 import { resolveActorByUri } from "./actors/resolve-actor.ts";
 import { assertFetchable } from "./fetch-policy.ts";
 import { isNoteLike, toRemoteNoteData } from "./notes/persist-note.ts";
-import { policyHostCheck } from "./policy.ts";
+import { lookupWithinPolicy, policyHostCheck } from "./policy.ts";
 import { resolveRemoteTerms } from "./terms-remote.ts";
 
 const logger = getLogger(["encommun", "federation", "network"]);
@@ -128,10 +128,9 @@ export function createNetwork(federation: Federation<Services>, services: () => 
         if (actor?.type === "Application") return actor;
       }
       // Mastodon's convention, which ours follows too: acct:host@host.
-      const { config, db } = services();
-      const { documentLoader, contextLoader } = await loaders();
-      const options: LookupObjectOptions & { allowPrivateAddress: boolean } = { documentLoader, contextLoader, allowPrivateAddress: config.allowPrivateAddress };
-      const object = await lookupObject(`acct:${host}@${host}`, options).catch(() => null);
+      const { db } = services();
+      const { ctx, documentLoader, contextLoader } = await loaders();
+      const object = await lookupWithinPolicy(ctx, `acct:${host}@${host}`, { documentLoader, contextLoader }).catch(() => null);
       if (object && isActor(object) && object.id?.host === host) {
         const actor = await persistActor(db, object);
         if (actor?.type === "Application") return actor;
@@ -148,7 +147,7 @@ export function createNetwork(federation: Federation<Services>, services: () => 
     async syncSister(host: string, instanceActor: ActorRow): Promise<SisterSync> {
       if (!(await allowed(host)) || !instanceActor.outbox_url) return { notes: 0, communities: 0 };
       const { ctx, documentLoader, contextLoader } = await loaders();
-      const outbox = await ctx.lookupObject(instanceActor.outbox_url, { documentLoader, contextLoader });
+      const outbox = await lookupWithinPolicy(ctx, instanceActor.outbox_url, { documentLoader, contextLoader });
       if (!(outbox instanceof OrderedCollection || outbox instanceof Collection) || outbox.id?.host !== host) {
         logger.info("The outbox of {host} is not a collection on that host: nothing read", { host });
         return { notes: 0, communities: 0 };

@@ -2,11 +2,14 @@
 // signed a request, the 403 for a signer the policy refuses, and the check
 // every outbound path shares (fetches, deliveries, lookups). The policy itself
 // and its cache live in src/domain/federation-policy.ts.
+import type { Context } from "@fedify/fedify";
+import { lookupObject, type LookupObjectOptions, type Object as ASObject } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Kysely } from "kysely";
 import type { Database } from "../src/db/schema.ts";
 import { DomainError } from "../src/domain/errors.ts";
 import { currentPolicy, isHostAllowed } from "../src/domain/federation-policy.ts";
+import type { Services } from "../src/services.ts";
 import type { HostCheck } from "./fetch-policy.ts";
 
 const logger = getLogger(["encommun", "federation", "policy"]);
@@ -56,4 +59,37 @@ export async function assertHostAllowed(allowsHost: HostCheck, host: string): Pr
   if (await allowsHost(host)) return;
   logger.info("Refused a lookup on {host}: not allowed by the federation policy", { host });
   throw new DomainError("forbidden", `This instance does not federate with ${host} (federation policy)`);
+}
+
+/** The host a lookup would reach: a URL's, or the domain of `acct:user@host` / `@user@host`. */
+export function lookupHost(identifier: string): string | null {
+  const handle = /^(?:acct:)?@?[^@\s/]+@([^@\s/]+)$/.exec(identifier);
+  if (handle) return handle[1]!.toLowerCase();
+  return URL.parse(identifier)?.host.toLowerCase() || null;
+}
+
+/**
+ * Fedify's lookupObject, within the federation policy: every lookup goes
+ * through here (test/federation/lookup-policy.test.ts checks). When a
+ * document cannot be loaded (our loaders refuse refused hosts), lookupObject
+ * falls back to WebFinger with its own fetch, outside the loaders; checking
+ * the host first keeps that request from leaving too. A refused host gives
+ * null, as any lookup that finds nothing. Handles are looked up with the
+ * deployment's address rule (Fedify's ctx.lookupObject keeps its WebFinger
+ * public-only once custom loaders are set; lookupObject reads the untyped
+ * option).
+ */
+export async function lookupWithinPolicy(ctx: Context<Services>, identifier: string, options: LookupObjectOptions = {}): Promise<ASObject | null> {
+  const host = lookupHost(identifier);
+  if (host != null && !(await policyHostCheck(ctx.data.db, ctx.data.config.publicUrl)(host))) {
+    logger.debug("Lookup of {identifier} not attempted: {host} is not allowed by the federation policy", { identifier, host });
+    return null;
+  }
+  const withAddressRule: LookupObjectOptions & { allowPrivateAddress: boolean } = {
+    documentLoader: ctx.documentLoader,
+    contextLoader: ctx.contextLoader,
+    ...options,
+    allowPrivateAddress: ctx.data.config.allowPrivateAddress,
+  };
+  return lookupObject(identifier, withAddressRule);
 }

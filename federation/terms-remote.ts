@@ -8,6 +8,7 @@ import { INSTANCE_ACTOR_ID } from "../src/domain/paths.ts";
 import { plainText } from "../src/domain/sanitize.ts";
 import { findTermByUri, upsertRemoteTerm } from "../src/domain/terms.ts";
 import type { Services } from "../src/services.ts";
+import { lookupWithinPolicy } from "./policy.ts";
 
 function byLanguage(values: readonly (string | LanguageString)[]): Map<string, string> {
   const map = new Map<string, string>();
@@ -21,7 +22,7 @@ export async function resolveRemoteTerms(ctx: Context<Services>, terms: readonly
     let term = await findTermByUri(ctx.data.db, uri);
     if (!term) {
       const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR_ID });
-      const object = await ctx.lookupObject(uri, { documentLoader }).catch(() => null);
+      const object = await lookupWithinPolicy(ctx, uri, { documentLoader }).catch(() => null);
       const names = object instanceof ASObject ? byLanguage(object.names) : new Map<string, string>();
       const summaries = object instanceof ASObject ? byLanguage(object.summaries) : new Map<string, string>();
       term = await upsertRemoteTerm(ctx.data.db, {

@@ -3,10 +3,11 @@
 // fetch paths (resolveActorByUri) and by the directory, which adds the
 // federation policy and user-facing errors around fetchRemoteActor.
 import type { Context } from "@fedify/fedify";
-import { isActor, lookupObject, type LookupObjectOptions } from "@fedify/vocab";
+import { isActor } from "@fedify/vocab";
 import { findActorByUri, isStale, type ActorRow } from "../../src/domain/actors.ts";
 import { INSTANCE_ACTOR_ID } from "../../src/domain/paths.ts";
 import type { Services } from "../../src/services.ts";
+import { lookupWithinPolicy } from "../policy.ts";
 import { persistActor } from "./persist-actor.ts";
 
 export function live(actor: ActorRow | null | undefined): ActorRow | null {
@@ -21,15 +22,7 @@ export function live(actor: ActorRow | null | undefined): ActorRow | null {
  */
 export async function fetchRemoteActor(ctx: Context<Services>, query: string, options: { exactId?: boolean } = {}): Promise<ActorRow | null> {
   const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR_ID });
-  // Fedify's ctx.lookupObject keeps its WebFinger public-only once custom
-  // loaders are set (fetch-policy.ts): lookupObject itself takes the address
-  // rule of this deployment (Fedify reads the untyped option).
-  const lookupOptions: LookupObjectOptions & { allowPrivateAddress: boolean } = {
-    documentLoader,
-    contextLoader: ctx.contextLoader,
-    allowPrivateAddress: ctx.data.config.allowPrivateAddress,
-  };
-  const object = await lookupObject(query, lookupOptions);
+  const object = await lookupWithinPolicy(ctx, query, { documentLoader });
   if (!object || !isActor(object)) return null;
   if (options.exactId && object.id?.href !== query) return null;
   return persistActor(ctx.data.db, object);

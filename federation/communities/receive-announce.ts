@@ -14,6 +14,7 @@ import type { Services } from "../../src/services.ts";
 import { resolveActorByUri } from "../actors/resolve-actor.ts";
 import { isNoteLike, toRemoteNoteData } from "../notes/persist-note.ts";
 import { resolveRemoteTerms } from "../terms-remote.ts";
+import { lookupWithinPolicy } from "../policy.ts";
 
 const logger = getLogger(["encommun", "inbox", "announce"]);
 
@@ -54,7 +55,7 @@ export async function onCommunityAnnounceReceived(ctx: InboxContext<Services>, a
     return true;
   }
   const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR_ID });
-  const object = await ctx.lookupObject(objectId.href, { documentLoader }).catch(() => null);
+  const object = await lookupWithinPolicy(ctx, objectId.href, { documentLoader }).catch(() => null);
   if (!isNoteLike(object) || object.id?.href !== objectId.href) {
     logger.info("Dropped Announce {id}: {object} could not be fetched from its server", { id: announce.id?.href ?? null, object: objectId.href });
     return true;

@@ -9,6 +9,7 @@ import { upsertRemoteNotebook } from "../../src/domain/remote-notebooks.ts";
 import { INSTANCE_ACTOR_ID } from "../../src/domain/paths.ts";
 import type { Services } from "../../src/services.ts";
 import { toRemoteNotebookData } from "./persist-notebook.ts";
+import { lookupWithinPolicy } from "../policy.ts";
 
 const logger = getLogger(["encommun", "inbox", "notebooks"]);
 
@@ -29,7 +30,7 @@ async function followedByUs(ctx: InboxContext<Services>, curators: ActorRow[]): 
 export async function refreshRemoteNotebook(ctx: InboxContext<Services>, notebookUri: URL, signer: ActorRow): Promise<boolean> {
   if (notebookUri.origin !== new URL(signer.uri).origin || notebookUri.origin === ctx.data.config.publicUrl.origin) return false;
   const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR_ID });
-  const collection = await ctx.lookupObject(notebookUri.href, { documentLoader }).catch(() => null);
+  const collection = await lookupWithinPolicy(ctx, notebookUri.href, { documentLoader }).catch(() => null);
   if (!(collection instanceof OrderedCollection) || collection.id?.href !== notebookUri.href) return false;
   const data = await toRemoteNotebookData(ctx, collection, documentLoader);
   if (!data?.curators.some((c) => c.id === signer.id)) {
