@@ -7,20 +7,10 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../src/db/schema.ts";
 import { recordEvent, secondsUntilAllowed, type RateWindow } from "../src/domain/rate-limits.ts";
+import { signerHost } from "./policy.ts";
 
 export const MAX_FOLLOWS_PER_HOST = 30;
 const FOLLOW_WINDOW: RateWindow = { max: MAX_FOLLOWS_PER_HOST, windowMs: 60_000 };
-
-/** The host of the key that signed the request, or null when unsigned. */
-function signerHost(request: Request): string | null {
-  const header = request.headers.get("Signature") ?? request.headers.get("Signature-Input") ?? "";
-  const keyId = /keyid="([^"]+)"/i.exec(header)?.[1];
-  try {
-    return keyId ? new URL(keyId).host : null;
-  } catch {
-    return null;
-  }
-}
 
 /** What the throttle says of a request: refused (429), to be counted once accepted, or none of its business. */
 export type FollowFloodCheck = { readonly refused: Response } | { readonly countOnceAccepted: () => Promise<void> } | null;
