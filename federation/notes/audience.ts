@@ -7,6 +7,7 @@ import type { Context } from "@fedify/fedify";
 import { PUBLIC_COLLECTION, type Recipient } from "@fedify/vocab";
 import type { ActorRow } from "../../src/domain/actors.ts";
 import type { NoteDetails } from "../../src/domain/notes.ts";
+import { groupsCarrying } from "../../src/domain/communities.ts";
 import { findNoteByUri, noteAuthors } from "../../src/domain/notes.ts";
 import type { Services } from "../../src/services.ts";
 import { toRecipient } from "../actors/recipient.ts";
@@ -79,14 +80,7 @@ export async function homeThreadGroups(ctx: Context<Services>, inReplyTo: string
     uri = note.in_reply_to_uri;
   }
   if (!root || root.is_local !== 1) return [];
-  return ctx.data.db
-    .selectFrom("community_posts")
-    .innerJoin("actors", "actors.id", "community_posts.community_id")
-    .selectAll("actors")
-    .where("community_posts.note_id", "=", root.id)
-    .where("community_posts.removed_at", "is", null)
-    .where("actors.is_local", "=", 0)
-    .execute();
+  return groupsCarrying(ctx.data.db, root.id, "elsewhere");
 }
 
 /**

@@ -303,14 +303,19 @@ function publicThreads(db: Kysely<Database>, communityId: string) {
  * its first author.
  */
 export async function conversationOwner(db: Kysely<Database>, note: Pick<NoteRow, "id">): Promise<ActorRow | undefined> {
-  const community = await db
+  const [community] = await groupsCarrying(db, note.id, "here");
+  return community ?? (await noteAuthors(db, note.id))[0];
+}
+
+/** The Group actors of this instance or of others that carry a note (not removed), first posted first. */
+export async function groupsCarrying(db: Kysely<Database>, noteId: string, where: "here" | "elsewhere"): Promise<ActorRow[]> {
+  return db
     .selectFrom("community_posts")
     .innerJoin("actors", "actors.id", "community_posts.community_id")
     .selectAll("actors")
-    .where("community_posts.note_id", "=", note.id)
+    .where("community_posts.note_id", "=", noteId)
     .where("community_posts.removed_at", "is", null)
-    .where("actors.is_local", "=", 1)
+    .where("actors.is_local", "=", where === "here" ? 1 : 0)
     .orderBy("community_posts.created_at")
-    .executeTakeFirst();
-  return community ?? (await noteAuthors(db, note.id))[0];
+    .execute();
 }
