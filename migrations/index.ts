@@ -8,6 +8,7 @@ import * as communities from "./20261122T010000_communities.ts";
 import * as federationPolicy from "./20261122T020000_federation_policy.ts";
 import * as threadBackfill from "./20261122T030000_thread_backfill.ts";
 import * as rateEvents from "./20261122T040000_rate_events.ts";
+import * as listIndexes from "./20261203T224800_list_indexes.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "20261122T020000_federation_policy": federationPolicy,
   "20261122T030000_thread_backfill": threadBackfill,
   "20261122T040000_rate_events": rateEvents,
+  "20261203T224800_list_indexes": listIndexes,
 };

@@ -181,9 +181,9 @@ export async function listPublicNotes(db: Kysely<Database>, filter: NoteListFilt
   }
   if (filter.cursor) {
     const [publishedAt, id] = filter.cursor.split("|") as [string, string];
-    query = query.where((eb) =>
-      eb.or([eb("notes.published_at", "<", publishedAt), eb.and([eb("notes.published_at", "=", publishedAt), eb("notes.id", "<", id ?? "")])]),
-    );
+    // A row-value comparison is what both databases turn into an index range:
+    // the next page starts where the last one ended instead of rescanning it.
+    query = query.where((eb) => eb(eb.refTuple("notes.published_at", "notes.id"), "<", eb.tuple(publishedAt, id ?? "")));
   }
   const rows = await query.execute();
   const items = rows.slice(0, filter.limit);

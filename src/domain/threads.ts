@@ -1,6 +1,6 @@
 // One discussion: the replies under a note, from any instance, found by
 // walking `in_reply_to_uri` down, and the order in which they are read.
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { NoteRow } from "./notes.ts";
 
@@ -35,6 +35,35 @@ export async function descendants(db: Kysely<Database>, root: NoteRow): Promise<
     frontier = next;
   }
   return found.slice(0, MAX_THREAD_POSTS);
+}
+
+/**
+ * How many replies hang under each root, at any depth, not deleted and not
+ * removed by this community's moderators: one recursive query for a whole page
+ * of threads (walking each thread level by level cost a few queries a thread).
+ * Deleted replies are walked through, as their replies keep their place.
+ */
+export async function replyCounts(db: Kysely<Database>, communityId: string, roots: readonly Pick<NoteRow, "id">[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < roots.length; i += IN_CHUNK) {
+    const ids = roots.slice(i, i + IN_CHUNK).map((root) => root.id);
+    const { rows } = await sql<{ root_id: string; n: number | string }>`
+      with recursive thread(root_id, id, uri, deleted_at, depth) as (
+        select id, id, uri, deleted_at, 0 from notes where id in (${sql.join(ids)})
+        union
+        select thread.root_id, notes.id, notes.uri, notes.deleted_at, thread.depth + 1
+        from notes join thread on notes.in_reply_to_uri = thread.uri
+        where thread.depth < ${MAX_THREAD_DEPTH}
+      )
+      select root_id, count(distinct id) as n from thread
+      where depth > 0 and deleted_at is null and not exists (
+        select 1 from community_posts
+        where community_posts.community_id = ${communityId} and community_posts.note_id = thread.id and community_posts.removed_at is not null
+      )
+      group by root_id`.execute(db);
+    for (const row of rows) counts.set(row.root_id, Number(row.n));
+  }
+  return counts;
 }
 
 /** The replies as a page shows them: each followed by its own replies, siblings oldest first. */

@@ -16,7 +16,8 @@ import { parseHandle } from "../../domain/handles.ts";
 import { createNote } from "../../domain/note-writing.ts";
 import { canSeeNote, type NoteRow } from "../../domain/notes.ts";
 import { refreshThread } from "../../domain/thread-backfill.ts";
-import { descendants } from "../../domain/threads.ts";
+import { findThread, listThreads, type ThreadRow } from "../../domain/community-threads.ts";
+import { descendants, replyCounts } from "../../domain/threads.ts";
 import { csrfProtection } from "../csrf.ts";
 import type { AppEnv, CurrentUser } from "../env.ts";
 import { field } from "../forms.ts";
@@ -94,46 +95,6 @@ async function mayRead(db: Db, community: Community, note: NoteRow, viewerId: st
 // ---------------------------------------------------------------------------
 // Threads.
 
-interface ThreadRow {
-  note: NoteRow;
-  pinned: boolean;
-  locked: boolean;
-}
-
-function threadsQuery(db: Db, communityId: string) {
-  return db
-    .selectFrom("community_posts")
-    .innerJoin("notes", "notes.id", "community_posts.note_id")
-    .selectAll("notes")
-    .select(["community_posts.pinned as post_pinned", "community_posts.locked as post_locked"])
-    .where("community_posts.community_id", "=", communityId)
-    .where("community_posts.is_thread", "=", 1)
-    .where("community_posts.removed_at", "is", null);
-}
-
-function threadRowOf(row: NoteRow & { post_pinned: number; post_locked: number }): ThreadRow {
-  const { post_pinned, post_locked, ...note } = row;
-  return { note, pinned: post_pinned === 1, locked: post_locked === 1 };
-}
-
-/** Pinned threads first, then the newest. */
-async function listThreads(db: Db, communityId: string, offset: number, limit: number): Promise<{ rows: ThreadRow[]; more: boolean }> {
-  const rows = await threadsQuery(db, communityId)
-    .where("notes.deleted_at", "is", null)
-    .orderBy("community_posts.pinned", "desc")
-    .orderBy("notes.published_at", "desc")
-    .orderBy("notes.id", "desc")
-    .limit(limit + 1)
-    .offset(offset)
-    .execute();
-  return { rows: rows.slice(0, limit).map(threadRowOf), more: rows.length > limit };
-}
-
-async function findThread(db: Db, communityId: string, noteId: string): Promise<ThreadRow | null> {
-  const row = await threadsQuery(db, communityId).where("notes.id", "=", noteId).executeTakeFirst();
-  return row ? threadRowOf(row) : null;
-}
-
 /** Posts the community's moderators removed. */
 async function removedIn(db: Db, communityId: string, noteIds: readonly string[]): Promise<Set<string>> {
   const removed = new Set<string>();
@@ -164,16 +125,6 @@ async function authorsOf(db: Db, noteIds: readonly string[]): Promise<Map<string
     for (const { note_id, ...actor } of rows) authors.set(note_id, [...(authors.get(note_id) ?? []), actor]);
   }
   return authors;
-}
-
-async function replyCount(db: Db, communityId: string, root: NoteRow): Promise<number> {
-  const replies = (await descendants(db, root)).filter((n) => n.deleted_at == null);
-  const removed = await removedIn(
-    db,
-    communityId,
-    replies.map((n) => n.id),
-  );
-  return replies.filter((n) => !removed.has(n.id)).length;
 }
 
 /**
@@ -342,22 +293,23 @@ export function communityPageRoutes(): Hono<AppEnv> {
     const user = c.get("user");
     const viewer = await viewerOf(db, community, user);
     const reads = readsThreads(community, viewer);
-    const pageNumber = Math.max(1, Math.min(1000, Number.parseInt(c.req.query("page") ?? "1", 10) || 1));
     let threads: ThreadSummary[] | null = null;
     let nextHref: string | null = null;
     if (reads) {
-      const { rows, more } = await listThreads(db, community.actor.id, (pageNumber - 1) * THREADS_PER_PAGE, THREADS_PER_PAGE);
+      const { rows, nextCursor } = await listThreads(db, community.actor.id, c.req.query("cursor") ?? null, THREADS_PER_PAGE);
       const readable: ThreadRow[] = [];
       for (const row of rows) if (await mayRead(db, community, row.note, user?.actor.id ?? null, reads)) readable.push(row);
       const authors = await authorsOf(
         db,
         readable.map((r) => r.note.id),
       );
-      threads = [];
-      for (const row of readable) {
-        threads.push({ ...row, authors: authors.get(row.note.id) ?? [], replies: await replyCount(db, community.actor.id, row.note) });
-      }
-      nextHref = more ? `${communityPath(community)}?page=${pageNumber + 1}` : null;
+      const replies = await replyCounts(
+        db,
+        community.actor.id,
+        readable.map((r) => r.note),
+      );
+      threads = readable.map((row) => ({ ...row, authors: authors.get(row.note.id) ?? [], replies: replies.get(row.note.id) ?? 0 }));
+      nextHref = nextCursor ? `${communityPath(community)}?cursor=${encodeURIComponent(nextCursor)}` : null;
     }
     // What members read is not for shared caches.
     if (community.settings.visibility === "private") c.header("Cache-Control", "private");
