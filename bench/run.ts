@@ -1,9 +1,12 @@
 // `npm run bench`: every benchmark, each against a baseline measured in the
 // same run, reported as medians and ratios (docs/PERFORMANCE.md keeps the figures).
+import { measurePages, pagesTable } from "./pages.ts";
 import { measurePublish } from "./publish.ts";
 import { measureStartup, type StartupSample } from "./startup.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+/** BENCH_ONLY=pages (comma-separated: startup, publish, pages) runs a part of the suite. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? "startup,publish,pages").split(",").map((s) => s.trim()));
 
 function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
@@ -17,32 +20,45 @@ async function samples(args: string[], env: Record<string, string> = {}): Promis
   return out;
 }
 
-const baseline = await samples(["bench/baseline-server.ts"]);
-const server = await samples(["bin/encommun.ts", "start"]);
+if (ONLY.has("startup")) {
+  const baseline = await samples(["bench/baseline-server.ts"]);
+  const server = await samples(["bin/encommun.ts", "start"]);
 
-const row = (name: string, s: StartupSample[]) => ({
-  name,
-  coldStartMs: median(s.map((x) => x.coldStartMs)),
-  idleRssMb: median(s.map((x) => x.idleRssMb)),
-});
-const base = row("bare Hono server (baseline)", baseline);
-const ours = row("encommun start (SQLite, fresh data folder)", server);
+  const row = (name: string, s: StartupSample[]) => ({
+    name,
+    coldStartMs: median(s.map((x) => x.coldStartMs)),
+    idleRssMb: median(s.map((x) => x.idleRssMb)),
+  });
+  const base = row("bare Hono server (baseline)", baseline);
+  const ours = row("encommun start (SQLite, fresh data folder)", server);
 
-console.log(`Node ${process.version}, ${RUNS} runs each, medians\n`);
-console.log("| process | cold start to first WebFinger answer | idle RSS |");
-console.log("|---|---|---|");
-for (const r of [base, ours]) {
-  console.log(`| ${r.name} | ${r.coldStartMs.toFixed(0)} ms | ${r.idleRssMb.toFixed(1)} MB |`);
+  console.log(`Node ${process.version}, ${RUNS} runs each, medians\n`);
+  console.log("| process | cold start to first WebFinger answer | idle RSS |");
+  console.log("|---|---|---|");
+  for (const r of [base, ours]) {
+    console.log(`| ${r.name} | ${r.coldStartMs.toFixed(0)} ms | ${r.idleRssMb.toFixed(1)} MB |`);
 }
 console.log(`| ratio | ${(ours.coldStartMs / base.coldStartMs).toFixed(2)}× | ${(ours.idleRssMb / base.idleRssMb).toFixed(2)}× |`);
 
+}
+
 // Publishing a note: the transactional outbox against no outbox at all.
-const publishRuns = [];
-for (let i = 0; i < RUNS; i++) publishRuns.push(await measurePublish());
-const publishBase = median(publishRuns.map((r) => r.baseline.medianMs));
-const publishOutbox = median(publishRuns.map((r) => r.outbox.medianMs));
-console.log("\n| createNote (SQLite file, median of 200 notes per run) | time per note |");
-console.log("|---|---|");
-console.log(`| no outbox (baseline) | ${publishBase.toFixed(2)} ms |`);
-console.log(`| intent recorded in the note's transaction | ${publishOutbox.toFixed(2)} ms |`);
-console.log(`| ratio | ${(publishOutbox / publishBase).toFixed(2)}× |`);
+if (ONLY.has("publish")) {
+  const publishRuns = [];
+  for (let i = 0; i < RUNS; i++) publishRuns.push(await measurePublish());
+  const publishBase = median(publishRuns.map((r) => r.baseline.medianMs));
+  const publishOutbox = median(publishRuns.map((r) => r.outbox.medianMs));
+  console.log("\n| createNote (SQLite file, median of 200 notes per run) | time per note |");
+  console.log("|---|---|");
+  console.log(`| no outbox (baseline) | ${publishBase.toFixed(2)} ms |`);
+  console.log(`| intent recorded in the note's transaction | ${publishOutbox.toFixed(2)} ms |`);
+  console.log(`| ratio | ${(publishOutbox / publishBase).toFixed(2)}× |`);
+}
+
+// Pages and objects under load, against a bare Hono hello in the same run.
+if (ONLY.has("pages")) {
+  for (const notes of (process.env.BENCH_NOTES ?? "10000").split(",").map(Number)) {
+    const result = await measurePages({ notes, runs: Number(process.env.BENCH_PAGE_RUNS ?? 3), seconds: Number(process.env.BENCH_SECONDS ?? 10), port: 18_400 });
+    console.log(`\n${pagesTable(result)}`);
+  }
+}
