@@ -7,6 +7,7 @@
 // become initials ("Marie-Soleil L'Allier" → "L'Allier, M.-S."). A one-word
 // name (an organization, a handle) is kept whole, as APA does for group
 // authors.
+import { dateTimeFormat } from "./intl-formats.ts";
 
 /** Dates on the platforms are those of Québec. */
 export const TIME_ZONE = "America/Toronto";
@@ -43,13 +44,13 @@ function isFrench(language: string): boolean {
 /** "14 novembre 2026" (with "1er"), or "November 14, 2026", in Québec's time zone. */
 export function formatLongDate(date: Date, language: string): string {
   const french = isFrench(language);
-  const parts = new Intl.DateTimeFormat(french ? "fr-CA" : "en-CA", { year: "numeric", month: "long", day: "numeric", timeZone: TIME_ZONE }).formatToParts(date);
+  const parts = dateTimeFormat(french ? "fr-CA" : "en-CA", { year: "numeric", month: "long", day: "numeric", timeZone: TIME_ZONE }).formatToParts(date);
   return parts.map((p) => (french && p.type === "day" && p.value === "1" ? "1er" : p.value)).join("");
 }
 
 /** The year of a date in Québec's time zone (a note published on Dec. 31 at 22:00 is of that year). */
 export function yearOf(date: Date): number {
-  return Number(new Intl.DateTimeFormat("en-CA", { year: "numeric", timeZone: TIME_ZONE }).format(date));
+  return Number(dateTimeFormat("en-CA", { year: "numeric", timeZone: TIME_ZONE }).format(date));
 }
 
 function initialsOf(givenNames: readonly string[]): string {

@@ -12,6 +12,7 @@ import { accessLabel, communityPath } from "./communities-index.ts";
 import { csrfInput, displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
 import { actorLink, joinHtml, fillFragments, languageName, timeTag } from "./note.ts";
 import { excerpt } from "./notebook.ts";
+import { numberFormat } from "../../domain/intl-formats.ts";
 
 /** Where the signed-in viewer stands with a community. */
 export type Membership = "none" | "pending" | "member";
@@ -116,7 +117,7 @@ function about(v: ViewContext, data: CommunityPageData): Html {
   const { community } = data;
   const languages = communityLanguages(community.settings);
   const topics = communityTopics(community.settings);
-  const count = new Intl.NumberFormat(v.lang === "fr" ? "fr-CA" : "en-CA");
+  const count = numberFormat(v.lang === "fr" ? "fr-CA" : "en-CA");
   return html`<section class="community-about" id="about">
 <h2>${v.t("communities.about")}</h2>
 <dl class="facts">

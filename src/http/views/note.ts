@@ -14,6 +14,7 @@ import { termLabel } from "../../domain/terms.ts";
 import { isPubliclyReadable, type Visibility } from "../../domain/visibility.ts";
 import { profileHref } from "./actors.ts";
 import { csrfInput, displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
+import { dateTimeFormat, languageNames, listFormat, numberFormat } from "../../domain/intl-formats.ts";
 
 // ---------------------------------------------------------------------------
 // Shared by the note views: dates, languages, names.
@@ -25,7 +26,7 @@ function locale(v: ViewContext): string {
 function formatParts(v: ViewContext, iso: string, options: Intl.DateTimeFormatOptions): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const parts = new Intl.DateTimeFormat(locale(v), { ...options, timeZone: TIME_ZONE }).formatToParts(date);
+  const parts = dateTimeFormat(locale(v), { ...options, timeZone: TIME_ZONE }).formatToParts(date);
   // French writes the first of the month "1er".
   return parts.map((p) => (v.lang === "fr" && p.type === "day" && p.value === "1" ? "1er" : p.value)).join("");
 }
@@ -47,7 +48,7 @@ export function timeTag(v: ViewContext, iso: string, withTime = false): Html {
 /** A language's name in the page's language ("anglais"), or its code when unknown. */
 export function languageName(v: ViewContext, code: string): string {
   try {
-    return new Intl.DisplayNames([locale(v)], { type: "language", fallback: "code" }).of(code) ?? code;
+    return languageNames(locale(v)).of(code) ?? code;
   } catch {
     return code;
   }
@@ -65,7 +66,7 @@ export function actorLink(actor: ActorRow): Html {
 /** "A, B et C" with each name as markup (Intl's list rules for the page's language). */
 export function joinHtml(v: ViewContext, items: readonly Html[]): Html {
   if (items.length === 0) return html``;
-  const parts = new Intl.ListFormat(locale(v), { type: "conjunction" }).formatToParts(items.map((_, i) => `\u0000${i}\u0000`));
+  const parts = listFormat(locale(v), { type: "conjunction" }).formatToParts(items.map((_, i) => `\u0000${i}\u0000`));
   return html`${parts.map((p) => (p.type === "element" ? items[Number(p.value.replace(/\u0000/g, ""))] : p.value))}`;
 }
 
@@ -152,7 +153,7 @@ export function formatSize(v: ViewContext, bytes: number): string {
     value /= 1000;
     unit++;
   }
-  const number = new Intl.NumberFormat(locale(v), { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
+  const number = numberFormat(locale(v), { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value);
   return `${number}\u00a0${units[unit]}`;
 }
 

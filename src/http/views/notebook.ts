@@ -9,6 +9,7 @@ import type { NotebookItemView, NotebookSummary, NotebookView } from "../../doma
 import type { NoteRow } from "../../domain/notes.ts";
 import { profileHref } from "./actors.ts";
 import { csrfInput, displayName, isHttpUrl, layout, withFragment, type Html, type ViewContext } from "./layout.ts";
+import { dateTimeFormat } from "../../domain/intl-formats.ts";
 
 // ---------------------------------------------------------------- shared
 
@@ -20,7 +21,7 @@ export function excerpt(text: string, max = 200): string {
 
 /** A date as people here read it: En commun platforms are in Québec (Eastern time). */
 export function formatDate(v: ViewContext, iso: string): string {
-  return new Intl.DateTimeFormat(v.lang === "fr" ? "fr-CA" : "en-CA", { dateStyle: "long", timeZone: "America/Toronto" }).format(new Date(iso));
+  return dateTimeFormat(v.lang === "fr" ? "fr-CA" : "en-CA", { dateStyle: "long", timeZone: "America/Toronto" }).format(new Date(iso));
 }
 
 function hostOf(url: string): string {

@@ -4,6 +4,7 @@ import { html } from "hono/html";
 import { handleOf, profileFields, type ActorRow } from "../../domain/actors.ts";
 import { followButton, type FollowControl } from "./actors.ts";
 import { displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
+import { numberFormat } from "../../domain/intl-formats.ts";
 
 export interface ProfileData {
   readonly actor: ActorRow;
@@ -29,7 +30,7 @@ export function profilePage(v: ViewContext, data: ProfileData): Html {
   const url = actor.url ?? new URL(`/@${actor.username}`, v.origin).href;
   const description = actor.summary?.trim() ? excerpt(actor.summary) : v.t("profile.description", { name, instance: v.instance.name });
   const icon = isHttpUrl(actor.icon_url) ? actor.icon_url : null;
-  const count = new Intl.NumberFormat(v.lang === "fr" ? "fr-CA" : "en-CA");
+  const count = numberFormat(v.lang === "fr" ? "fr-CA" : "en-CA");
   const links = fields.links.filter((link) => isHttpUrl(link.url));
   return layout(
     v,
