@@ -1,0 +1,93 @@
+// On a phone, no page scrolls sideways (WCAG 1.4.10 reflow): at 320, 390 and
+// 1280 px, signed out and signed in, in French and in English, each page's
+// content is no wider than the window. Pages hold the long words and URLs
+// that real notes have.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext } from "playwright-core";
+import { useInstances, type CreatedUser } from "../harness/harness.ts";
+import { launchChromium, WIDTHS } from "./chromium.ts";
+
+const LONG_WORD = "Anticonstitutionnellementetintergouvernementalementparlant";
+const LONG_URL = "https://example.org/une/tres/longue/adresse/sans/espace/aucune/qui/deborde/facilement/des/ecrans/de/telephone";
+
+describe("the pages on a phone", () => {
+  const net = useInstances(1);
+  let browser: Browser;
+  let alice: CreatedUser;
+  let paths: string[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    const [a] = net.instances;
+    alice = await a!.createUser("alice", { admin: true });
+    const community = await a!.api("POST", "/api/v1/communities", { handle: "jardins", name: `Jardins ${LONG_WORD}`, summary: `Voir ${LONG_URL}` }, alice.token);
+    expect(community.status).toBe(201);
+    const note = await a!.api(
+      "POST",
+      "/api/v1/notes",
+      { title: `Une note ${LONG_WORD}`, summary: `Résumé ${LONG_WORD}`, content: `Lire ${LONG_URL}\n\n\`\`\`\n${"du code très long ".repeat(12)}\n\`\`\`\n\n| a | b | c |\n|---|---|---|\n| ${LONG_WORD} | ${LONG_WORD} | ${LONG_URL} |`, tags: ["jardins"], communities: ["jardins"] },
+      alice.token,
+    );
+    expect(note.status).toBe(201);
+    const noteId: string = note.body.id;
+    const notePath = new URL(note.body.url ?? note.body.uri).pathname;
+    paths = ["/", "/notes", notePath, `${notePath}/history`, "/notebooks", "/terms", "/organizations", "/communities", "/c/jardins", "/@alice", "/about", "/network", "/signin", "/search?q=jardins", "/tags/jardins"];
+    expect(noteId).toBeTruthy();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function signedInContext(width: number): Promise<BrowserContext> {
+    const context = await browser.newContext({ viewport: { width, height: 800 }, ignoreHTTPSErrors: true, locale: "fr-CA" });
+    const page = await context.newPage();
+    await page.goto(`${net.instances[0]!.origin}/signin`);
+    await page.fill('input[name="handle"]', "alice");
+    await page.fill('input[name="password"]', alice.password);
+    await Promise.all([page.waitForNavigation(), page.click('form button[type="submit"], form input[type="submit"]')]);
+    await page.close();
+    return context;
+  }
+
+  /** Every page that is wider than the window at one of the widths: each page is loaded once, then resized. */
+  async function overflowing(context: BrowserContext, pagePaths: readonly string[]): Promise<string[]> {
+    const wide: string[] = [];
+    const page = await context.newPage();
+    for (const path of pagePaths) {
+      await page.setViewportSize({ width: WIDTHS[0], height: 800 });
+      const response = await page.goto(`${net.instances[0]!.origin}${path}`);
+      expect(response?.status(), path).toBeLessThan(400);
+      for (const width of WIDTHS) {
+        await page.setViewportSize({ width, height: 800 });
+        const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+        if (scrollWidth > innerWidth) wide.push(`${path}: ${scrollWidth} px in ${innerWidth} px`);
+      }
+    }
+    await page.close();
+    return wide;
+  }
+
+  it(`no page is wider than the window at ${WIDTHS.join(", ")} px, signed out in French and English`, async () => {
+    const wide: string[] = [];
+    for (const locale of ["fr-CA", "en-CA"]) {
+      const context = await browser.newContext({ ignoreHTTPSErrors: true, locale, extraHTTPHeaders: { "accept-language": locale } });
+      try {
+        wide.push(...(await overflowing(context, paths)).map((p) => `${locale} ${p}`));
+      } finally {
+        await context.close();
+      }
+    }
+    expect(wide).toEqual([]);
+  });
+
+  it(`no page is wider than the window at ${WIDTHS.join(", ")} px, signed in`, async () => {
+    const member = await signedInContext(WIDTHS[0]);
+    try {
+      const wide = await overflowing(member, [...paths, "/notes/new", "/communities/new", "/settings/profile", "/settings/account", "/c/jardins/moderation"]);
+      expect(wide).toEqual([]);
+    } finally {
+      await member.close();
+    }
+  });
+});
