@@ -5,6 +5,12 @@
 //
 // Keys are stored as the JSON of their string array, values as JSON text,
 // expiry as an ISO-8601 UTC string (fixed width, so text order is time order).
+//
+// Fedify's contract, as its MemoryKvStore keeps it (test/federation/stores/
+// kv-store-contract.test.ts runs the same cases on both): `undefined` means
+// "no value", so writing it (set, or cas to undefined) deletes the key. The
+// circuit breaker closes a host's circuit with cas(key, state, undefined): a
+// store that refused it kept every circuit open for good.
 import { isDeepStrictEqual } from "node:util";
 import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 import { sql, type Kysely } from "kysely";
@@ -55,6 +61,7 @@ export class KyselyKvStore implements KvStore {
   }
 
   async set(key: KvKey, value: unknown, options?: KvStoreSetOptions): Promise<void> {
+    if (value === undefined) return await this.delete(key);
     const row = { key: JSON.stringify(key), value: encodeValue(value), expires_at: expiresAt(options) };
     await this.#db
       .insertInto("fedify_kv")
@@ -71,7 +78,7 @@ export class KyselyKvStore implements KvStore {
     const encoded = JSON.stringify(key);
     // Compare JSON values, as they would be after a round trip through the store.
     const expected = expectedValue === undefined ? undefined : JSON.parse(encodeValue(expectedValue));
-    const row = { key: encoded, value: encodeValue(newValue), expires_at: expiresAt(options) };
+    const row = newValue === undefined ? null : { key: encoded, value: encodeValue(newValue), expires_at: expiresAt(options) };
     return await this.#db.transaction().execute(async (tx) => {
       // A write comes first: on SQLite it takes the database write lock before
       // anything is read (a zero-row DELETE does), so another process cannot
@@ -83,6 +90,10 @@ export class KyselyKvStore implements KvStore {
       const current = await select.executeTakeFirst();
       const currentValue = current == null ? undefined : JSON.parse(current.value);
       if (!isDeepStrictEqual(currentValue, expected)) return false;
+      if (row == null) {
+        await tx.deleteFrom("fedify_kv").where("key", "=", encoded).execute();
+        return true;
+      }
       if (current != null) {
         await tx.updateTable("fedify_kv").set({ value: row.value, expires_at: row.expires_at }).where("key", "=", encoded).execute();
         return true;
