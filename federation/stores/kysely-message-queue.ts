@@ -8,9 +8,14 @@
 // crashed worker's row is claimed again once its lease expires. A handler that
 // throws releases its row for a retry after a backoff. Ordering: a row with an
 // ordering key is eligible only when no earlier row (smaller time-sortable id)
-// with that key remains. Wake-ups: an in-process emitter per database, plus
+// with that key remains. A handler that enqueues its own message again under
+// the same key (Fedify's delivery retries and circuit-breaker holds keep the
+// message id) gives that row its new content and delay instead of adding a
+// row at the end: the retry keeps its place, so a Create refused once still
+// goes out before the Update and Delete queued behind it. Wake-ups: an in-process emitter per database, plus
 // LISTEN/NOTIFY across PostgreSQL processes, plus polling (other SQLite
 // processes, delayed rows, expired leases).
+import { AsyncLocalStorage } from "node:async_hooks";
 import { EventEmitter } from "node:events";
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
@@ -54,6 +59,8 @@ interface Claim {
   readonly attempts: number;
   /** Our lease; doubles as the claim token (another claim sets another value). */
   lease: string;
+  /** Set when the handler re-enqueued this message: the row holds its next attempt. */
+  requeued: boolean;
 }
 
 // Shared by every queue on one Kysely instance, so an enqueue wakes the
@@ -71,6 +78,12 @@ function emitterFor(db: object): EventEmitter {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The `id` Fedify gives each of its messages (kept by its retries), if any. */
+function messageId(message: unknown): string | null {
+  const id = message != null && typeof message === "object" ? (message as { id?: unknown }).id : null;
+  return typeof id === "string" ? id : null;
+}
+
 export class KyselyMessageQueue implements MessageQueue {
   /** Fedify retries failed deliveries itself; we only redeliver crashes and throws. */
   readonly nativeRetrial = false;
@@ -81,6 +94,8 @@ export class KyselyMessageQueue implements MessageQueue {
   readonly #pollIntervalMs: number;
   readonly #concurrency: number;
   readonly #retryBackoffMs: number;
+  /** The claim whose handler is running, in that handler's async context. */
+  readonly #handling = new AsyncLocalStorage<Claim>();
 
   constructor(handle: DatabaseHandle, options: KyselyMessageQueueOptions = {}) {
     this.#handle = handle;
@@ -92,8 +107,29 @@ export class KyselyMessageQueue implements MessageQueue {
     this.#retryBackoffMs = options.retryBackoffMs ?? 1_000;
   }
 
-  enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
-    return this.enqueueMany([message], options);
+  async enqueue(message: unknown, options?: MessageQueueEnqueueOptions): Promise<void> {
+    if (await this.#requeueInPlace(message, options)) return;
+    await this.enqueueMany([message], options);
+  }
+
+  /**
+   * When the running handler enqueues its own message again (same ordering
+   * key, same message id), rewrites the claimed row rather than adding one,
+   * so the retry stays ahead of later messages under that key.
+   */
+  async #requeueInPlace(message: unknown, options?: MessageQueueEnqueueOptions): Promise<boolean> {
+    const claim = this.#handling.getStore();
+    if (claim == null || claim.requeued || claim.orderingKey == null || options?.orderingKey !== claim.orderingKey) return false;
+    if (messageId(message) == null || messageId(message) !== messageId(JSON.parse(claim.message))) return false;
+    const delayMs = options?.delay == null ? 0 : durationToMs(options.delay);
+    const result = await this.#db
+      .updateTable("fedify_queue")
+      .set({ message: JSON.stringify(message), deliver_at: iso(Date.now() + delayMs), attempts: 0 })
+      .where("id", "=", claim.id)
+      .where("locked_until", "=", claim.lease)
+      .executeTakeFirst();
+    claim.requeued = Number(result.numUpdatedRows) === 1;
+    return claim.requeued;
   }
 
   async enqueueMany(messages: readonly unknown[], options?: MessageQueueEnqueueOptions): Promise<void> {
@@ -232,7 +268,7 @@ export class KyselyMessageQueue implements MessageQueue {
       returning id, message, ordering_key, attempts`.execute(this.#db);
     const row = result.rows[0];
     if (row == null) return undefined;
-    return { id: row.id, message: row.message, orderingKey: row.ordering_key, attempts: Number(row.attempts), lease };
+    return { id: row.id, message: row.message, orderingKey: row.ordering_key, attempts: Number(row.attempts), lease, requeued: false };
   }
 
   async #run(claim: Claim, handler: QueueHandler): Promise<void> {
@@ -250,7 +286,7 @@ export class KyselyMessageQueue implements MessageQueue {
     let error: unknown;
     let succeeded = false;
     try {
-      await handler(JSON.parse(claim.message), { attempt: claim.attempts });
+      await this.#handling.run(claim, () => handler(JSON.parse(claim.message), { attempt: claim.attempts }));
       succeeded = true;
     } catch (caught) {
       error = caught;
@@ -259,7 +295,8 @@ export class KyselyMessageQueue implements MessageQueue {
     clearTimeout(timer);
     await renewing; // so claim.lease is the value stored in the row
     try {
-      if (succeeded) await this.#complete(claim);
+      if (succeeded && claim.requeued) await this.#unlock(claim);
+      else if (succeeded) await this.#complete(claim);
       else await this.#release(claim, error);
     } catch (dbError) {
       // The lease will expire and the message be handled again: at-least-once.
@@ -294,6 +331,12 @@ export class KyselyMessageQueue implements MessageQueue {
     await this.#db.deleteFrom("fedify_queue").where("id", "=", claim.id).where(this.#stillOurs(claim)).execute();
     // The next message under this key has just become eligible.
     if (claim.orderingKey != null) await this.#wakeListeners();
+  }
+
+  /** The row now holds the message's next attempt, due at the delay its handler asked for. */
+  async #unlock(claim: Claim): Promise<void> {
+    await this.#db.updateTable("fedify_queue").set({ locked_until: null }).where("id", "=", claim.id).where(this.#stillOurs(claim)).execute();
+    await this.#wakeListeners();
   }
 
   async #release(claim: Claim, error: unknown): Promise<void> {

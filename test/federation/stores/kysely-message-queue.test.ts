@@ -142,6 +142,26 @@ describe.each([
     await listening;
   });
 
+  it("keeps a message's place when its handler enqueues it again (Fedify's retries and holds), ahead of later ones under its key", async () => {
+    const queue = new KyselyMessageQueue(open());
+    const seen: string[] = [];
+    const listening = queue.listen(async (message: { id: string; attempt: number }) => {
+      seen.push(`${message.id}#${message.attempt}`);
+      // As Fedify retries a delivery: enqueue the same message again, later, under its key, and return.
+      if (message.id === "create" && message.attempt < 2) {
+        await queue.enqueue({ ...message, attempt: message.attempt + 1 }, { orderingKey: "note\nhttps://peer", delay: Temporal.Duration.from({ milliseconds: 300 }) });
+      }
+    }, { signal: controller.signal });
+    await queue.enqueue({ id: "create", attempt: 0 }, { orderingKey: "note\nhttps://peer" });
+    await queue.enqueue({ id: "update", attempt: 0 }, { orderingKey: "note\nhttps://peer" });
+    await queue.enqueue({ id: "delete", attempt: 0 }, { orderingKey: "note\nhttps://peer" });
+    await waitFor(() => seen.length === 5, 10_000);
+    expect(seen).toEqual(["create#0", "create#1", "create#2", "update#0", "delete#0"]);
+    controller.abort();
+    await listening;
+    expect(await queue.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+  });
+
   it("runs a bounded number of handlers at once per listener", async () => {
     const queue = new KyselyMessageQueue(open(), { concurrency: 2 });
     let active = 0;
