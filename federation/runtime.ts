@@ -11,6 +11,7 @@ import type { FederationFactory, FederationRuntime } from "../src/runtime.ts";
 import type { Services } from "../src/services.ts";
 import { VERSION } from "../src/version.ts";
 import { federationBuilder } from "./builder.ts";
+import { circuitBreakerOptions, readCircuits } from "./circuit-breaker.ts";
 import { createDirectory } from "./directory.ts";
 import { createLookup } from "./lookup.ts";
 import { fetchOptions } from "./fetch-policy.ts";
@@ -34,9 +35,11 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
   const allowsHost = policyHostCheck(database.db, config.publicUrl);
   const store = new KyselyMessageQueue(database);
   const queue = new IntentQueue(new PolicyMessageQueue(store, allowsHost), store);
+  const kv = new KyselyKvStore(database);
   const federation = await federationBuilder().build({
-    kv: new KyselyKvStore(database),
+    kv,
     queue,
+    circuitBreaker: circuitBreakerOptions(config.circuitBreaker),
     origin: config.publicUrl.href,
     // Workers start the queue themselves (role worker or all); web processes only enqueue.
     manuallyStartQueue: true,
@@ -54,6 +57,12 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
     lookup: createLookup(federation, () => services),
     network: createNetwork(federation, () => services),
     threadBackfill: createThreadBackfill(federation, () => services),
+    queueHealth: {
+      read: async () => {
+        const { queued, ready = 0, delayed = 0 } = await store.getDepth();
+        return { queued, ready, delayed, circuitBreaker: config.circuitBreaker, circuits: await readCircuits(kv, config.circuitBreaker) };
+      },
+    },
   };
   queue.handleIntentsWith(intentTranslator(federation, () => services));
   return {

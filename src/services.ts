@@ -8,6 +8,7 @@ import type { ActorDirectory } from "./domain/directory.ts";
 import type { Outbox } from "./domain/intents.ts";
 import type { RemoteLookup } from "./domain/lookup.ts";
 import type { NetworkPort } from "./domain/network.ts";
+import type { QueueHealthPort } from "./domain/queue-health.ts";
 import type { ThreadBackfill } from "./domain/thread-backfill.ts";
 
 export interface Services {
@@ -22,4 +23,6 @@ export interface Services {
   readonly network?: NetworkPort;
   /** Completes threads whose root lives elsewhere from their sources. Absent where no federation layer runs (unit tests). */
   readonly threadBackfill?: ThreadBackfill;
+  /** The outgoing queue's depth and the hosts whose deliveries fail or are held. Absent where no federation layer runs (unit tests). */
+  readonly queueHealth?: QueueHealthPort;
 }

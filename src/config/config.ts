@@ -52,6 +52,18 @@ export interface Config {
     readonly blockedInstances: readonly string[];
     readonly allowedInstances: readonly string[];
   };
+  /** When deliveries to a host stop being attempted, and for how long (Fedify's circuit breaker; FEDERATION.md "Delivery guarantees"). */
+  readonly circuitBreaker: CircuitBreakerSettings;
+}
+
+export interface CircuitBreakerSettings {
+  /** Failures (5xx answers, network errors) of one host within `failureWindowMs` that open its circuit. */
+  readonly failures: number;
+  readonly failureWindowMs: number;
+  /** How long an open circuit waits before one delivery probes the host again. */
+  readonly recoveryMs: number;
+  /** How long activities for a host whose circuit stays open are kept before they are dropped. */
+  readonly holdMs: number;
 }
 
 export type ConfigResult =
@@ -81,6 +93,10 @@ export const SETTINGS: readonly { name: string; default: string; description: st
   { name: "FEDERATION_MODE", default: "open", description: "Initial federation policy: `open` (everyone but BLOCKED_INSTANCES) or `network-only` (only ALLOWED_INSTANCES). Stored on first start; from then on administrators change the policy at runtime (`/api/v1/admin/federation-policy`) and the stored policy wins." },
   { name: "BLOCKED_INSTANCES", default: "", description: "Initial blocklist: comma-separated hosts (`host` or `host:port`; a host without port also covers its subdomains). Refused in every mode." },
   { name: "ALLOWED_INSTANCES", default: "", description: "Initial allowlist for `network-only`: comma-separated hosts (`host` or `host:port`)." },
+  { name: "CIRCUIT_FAILURES", default: "5", description: "Delivery failures (5xx, network errors) of one host, within CIRCUIT_FAILURE_WINDOW_SECONDS, that open its circuit: deliveries to it are then held instead of attempted." },
+  { name: "CIRCUIT_FAILURE_WINDOW_SECONDS", default: "600", description: "The window in which CIRCUIT_FAILURES failures open a host's circuit." },
+  { name: "CIRCUIT_RECOVERY_SECONDS", default: "300", description: "How long an open circuit waits before one held delivery probes the host; when it succeeds, everything held is delivered." },
+  { name: "CIRCUIT_HOLD_HOURS", default: "168", description: "How long activities for a host whose circuit stays open are kept before they are dropped (logged)." },
 ];
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -179,6 +195,20 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
   };
   const blockedInstances = hostList("BLOCKED_INSTANCES");
   const allowedInstances = hostList("ALLOWED_INSTANCES");
+  const wholeNumber = (name: string, fallback: number, max: number): number => {
+    const raw = text(name);
+    if (raw == null) return fallback;
+    const value = Number(raw);
+    if (/^\d+$/.test(raw) && value >= 1 && value <= max) return value;
+    problems.push(`${name} must be a whole number from 1 to ${max} (got "${raw}")`);
+    return fallback;
+  };
+  const circuitBreaker: CircuitBreakerSettings = {
+    failures: wholeNumber("CIRCUIT_FAILURES", 5, 1000),
+    failureWindowMs: wholeNumber("CIRCUIT_FAILURE_WINDOW_SECONDS", 600, 86_400) * 1000,
+    recoveryMs: wholeNumber("CIRCUIT_RECOVERY_SECONDS", 300, 86_400) * 1000,
+    holdMs: wholeNumber("CIRCUIT_HOLD_HOURS", 168, 8760) * 3_600_000,
+  };
 
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -204,6 +234,7 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
         defaultLicense,
       },
       federation: { mode: federationMode, blockedInstances, allowedInstances },
+      circuitBreaker,
     },
   };
 }

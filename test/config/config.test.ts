@@ -98,8 +98,19 @@ describe("loadConfig", () => {
   it("documents every setting it reads", () => {
     const documented = SETTINGS.map((s) => s.name);
     const source = loadConfig.toString();
-    const read = [...source.matchAll(/(?:text|oneOf)\("([A-Z_]+)"/g)].map((m) => m[1]);
+    const read = [...source.matchAll(/(?:text|oneOf|wholeNumber)\("([A-Z_]+)"/g)].map((m) => m[1]);
     expect(read.length).toBeGreaterThan(10);
     for (const name of read) expect(documented).toContain(name);
+  });
+
+  it("sets the circuit breaker from CIRCUIT_* with deliberate defaults, and refuses nonsense", () => {
+    const defaults = loadConfig({});
+    expect(defaults.ok && defaults.config.circuitBreaker).toEqual({ failures: 5, failureWindowMs: 600_000, recoveryMs: 300_000, holdMs: 168 * 3_600_000 });
+    const tuned = loadConfig({ CIRCUIT_FAILURES: "2", CIRCUIT_FAILURE_WINDOW_SECONDS: "60", CIRCUIT_RECOVERY_SECONDS: "3", CIRCUIT_HOLD_HOURS: "1" });
+    expect(tuned.ok && tuned.config.circuitBreaker).toEqual({ failures: 2, failureWindowMs: 60_000, recoveryMs: 3_000, holdMs: 3_600_000 });
+    const wrong = loadConfig({ CIRCUIT_FAILURES: "0", CIRCUIT_FAILURE_WINDOW_SECONDS: "ten", CIRCUIT_RECOVERY_SECONDS: "-5", CIRCUIT_HOLD_HOURS: "1.5" });
+    expect(wrong.ok).toBe(false);
+    if (wrong.ok) return;
+    expect(wrong.problems.map((p) => p.split(" ")[0])).toEqual(["CIRCUIT_FAILURES", "CIRCUIT_FAILURE_WINDOW_SECONDS", "CIRCUIT_RECOVERY_SECONDS", "CIRCUIT_HOLD_HOURS"]);
   });
 });

@@ -1,5 +1,6 @@
 // Administration of the federation in the JSON API (docs/API.md): the
-// federation policy and sister instances. Administrators only (403 otherwise).
+// federation policy, sister instances and the health of outgoing delivery.
+// Administrators only (403 otherwise).
 import { Hono, type Context } from "hono";
 import { DomainError } from "../../domain/errors.ts";
 import { currentPolicy, policyChanges, setPolicy, type StoredPolicy } from "../../domain/federation-policy.ts";
@@ -43,6 +44,22 @@ export function adminRoutes(): Hono<AppEnv> {
       allowedInstances: body.allowedInstances,
     });
     return c.json(await policyJson(c, policy));
+  });
+
+  app.get("/admin/queue", async (c) => {
+    admin(c);
+    const health = c.get("services").queueHealth;
+    if (health == null) throw new DomainError("not_found", "This process runs no federation queue");
+    const { circuitBreaker: settings, ...rest } = await health.read();
+    return c.json({
+      ...rest,
+      circuitBreaker: {
+        failures: settings.failures,
+        failureWindowSeconds: settings.failureWindowMs / 1000,
+        recoverySeconds: settings.recoveryMs / 1000,
+        holdHours: settings.holdMs / 3_600_000,
+      },
+    });
   });
 
   app.get("/admin/sisters", async (c) => {
