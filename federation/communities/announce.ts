@@ -7,6 +7,7 @@ import { Announce, PUBLIC_COLLECTION, type Activity, type Object as ASObject } f
 import { findCommunity } from "../../src/domain/communities.ts";
 import type { Services } from "../../src/services.ts";
 import { remoteFollowers } from "../notes/audience.ts";
+import { about } from "../outbox/ordering.ts";
 
 export async function announceInCommunity(
   ctx: Context<Services>,
@@ -27,7 +28,7 @@ export async function announceInCommunity(
     { identifier: group.id },
     recipients,
     new Announce({ id: new URL(`${group.uri}#announces/${key}`), actor: new URL(group.uri), object: activity, audience: new URL(group.uri), ...addressing }),
-    { preferSharedInbox: true },
+    about(activity.objectId ?? activity.id, { preferSharedInbox: true }),
   );
   const boosted = options.boostObject;
   if (boosted?.id && community.settings.visibility === "public") {
@@ -35,7 +36,7 @@ export async function announceInCommunity(
       { identifier: group.id },
       recipients,
       new Announce({ id: new URL(`${group.uri}#boosts/${encodeURIComponent(boosted.id.href)}`), actor: new URL(group.uri), object: boosted.id, audience: new URL(group.uri), ...addressing }),
-      { preferSharedInbox: true },
+      about(boosted.id, { preferSharedInbox: true }),
     );
   }
 }
@@ -53,6 +54,6 @@ export async function announceNoteInCommunity(ctx: Context<Services>, communityI
     { identifier: group.id },
     recipients,
     new Announce({ id: new URL(`${group.uri}#shares/${encodeURIComponent(noteUri)}`), actor: new URL(group.uri), object: new URL(noteUri), audience: new URL(group.uri), ...addressing }),
-    { preferSharedInbox: true },
+    about(noteUri, { preferSharedInbox: true }),
   );
 }

@@ -36,6 +36,6 @@ export async function forwardReplyToThreadGroups(ctx: InboxContext<Services>, no
   if (note.in_reply_to_uri == null) return;
   const groups = (await remoteThreadGroups(ctx.data.db, note)).filter((g) => !addressed.some((id) => id.href === g.uri));
   if (groups.length === 0) return;
-  await ctx.forwardActivity({ identifier: INSTANCE_ACTOR_ID }, groups.map(toRecipient), { skipIfUnsigned: true, preferSharedInbox: true });
+  await ctx.forwardActivity({ identifier: INSTANCE_ACTOR_ID }, groups.map(toRecipient), { skipIfUnsigned: true, preferSharedInbox: true, orderingKey: note.uri });
   logger.info("Forwarded reply {note} to {groups}", { note: note.uri, groups: groups.map((g) => g.uri) });
 }

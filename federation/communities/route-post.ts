@@ -14,6 +14,7 @@ import type { Services } from "../../src/services.ts";
 import type { NoteLike } from "../notes/persist-note.ts";
 import { toRecipient } from "../actors/recipient.ts";
 import { announceInCommunity } from "./announce.ts";
+import { about } from "../outbox/ordering.ts";
 
 const logger = getLogger(["encommun", "inbox", "communities"]);
 const MAX_THREAD_DEPTH = 50;
@@ -97,6 +98,7 @@ async function rejectPost(ctx: InboxContext<Services>, community: Community, act
       summary: refusal,
       to: new URL(poster.uri),
     }),
+    about(activity.objectId ?? activity.id),
   );
 }
 

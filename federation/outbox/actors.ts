@@ -5,6 +5,7 @@ import { findActorById } from "../../src/domain/actors.ts";
 import type { Services } from "../../src/services.ts";
 import { toRecipient } from "../actors/recipient.ts";
 import { toActor } from "../actors/to-actor.ts";
+import { about } from "./ordering.ts";
 
 export async function sendProfileUpdate(ctx: Context<Services>, actorId: string): Promise<void> {
   const actor = await findActorById(ctx.data.db, actorId);
@@ -17,7 +18,7 @@ export async function sendProfileUpdate(ctx: Context<Services>, actorId: string)
     to: PUBLIC_COLLECTION,
     cc: ctx.getFollowersUri(actor.id),
   });
-  await ctx.sendActivity({ identifier: actor.id }, "followers", update, { preferSharedInbox: true });
+  await ctx.sendActivity({ identifier: actor.id }, "followers", update, about(actor.uri, { preferSharedInbox: true }));
 }
 
 export async function sendActorDelete(ctx: Context<Services>, actorId: string, recipientIds: readonly string[]): Promise<void> {
@@ -35,5 +36,5 @@ export async function sendActorDelete(ctx: Context<Services>, actorId: string, r
     object: new URL(actor.uri),
     to: PUBLIC_COLLECTION,
   });
-  await ctx.sendActivity({ identifier: actor.id }, recipients, del, { preferSharedInbox: true });
+  await ctx.sendActivity({ identifier: actor.id }, recipients, del, about(actor.uri, { preferSharedInbox: true }));
 }

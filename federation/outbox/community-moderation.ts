@@ -13,6 +13,7 @@ import { toRecipient } from "../actors/recipient.ts";
 import { toActor } from "../actors/to-actor.ts";
 import { announceInCommunity } from "../communities/announce.ts";
 import { remoteFollowers } from "../notes/audience.ts";
+import { about } from "./ordering.ts";
 
 async function localGroup(ctx: Context<Services>, communityId: string) {
   const community = await findCommunity(ctx.data.db, communityId);
@@ -39,7 +40,7 @@ export async function sendPostRemoved(ctx: Context<Services>, communityId: strin
 
 async function sendToFollowers(ctx: Context<Services>, communityId: string, activity: Add | Remove | Update | Block | Undo): Promise<void> {
   const recipients = await remoteFollowers(ctx, [communityId]);
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: communityId }, recipients, activity, { preferSharedInbox: true });
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: communityId }, recipients, activity, about(ctx.getActorUri(communityId), { preferSharedInbox: true }));
 }
 
 export async function sendPinChange(ctx: Context<Services>, communityId: string, noteId: string, pinned: boolean): Promise<void> {
@@ -83,7 +84,7 @@ export async function sendBanChange(ctx: Context<Services>, communityId: string,
   });
   const activity = banned ? block : new Undo({ id: new URL(`${block.id!.href}/undo/${Date.now()}`), actor: new URL(community.actor.uri), object: block });
   // The banned person's server learns it first (it stops offering the community to them).
-  if (actor.is_local === 0) await ctx.sendActivity({ identifier: community.actor.id }, toRecipient(actor), activity);
+  if (actor.is_local === 0) await ctx.sendActivity({ identifier: community.actor.id }, toRecipient(actor), activity, about(community.actor.uri));
   await sendToFollowers(ctx, community.actor.id, activity);
 }
 

@@ -6,6 +6,7 @@ import { findActorById, type ActorRow } from "../../src/domain/actors.ts";
 import { findFollowById } from "../../src/domain/follows.ts";
 import type { Services } from "../../src/services.ts";
 import { toRecipient } from "../actors/recipient.ts";
+import { about } from "./ordering.ts";
 
 async function actorPair(ctx: Context<Services>, followerId: string, followingId: string): Promise<[ActorRow, ActorRow] | null> {
   const [follower, following] = await Promise.all([findActorById(ctx.data.db, followerId), findActorById(ctx.data.db, followingId)]);
@@ -22,7 +23,7 @@ export async function sendFollow(ctx: Context<Services>, followId: string): Prom
   const pair = await actorPair(ctx, follow.follower_id, follow.following_id);
   if (!pair) return;
   const [follower, following] = pair;
-  await ctx.sendActivity({ identifier: follower.id }, toRecipient(following), followObject(follow.activity_uri, follower, following));
+  await ctx.sendActivity({ identifier: follower.id }, toRecipient(following), followObject(follow.activity_uri, follower, following), about(follow.activity_uri));
 }
 
 export async function sendUndoFollow(ctx: Context<Services>, followerId: string, followingId: string, activityUri: string): Promise<void> {
@@ -34,7 +35,7 @@ export async function sendUndoFollow(ctx: Context<Services>, followerId: string,
     actor: new URL(follower.uri),
     object: followObject(activityUri, follower, following),
   });
-  await ctx.sendActivity({ identifier: follower.id }, toRecipient(following), undo);
+  await ctx.sendActivity({ identifier: follower.id }, toRecipient(following), undo, about(activityUri));
 }
 
 export async function sendAcceptFollow(ctx: Context<Services>, followId: string): Promise<void> {
@@ -48,7 +49,7 @@ export async function sendAcceptFollow(ctx: Context<Services>, followId: string)
     actor: new URL(following.uri),
     object: followObject(follow.activity_uri, follower, following),
   });
-  await ctx.sendActivity({ identifier: following.id }, toRecipient(follower), accept);
+  await ctx.sendActivity({ identifier: following.id }, toRecipient(follower), accept, about(follow.activity_uri));
 }
 
 export async function sendRejectFollow(ctx: Context<Services>, followerId: string, followingId: string, activityUri: string): Promise<void> {
@@ -60,5 +61,5 @@ export async function sendRejectFollow(ctx: Context<Services>, followerId: strin
     actor: new URL(following.uri),
     object: followObject(activityUri, follower, following),
   });
-  await ctx.sendActivity({ identifier: following.id }, toRecipient(follower), reject);
+  await ctx.sendActivity({ identifier: following.id }, toRecipient(follower), reject, about(activityUri));
 }

@@ -8,6 +8,7 @@ import type { Services } from "../../src/services.ts";
 import { toRecipient } from "../actors/recipient.ts";
 import { remoteFollowers } from "../notes/audience.ts";
 import { toNotebookCollection } from "../notebooks/to-collection.ts";
+import { about } from "./ordering.ts";
 
 async function localNotebook(ctx: Context<Services>, notebookId: string) {
   const notebook = await findNotebook(ctx.data.db, notebookId);
@@ -37,7 +38,7 @@ export async function sendNotebookItemChange(ctx: Context<Services>, notebookId:
   };
   const activity = change === "add" ? new Add(values) : new Remove(values);
   const recipients = await curatorAudience(ctx, view.curators);
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, activity, { preferSharedInbox: true });
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, activity, about(view.notebook.uri, { preferSharedInbox: true }));
 }
 
 export async function sendNotebookUpdated(ctx: Context<Services>, notebookId: string): Promise<void> {
@@ -52,5 +53,5 @@ export async function sendNotebookUpdated(ctx: Context<Services>, notebookId: st
     ccs: view.curators.filter((c) => c.is_local === 1).map((c) => ctx.getFollowersUri(c.id)),
   });
   const recipients = await curatorAudience(ctx, view.curators);
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, update, { preferSharedInbox: true });
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, update, about(view.notebook.uri, { preferSharedInbox: true }));
 }

@@ -8,6 +8,7 @@ import type { Services } from "../../src/services.ts";
 import { addressing, deliveryRecipients, homeThreadGroups, parentAuthorsOf } from "../notes/audience.ts";
 import { toArticle } from "../notes/to-article.ts";
 import { announceInCommunity, announceNoteInCommunity } from "../communities/announce.ts";
+import { about } from "./ordering.ts";
 
 async function localNote(ctx: Context<Services>, noteId: string) {
   const note = await findNoteById(ctx.data.db, noteId);
@@ -38,7 +39,7 @@ export async function sendNotePublished(ctx: Context<Services>, noteId: string):
   const { details, sender } = found;
   const { create } = await createActivityOf(ctx, details, sender);
   const recipients = await deliveryRecipients(ctx, details, await parentAuthorsOf(ctx, details.note.in_reply_to_uri), await homeThreadGroups(ctx, details.note.in_reply_to_uri));
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, create, { preferSharedInbox: true });
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, create, about(details.note.uri, { preferSharedInbox: true }));
 }
 
 /** A local note posted into a local community: the Group announces the author's Create (and, for a thread, the note). */
@@ -65,7 +66,7 @@ export async function sendNoteUpdated(ctx: Context<Services>, noteId: string): P
     updated: article.updated,
   });
   const recipients = await deliveryRecipients(ctx, details, parentAuthors, await homeThreadGroups(ctx, details.note.in_reply_to_uri));
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, update, { preferSharedInbox: true });
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, update, about(details.note.uri, { preferSharedInbox: true }));
 }
 
 export async function sendNoteDeleted(ctx: Context<Services>, noteId: string): Promise<void> {
@@ -86,7 +87,7 @@ export async function sendNoteDeleted(ctx: Context<Services>, noteId: string): P
     ccs: cc,
   });
   const recipients = await deliveryRecipients(ctx, details, parentAuthors, await homeThreadGroups(ctx, details.note.in_reply_to_uri));
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, del, { preferSharedInbox: true });
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, del, about(details.note.uri, { preferSharedInbox: true }));
 }
 
 /** A note shared into a local community by a moderator: the Group announces the note itself. */

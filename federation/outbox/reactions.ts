@@ -7,6 +7,7 @@ import { findActorById, type ActorRow } from "../../src/domain/actors.ts";
 import { findNoteById, noteAuthors, type NoteRow } from "../../src/domain/notes.ts";
 import type { Services } from "../../src/services.ts";
 import { toRecipient } from "../actors/recipient.ts";
+import { about } from "./ordering.ts";
 
 interface Reaction {
   actor: ActorRow;
@@ -65,7 +66,7 @@ function announceOf(ctx: Context<Services>, reaction: Reaction, activityUri: str
 }
 
 async function deliver(ctx: Context<Services>, reaction: Reaction, recipients: Recipient[], activity: Like | Announce | Undo): Promise<void> {
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: reaction.actor.id }, recipients, activity, { preferSharedInbox: true });
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: reaction.actor.id }, recipients, activity, about(reaction.note.uri, { preferSharedInbox: true }));
 }
 
 function undo(reaction: Reaction, activity: Like | Announce): Undo {
