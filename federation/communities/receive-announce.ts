@@ -68,7 +68,7 @@ export async function onCommunityAnnounceReceived(ctx: InboxContext<Services>, a
   // What a private community carries, unless public in itself, is for its members only.
   const data = group.manually_approves_followers === 1 && parsed.data.visibility === "followers" ? { ...parsed.data, visibility: "community" as const } : parsed.data;
   const result = await upsertRemoteNote(ctx.data.db, data, (terms) => resolveRemoteTerms(ctx, terms));
-  if (result.status !== "deleted") await recordCommunityPost(ctx.data.db, group.id, result.note.id, result.note.in_reply_to_uri == null);
+  if (result.note != null && result.status !== "deleted") await recordCommunityPost(ctx.data.db, group.id, result.note.id, result.note.in_reply_to_uri == null);
   return true;
 }
 

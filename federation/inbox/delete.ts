@@ -7,6 +7,7 @@ import type { ActorRow } from "../../src/domain/actors.ts";
 import { findNoteByUri, type NoteRow } from "../../src/domain/notes.ts";
 import { announceInCommunity } from "../communities/announce.ts";
 import { isAuthorOf, markRemoteNoteDeleted } from "../../src/domain/remote-notes.ts";
+import { recordRemoteTombstone } from "../../src/domain/remote-tombstones.ts";
 import type { Services } from "../../src/services.ts";
 import { reannounceInCommunities } from "../communities/route-post.ts";
 
@@ -14,8 +15,9 @@ const logger = getLogger(["encommun", "inbox", "delete"]);
 
 /**
  * Delete of an actor by itself (forget its follows, keep a marker row), or of
- * a note by one of its stored authors (tombstone). A Delete of anything we
- * never had is ignored. Trusts the signature.
+ * a note by one of its stored authors (tombstone). A Delete of something we
+ * never had, from the server it lives on, leaves a tombstone so that its
+ * Create, should it arrive late, is refused. Trusts the signature.
  */
 export async function onDeleteReceived(ctx: InboxContext<Services>, del: Delete): Promise<void> {
   if (del.actorId == null || del.objectId == null) return;
@@ -23,8 +25,16 @@ export async function onDeleteReceived(ctx: InboxContext<Services>, del: Delete)
     await markRemoteActorDeleted(ctx.data.db, del.actorId.href);
     return;
   }
-  const note = await findNoteByUri(ctx.data.db, del.objectId.href);
-  if (!note) return;
+  let note = await findNoteByUri(ctx.data.db, del.objectId.href);
+  if (!note) {
+    // Only a server deletes its own objects.
+    if (del.objectId.origin !== del.actorId.origin) return;
+    await recordRemoteTombstone(ctx.data.db, del.objectId.href, del.actorId.href);
+    logger.debug("Tombstoned {object}, deleted by {actor} before we had it", { object: del.objectId.href, actor: del.actorId.href });
+    // A Create handled at this very moment may have stored it meanwhile.
+    note = await findNoteByUri(ctx.data.db, del.objectId.href);
+    if (!note) return;
+  }
   const signer = await findActorByUri(ctx.data.db, del.actorId.href);
   if (signer && (await removeByModerator(ctx, del, note, signer))) return;
   if (note.is_local === 1 || !signer || !(await isAuthorOf(ctx.data.db, note.id, signer.id))) {

@@ -59,5 +59,9 @@ export async function receiveNote(ctx: InboxContext<Services>, activity: Activit
     logger.debug("Ignored note {id}: nobody here follows its authors", { id: object.id.href });
     return null;
   }
-  return upsertRemoteNote(ctx.data.db, parsed.data, (terms) => resolveRemoteTerms(ctx, terms));
+  const result = await upsertRemoteNote(ctx.data.db, parsed.data, (terms) => resolveRemoteTerms(ctx, terms));
+  if (result.status === "tombstoned") {
+    logger.info("Refused {type} of {id}: its author deleted it before it arrived", { type: activity.constructor.name, id: object.id.href });
+  }
+  return result;
 }

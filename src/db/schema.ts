@@ -114,6 +114,13 @@ export interface RateEventsTable {
   at: string;
 }
 
+/** A Delete received for an object we never had (src/domain/remote-tombstones.ts). */
+export interface RemoteTombstonesTable {
+  uri: string;
+  actor_uri: string;
+  deleted_at: string;
+}
+
 export interface Database extends KnowledgeTables, CommunityTables, PolicyTables {
   actors: ActorsTable;
   users: UsersTable;
@@ -126,4 +133,5 @@ export interface Database extends KnowledgeTables, CommunityTables, PolicyTables
   fedify_kv: FedifyKvTable;
   fedify_queue: FedifyQueueTable;
   rate_events: RateEventsTable;
+  remote_tombstones: RemoteTombstonesTable;
 }

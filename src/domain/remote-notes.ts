@@ -8,6 +8,7 @@ import type { ActorRow } from "./actors.ts";
 import { isoNow } from "./clock.ts";
 import { newId } from "./ids.ts";
 import { findNoteByUri, type NoteRow } from "./notes.ts";
+import { isTombstoned } from "./remote-tombstones.ts";
 import { recordRevision } from "./revisions.ts";
 import { plainText, sanitizeHtml } from "./sanitize.ts";
 import { normalizeTags } from "./tags.ts";
@@ -39,7 +40,11 @@ export interface RemoteNoteData {
   updated: string | null;
 }
 
-export type UpsertResult = { status: "created" | "updated"; note: NoteRow } | { status: "unchanged" | "deleted"; note: NoteRow };
+export type UpsertResult =
+  | { status: "created" | "updated"; note: NoteRow }
+  | { status: "unchanged" | "deleted"; note: NoteRow }
+  /** Its author deleted it before we had it: not stored. */
+  | { status: "tombstoned"; note: null };
 
 /**
  * Stores a remote note, or applies an edit when `updated` is newer than ours.
@@ -49,6 +54,7 @@ export async function upsertRemoteNote(db: Kysely<Database>, data: RemoteNoteDat
   const existing = await findNoteByUri(db, data.uri);
   if (existing?.is_local === 1) return { status: "unchanged", note: existing };
   if (existing?.deleted_at != null) return { status: "deleted", note: existing };
+  if (!existing && (await isTombstoned(db, data.uri))) return { status: "tombstoned", note: null };
   const updatedAt = data.updated ?? data.published;
   if (existing && updatedAt <= existing.updated_at) return { status: "unchanged", note: existing };
 
@@ -103,6 +109,12 @@ export async function upsertRemoteNote(db: Kysely<Database>, data: RemoteNoteDat
     await recordRevision(tx, note, { license: note.license, visibility: note.visibility }, data.authors[0]?.id ?? null, updatedAt);
     return note;
   });
+  // Its Delete may have been handled while we stored it (two workers at once):
+  // one of the two sees the other's row, so no copy outlives its Delete.
+  if (!existing && (await isTombstoned(db, data.uri))) {
+    await markRemoteNoteDeleted(db, data.uri);
+    return { status: "tombstoned", note: null };
+  }
   return { status: existing ? "updated" : "created", note };
 }
 

@@ -76,6 +76,7 @@ describe.each(DATABASES)("likes, shares and readings on $name", ({ open }) => {
       },
       async () => [],
     );
+    if (result.note == null) throw new Error("not stored");
     return result.note;
   }
 

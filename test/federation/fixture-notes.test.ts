@@ -71,6 +71,7 @@ describe("notes from other servers", () => {
       }
       const result = await upsertRemoteNote(handle.db, parsed.data, async () => []);
       expect(result.status).toBe("created");
+      if (result.note == null) throw new Error("not stored");
       const details = await loadNoteDetails(handle.db, result.note);
       expect(details.note.uri).toBe(object.id!.href);
       expect(details.note.is_local).toBe(0);

@@ -209,7 +209,7 @@ export class Instance {
 
   /** Spawns the main process (`start`, or `start --role web`); `waitUntilReady` then polls /healthz. */
   spawn(): void {
-    if (this.#child != null) throw new Error(`${this.name} already started`);
+    if (this.#child != null && !hasExited(this.#child)) throw new Error(`${this.name} already started`);
     if (this.role === "all") {
       this.#child = this.#spawn(["start"], null, "server");
     } else {
@@ -277,6 +277,15 @@ export class Instance {
     const pids: number[] = [];
     for (const child of this.workers) pids.push(await this.killWorker(child.pid));
     return pids;
+  }
+
+  /**
+   * Starts the main process again after `stop()` (a server back from an outage: same port, data
+   * and database) and resolves once it answers /healthz.
+   */
+  async restart(readyTimeoutMs = 20_000): Promise<void> {
+    this.spawn();
+    await this.waitUntilReady(readyTimeoutMs);
   }
 
   /** Stops every process of the instance at once: SIGTERM, then SIGKILL after `graceMs`. */
