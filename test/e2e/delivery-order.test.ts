@@ -52,10 +52,11 @@ describe("delivery order between real instances", () => {
     await followAndWait(b, bob.token, a.handle("alice"));
 
     let refusedOnce = false;
-    proxy.refuseWhen((activity) => activity.type === "Create" && !refusedOnce && (refusedOnce = true), 4);
+    // Retry-After: 15 leaves the edit and the deletion ample time to overtake the Create, were they free to.
+    proxy.refuseWhen((activity) => activity.type === "Create" && !refusedOnce && (refusedOnce = true), 15);
     const note = (await a.api("POST", "/api/v1/notes", { title: "Version 1", content: "Premier jet." }, alice.token)).body;
     await waitFor(() => proxy.refused.some((r) => r.object === note.uri), { message: "B's proxy refused the Create once", timeout: 40_000 });
-    // While the Create waits for its retry (Retry-After: 4), the author edits, then deletes.
+    // While the Create waits for its retry, the author edits, then deletes.
     expect((await a.api("PATCH", `/api/v1/notes/${note.id}`, { title: "Version 2" }, alice.token)).status).toBe(200);
     expect((await a.api("DELETE", `/api/v1/notes/${note.id}`, undefined, alice.token)).status).toBe(204);
 
