@@ -12,9 +12,10 @@
 // the same key (Fedify's delivery retries and circuit-breaker holds keep the
 // message id) gives that row its new content and delay instead of adding a
 // row at the end: the retry keeps its place, so a Create refused once still
-// goes out before the Update and Delete queued behind it. Wake-ups: an in-process emitter per database, plus
-// LISTEN/NOTIFY across PostgreSQL processes, plus polling (other SQLite
-// processes, delayed rows, expired leases).
+// goes out before the Update and Delete queued behind it. Wake-ups: an
+// in-process emitter per database, plus LISTEN/NOTIFY across PostgreSQL
+// processes, plus polling (other SQLite processes, delayed rows, expired
+// leases).
 import { AsyncLocalStorage } from "node:async_hooks";
 import { EventEmitter } from "node:events";
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
