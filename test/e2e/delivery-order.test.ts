@@ -64,7 +64,7 @@ describe("delivery order between real instances", () => {
     expect(proxy.delivered.filter((d) => d.object === note.uri).map((d) => d.type)).toEqual(["Create", "Update", "Delete"]);
     const onB = await b.api("GET", `/api/v1/notes/by-uri?uri=${encodeURIComponent(note.uri)}`, undefined, bob.token);
     expect(onB.status).toBe(410);
-  }, 180_000);
+  }, 240_000);
 
   it("keeps no copy of a note whose Delete arrived before its Create", async () => {
     const [a, b] = net.instances as [Instance, Instance];
@@ -106,5 +106,5 @@ describe("delivery order between real instances", () => {
     expect((await postToInbox(b, inbox, update, key, carolUri)).status).toBe(202);
     await waitFor(() => refusal("Update", zombie).test(b.logs()), { message: "B refused the late Update", timeout: 30_000 });
     expect((await byUri(zombie)).status).toBe(404);
-  }, 180_000);
+  }, 240_000);
 });
