@@ -15,6 +15,7 @@ import { createDirectory } from "./directory.ts";
 import { createLookup } from "./lookup.ts";
 import { fetchOptions } from "./fetch-policy.ts";
 import { federationMiddleware } from "./hono.ts";
+import { installOutgoingDeadline } from "./outgoing-deadline.ts";
 import { createNetwork } from "./network.ts";
 import { runNetworkJob } from "./network-job.ts";
 import { createOutbox, intentTranslator } from "./outbox/index.ts";
@@ -32,7 +33,11 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
   // The federation policy, read from the database (cached a second) on every
   // delivery enqueued and every fetch: admins' changes apply without a restart.
   const allowsHost = policyHostCheck(database.db, config.publicUrl);
-  const store = new KyselyMessageQueue(database);
+  const removeDeadline = installOutgoingDeadline(config.delivery.requestTimeoutMs);
+  const store = new KyselyMessageQueue(database, {
+    concurrency: config.delivery.queueWorkers,
+    deliveriesPerHost: config.delivery.deliveriesPerHost,
+  });
   const queue = new IntentQueue(new PolicyMessageQueue(store, allowsHost), store);
   const federation = await federationBuilder().build({
     kv: new KyselyKvStore(database),
@@ -62,7 +67,9 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
     startWorker: async (signal) => {
       await Promise.all([federation.startQueue(services, { signal }), runNetworkJob(services, signal)]);
     },
-    close: async () => {},
+    close: async () => {
+      removeDeadline();
+    },
   };
 };
 

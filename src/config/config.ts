@@ -52,6 +52,17 @@ export interface Config {
     readonly blockedInstances: readonly string[];
     readonly allowedInstances: readonly string[];
   };
+  /** How the queue shares its workers among remote servers, and how long a remote server gets to answer. */
+  readonly delivery: DeliverySettings;
+}
+
+export interface DeliverySettings {
+  /** Every request to another server (delivery, fetch, WebFinger, NodeInfo) is abandoned after this. */
+  readonly requestTimeoutMs: number;
+  /** Queued messages one process handles at once. */
+  readonly queueWorkers: number;
+  /** Deliveries to one host in flight at once, across every worker process: a host that hangs holds no more. */
+  readonly deliveriesPerHost: number;
 }
 
 export type ConfigResult =
@@ -81,6 +92,9 @@ export const SETTINGS: readonly { name: string; default: string; description: st
   { name: "FEDERATION_MODE", default: "open", description: "Initial federation policy: `open` (everyone but BLOCKED_INSTANCES) or `network-only` (only ALLOWED_INSTANCES). Stored on first start; from then on administrators change the policy at runtime (`/api/v1/admin/federation-policy`) and the stored policy wins." },
   { name: "BLOCKED_INSTANCES", default: "", description: "Initial blocklist: comma-separated hosts (`host` or `host:port`; a host without port also covers its subdomains). Refused in every mode." },
   { name: "ALLOWED_INSTANCES", default: "", description: "Initial allowlist for `network-only`: comma-separated hosts (`host` or `host:port`)." },
+  { name: "OUTGOING_TIMEOUT_SECONDS", default: "10", description: "Every request to another server (delivery, fetch, WebFinger, NodeInfo) is abandoned after this many seconds, then retried like any failure (1 to 300)." },
+  { name: "QUEUE_WORKERS", default: "16", description: "Queued deliveries and incoming activities one process handles at once (1 to 256)." },
+  { name: "DELIVERIES_PER_HOST", default: "2", description: "Deliveries to one host in flight at once, across all worker processes, so that servers that never answer cannot hold every worker (1 to QUEUE_WORKERS)." },
 ];
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -179,6 +193,20 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
   };
   const blockedInstances = hostList("BLOCKED_INSTANCES");
   const allowedInstances = hostList("ALLOWED_INSTANCES");
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name);
+    if (raw == null) return fallback;
+    const value = Number(raw);
+    if (/^\d+$/.test(raw) && value >= min && value <= max) return value;
+    problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  };
+  const queueWorkers = whole("QUEUE_WORKERS", 16, 1, 256);
+  const delivery: DeliverySettings = {
+    requestTimeoutMs: whole("OUTGOING_TIMEOUT_SECONDS", 10, 1, 300) * 1000,
+    queueWorkers,
+    deliveriesPerHost: whole("DELIVERIES_PER_HOST", Math.min(2, queueWorkers), 1, queueWorkers),
+  };
 
   if (problems.length > 0) return { ok: false, problems };
   return {
@@ -204,6 +232,7 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
         defaultLicense,
       },
       federation: { mode: federationMode, blockedInstances, allowedInstances },
+      delivery,
     },
   };
 }
