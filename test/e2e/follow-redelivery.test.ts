@@ -36,21 +36,21 @@ describe("a Follow delivered again", () => {
     // (each handled before any of them is marked as processed).
     const copies = await Promise.all([`${a.origin}/inbox`, `${a.origin}/inbox`, `${aliceUri}/inbox`].map((inbox) => remote!.post(inbox, actor, first)));
     expect(copies.map((r) => r.status)).toEqual([202, 202, 202]);
-    await waitFor(() => acceptsReceived(remote!).length >= 1, { message: "the Follow was accepted" });
-    await waitFor(() => queueIsEmpty(a), { message: "A handled the copies" });
+    await waitFor(() => acceptsReceived(remote!).length >= 1, { timeout: 60_000, message: "the Follow was accepted" });
+    await waitFor(() => queueIsEmpty(a), { timeout: 60_000, message: "A handled the copies" });
     // And once more, later.
     expect((await remote.post(`${aliceUri}/inbox`, actor, first)).status).toBe(202);
-    await waitFor(() => queueIsEmpty(a), { message: "A handled the redelivery" });
+    await waitFor(() => queueIsEmpty(a), { timeout: 60_000, message: "A handled the redelivery" });
     expect(acceptsReceived(remote)).toEqual([first.id]);
     expect((await a.api("GET", "/api/v1/followers", undefined, alice.token)).body.total).toBe(1);
 
     // A new Follow of the same person: their server waits for an answer to it.
     const second = followActivity(`${actor}#follows/2`, actor, aliceUri);
     expect((await remote.post(`${a.origin}/inbox`, actor, second)).status).toBe(202);
-    await waitFor(() => acceptsReceived(remote!).length === 2, { message: "the new Follow was accepted" });
+    await waitFor(() => acceptsReceived(remote!).length === 2, { timeout: 60_000, message: "the new Follow was accepted" });
     expect((await remote.post(`${aliceUri}/inbox`, actor, second)).status).toBe(202);
-    await waitFor(() => queueIsEmpty(a), { message: "A handled the redelivery" });
+    await waitFor(() => queueIsEmpty(a), { timeout: 60_000, message: "A handled the redelivery" });
     expect(acceptsReceived(remote)).toEqual([first.id, second.id]);
     expect((await a.api("GET", "/api/v1/followers", undefined, alice.token)).body.total).toBe(1);
-  }, 90_000);
+  }, 180_000);
 });
