@@ -28,7 +28,6 @@ const NODEINFO_RELS = ["http://nodeinfo.diaspora.software/ns/schema/2.1", "http:
 const FEP_2677_REL = "https://www.w3.org/ns/activitystreams#Application";
 /** At most this many outbox items are read per sync (newest first): a sister's listing, not an archive. */
 export const SISTER_SYNC_MAX_ITEMS = 200;
-const FETCH_TIMEOUT_MS = 10_000;
 
 function text(value: unknown, max = 500): string | null {
   return typeof value === "string" && value.trim() !== "" ? value.trim().slice(0, max) : null;
@@ -71,8 +70,7 @@ export function createNetwork(federation: Federation<Services>, services: () => 
     await assertFetchable(url, services().config.allowPrivateAddress);
     const response = await fetch(url, {
       headers: { Accept: "application/json", "User-Agent": userAgent() },
-      redirect: "error",
-      signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      redirect: "error", // the process-wide deadline (outgoing-deadline.ts) bounds it
     });
     if (!response.ok) throw new Error(`${url.href} answered ${response.status}`);
     return response.json();

@@ -16,6 +16,7 @@ import { createDirectory } from "./directory.ts";
 import { createLookup } from "./lookup.ts";
 import { fetchOptions } from "./fetch-policy.ts";
 import { federationMiddleware } from "./hono.ts";
+import { installOutgoingDeadline } from "./outgoing-deadline.ts";
 import { createNetwork } from "./network.ts";
 import { runNetworkJob } from "./network-job.ts";
 import { createOutbox, intentTranslator } from "./outbox/index.ts";
@@ -33,7 +34,11 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
   // The federation policy, read from the database (cached a second) on every
   // delivery enqueued and every fetch: admins' changes apply without a restart.
   const allowsHost = policyHostCheck(database.db, config.publicUrl);
-  const store = new KyselyMessageQueue(database);
+  const removeDeadline = installOutgoingDeadline(config.delivery.requestTimeoutMs);
+  const store = new KyselyMessageQueue(database, {
+    concurrency: config.delivery.queueWorkers,
+    deliveriesPerHost: config.delivery.deliveriesPerHost,
+  });
   const queue = new IntentQueue(new PolicyMessageQueue(store, allowsHost), store);
   const kv = new KyselyKvStore(database);
   const federation = await federationBuilder().build({
@@ -71,7 +76,9 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
     startWorker: async (signal) => {
       await Promise.all([federation.startQueue(services, { signal }), runNetworkJob(services, signal)]);
     },
-    close: async () => {},
+    close: async () => {
+      removeDeadline();
+    },
   };
 };
 

@@ -10,6 +10,7 @@ import * as threadBackfill from "./20261122T030000_thread_backfill.ts";
 import * as rateEvents from "./20261122T040000_rate_events.ts";
 import * as listIndexes from "./20261203T224800_list_indexes.ts";
 import * as remoteTombstones from "./20261203T225400_kv-circuit_remote_tombstones.ts";
+import * as queueHost from "./20261203T232325_delivery-limits_queue-host.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   "20261122T040000_rate_events": rateEvents,
   "20261203T224800_list_indexes": listIndexes,
   "20261203T225400_kv-circuit_remote_tombstones": remoteTombstones,
+  "20261203T232325_delivery-limits_queue-host": queueHost,
 };

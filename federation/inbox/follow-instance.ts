@@ -37,8 +37,9 @@ export async function onInstanceFollowReceived(ctx: InboxContext<Services>, foll
     await sendRejectFollow(ctx, follower.id, following.id, follow.id.href);
     return;
   }
-  const { follow: row, created } = await recordFollow(db, config.publicUrl, follower, following, { activityUri: follow.id.href, accepted: true });
-  await sendAcceptFollow(ctx, row.id);
+  const { follow: row, created, renewed } = await recordFollow(db, config.publicUrl, follower, following, { activityUri: follow.id.href, accepted: true });
+  // A Follow already answered (a redelivery) is not answered again.
+  if (created || renewed) await sendAcceptFollow(ctx, row.id);
   if (created) {
     logger.info("Instance {host} connected to ours as a sister", { host: follower.domain });
     // Learn its name, region and sector for the network page; a failure here must not refuse the follow.

@@ -34,9 +34,11 @@ export async function onFollowReceived(ctx: InboxContext<Services>, follow: Foll
     await sendRejectFollow(ctx, follower.id, following.id, follow.id.href);
     return;
   }
-  const { follow: row } = await recordFollow(ctx.data.db, ctx.data.config.publicUrl, follower, following, {
+  const { follow: row, created, renewed } = await recordFollow(ctx.data.db, ctx.data.config.publicUrl, follower, following, {
     activityUri: follow.id.href,
     accepted: following.manually_approves_followers === 0,
   });
-  if (row.status === "accepted") await sendAcceptFollow(ctx, row.id);
+  // A Follow already answered (redelivered, or reaching both the shared and the personal inbox) is not answered again.
+  if (row.status === "accepted" && (created || renewed)) await sendAcceptFollow(ctx, row.id);
+  else if (!created && !renewed) logger.info("Follow {id} was already recorded: not answered again", { id: follow.id.href });
 }

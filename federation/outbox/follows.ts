@@ -45,7 +45,8 @@ export async function sendAcceptFollow(ctx: Context<Services>, followId: string)
   if (!pair) return;
   const [follower, following] = pair;
   const accept = new Accept({
-    id: new URL(`${following.uri}#accepts/${follow.id}`),
+    // By the Follow answered, so that the answer to a renewed Follow is not taken for a repeat of the first one.
+    id: new URL(`${following.uri}#accepts/${encodeURIComponent(follow.activity_uri)}`),
     actor: new URL(following.uri),
     object: followObject(follow.activity_uri, follower, following),
   });

@@ -12,10 +12,16 @@
 // the same key (Fedify's delivery retries and circuit-breaker holds keep the
 // message id) gives that row its new content and delay instead of adding a
 // row at the end: the retry keeps its place, so a Create refused once still
-// goes out before the Update and Delete queued behind it. Wake-ups: an
-// in-process emitter per database, plus LISTEN/NOTIFY across PostgreSQL
-// processes, plus polling (other SQLite processes, delayed rows, expired
-// leases).
+// goes out before the Update and Delete queued behind it.
+// Fair share: a delivery (Fedify's `outbox` message)
+// records its inbox's host, and is not claimed while that host already has
+// `deliveriesPerHost` live leases, counted in the table so every process
+// sees them: servers that never answer hold at most that many workers each,
+// and only until the request deadline (outgoing-deadline.ts) or, for a
+// handler stuck anyway, `handlerTimeoutMs`, after which its lease is left to
+// expire and the message is handled again. Wake-ups: an in-process emitter per database, plus
+// LISTEN/NOTIFY across PostgreSQL processes, plus polling (other SQLite
+// processes, delayed rows, expired leases).
 import { AsyncLocalStorage } from "node:async_hooks";
 import { EventEmitter } from "node:events";
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
@@ -37,8 +43,12 @@ export interface KyselyMessageQueueOptions {
   readonly leaseMs?: number;
   /** Longest sleep between claim attempts. Default 1 s on SQLite, 5 s on PostgreSQL (NOTIFY wakes it). */
   readonly pollIntervalMs?: number;
-  /** Handlers one listener runs at once. Default 4. */
+  /** Handlers one listener runs at once. Default 16. */
   readonly concurrency?: number;
+  /** Deliveries to one host under a live lease at once, across every process. Default 2. */
+  readonly deliveriesPerHost?: number;
+  /** A handler still running after this is given up: its worker is freed and its lease left to expire. Default 5 minutes. */
+  readonly handlerTimeoutMs?: number;
   /** First retry delay after a handler threw, doubled per attempt up to 60 s. Default 1 s. */
   readonly retryBackoffMs?: number;
 }
@@ -57,6 +67,7 @@ interface Claim {
   readonly id: string;
   readonly message: string;
   readonly orderingKey: string | null;
+  readonly targetHost: string | null;
   readonly attempts: number;
   /** Our lease; doubles as the claim token (another claim sets another value). */
   lease: string;
@@ -85,6 +96,13 @@ function messageId(message: unknown): string | null {
   return typeof id === "string" ? id : null;
 }
 
+/** The host of a delivery's inbox (Fedify's `outbox` message, treated as data), else null. */
+function deliveryHost(message: unknown): string | null {
+  const { type, inbox } = (message ?? {}) as { type?: unknown; inbox?: unknown };
+  if (type !== "outbox" || typeof inbox !== "string") return null;
+  return URL.parse(inbox)?.host.toLowerCase() || null;
+}
+
 export class KyselyMessageQueue implements MessageQueue {
   /** Fedify retries failed deliveries itself; we only redeliver crashes and throws. */
   readonly nativeRetrial = false;
@@ -97,6 +115,8 @@ export class KyselyMessageQueue implements MessageQueue {
   readonly #retryBackoffMs: number;
   /** The claim whose handler is running, in that handler's async context. */
   readonly #handling = new AsyncLocalStorage<Claim>();
+  readonly #deliveriesPerHost: number;
+  readonly #handlerTimeoutMs: number;
 
   constructor(handle: DatabaseHandle, options: KyselyMessageQueueOptions = {}) {
     this.#handle = handle;
@@ -104,7 +124,9 @@ export class KyselyMessageQueue implements MessageQueue {
     this.#emitter = emitterFor(handle.db);
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#pollIntervalMs = options.pollIntervalMs ?? (handle.dialect === "postgres" ? 5_000 : 1_000);
-    this.#concurrency = Math.max(1, options.concurrency ?? 4);
+    this.#concurrency = Math.max(1, options.concurrency ?? 16);
+    this.#deliveriesPerHost = Math.max(1, options.deliveriesPerHost ?? 2);
+    this.#handlerTimeoutMs = options.handlerTimeoutMs ?? 5 * 60_000;
     this.#retryBackoffMs = options.retryBackoffMs ?? 1_000;
   }
 
@@ -167,6 +189,7 @@ export class KyselyMessageQueue implements MessageQueue {
       deliver_at: iso(now + delayMs),
       locked_until: null,
       created_at: iso(now),
+      target_host: deliveryHost(message),
     }));
   }
 
@@ -254,7 +277,7 @@ export class KyselyMessageQueue implements MessageQueue {
     // chronological under any collation. SKIP LOCKED lets PostgreSQL workers
     // pass over a row another worker is claiming; SQLite serialises writers.
     const skipLocked = this.#handle.dialect === "postgres" ? sql.raw("for update skip locked") : sql.raw("");
-    const result = await sql<{ id: string; message: string; ordering_key: string | null; attempts: number }>`
+    const claim = (db: Kysely<Database>) => sql<{ id: string; message: string; ordering_key: string | null; attempts: number; target_host: string | null }>`
       update fedify_queue set locked_until = ${lease}, attempts = attempts + 1
       where id = (
         select q.id from fedify_queue q
@@ -262,14 +285,28 @@ export class KyselyMessageQueue implements MessageQueue {
           and (q.locked_until is null or q.locked_until <= ${iso(now)})
           and (q.ordering_key is null or not exists (
             select 1 from fedify_queue e where e.ordering_key = q.ordering_key and e.id < q.id))
+          and (q.target_host is null or q.target_host not in (
+            select b.target_host from fedify_queue b
+            where b.target_host is not null and b.locked_until > ${iso(now)}
+            group by b.target_host having count(*) >= ${this.#deliveriesPerHost}))
         order by q.id
         limit 1
         ${skipLocked}
       )
-      returning id, message, ordering_key, attempts`.execute(this.#db);
+      returning id, message, ordering_key, attempts, target_host`.execute(db);
+    // Claims take turns on PostgreSQL too, as SQLite's single writer makes
+    // them: two workers counting a host's live leases at once would both
+    // see room for one more. A claim is one short statement.
+    const result =
+      this.#handle.dialect === "postgres"
+        ? await this.#db.transaction().execute(async (tx) => {
+            await sql`select pg_advisory_xact_lock(hashtext('fedify_queue claim'))`.execute(tx);
+            return claim(tx);
+          })
+        : await claim(this.#db);
     const row = result.rows[0];
     if (row == null) return undefined;
-    return { id: row.id, message: row.message, orderingKey: row.ordering_key, attempts: Number(row.attempts), lease, requeued: false };
+    return { id: row.id, message: row.message, orderingKey: row.ordering_key, targetHost: row.target_host, attempts: Number(row.attempts), lease, requeued: false };
   }
 
   async #run(claim: Claim, handler: QueueHandler): Promise<void> {
@@ -284,17 +321,24 @@ export class KyselyMessageQueue implements MessageQueue {
       }, this.#leaseMs / 3);
     };
     scheduleRenewal();
-    let error: unknown;
-    let succeeded = false;
-    try {
-      await this.#handling.run(claim, () => handler(JSON.parse(claim.message), { attempt: claim.attempts }));
-      succeeded = true;
-    } catch (caught) {
-      error = caught;
-    }
+    const handled = Promise.resolve()
+      .then(() => this.#handling.run(claim, () => handler(JSON.parse(claim.message), { attempt: claim.attempts })))
+      .then(() => ({ succeeded: true, error: undefined as unknown }), (error: unknown) => ({ succeeded: false, error }));
+    let giveUp: ReturnType<typeof setTimeout> | undefined;
+    const outcome = await Promise.race([handled, new Promise<null>((resolve) => (giveUp = setTimeout(resolve, this.#handlerTimeoutMs, null)))]);
+    clearTimeout(giveUp);
     stopped = true;
     clearTimeout(timer);
     await renewing; // so claim.lease is the value stored in the row
+    if (outcome == null) {
+      // No way to cancel the handler: stop renewing, so that its lease expires and the message is handled again.
+      logger.error("Queued message {id} still running after {ms} ms: its worker is freed and it will be retried once its lease expires", {
+        id: claim.id,
+        ms: this.#handlerTimeoutMs,
+      });
+      return;
+    }
+    const { succeeded, error } = outcome;
     try {
       if (succeeded && claim.requeued) await this.#unlock(claim);
       else if (succeeded) await this.#complete(claim);
@@ -330,8 +374,8 @@ export class KyselyMessageQueue implements MessageQueue {
 
   async #complete(claim: Claim): Promise<void> {
     await this.#db.deleteFrom("fedify_queue").where("id", "=", claim.id).where(this.#stillOurs(claim)).execute();
-    // The next message under this key has just become eligible.
-    if (claim.orderingKey != null) await this.#wakeListeners();
+    // The next message under this key, or to this host, has just become eligible.
+    if (claim.orderingKey != null || claim.targetHost != null) await this.#wakeListeners();
   }
 
   /** The row now holds the message's next attempt, due at the delay its handler asked for. */

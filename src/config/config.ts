@@ -54,6 +54,8 @@ export interface Config {
   };
   /** When deliveries to a host stop being attempted, and for how long (Fedify's circuit breaker; FEDERATION.md "Delivery guarantees"). */
   readonly circuitBreaker: CircuitBreakerSettings;
+  /** How the queue shares its workers among remote servers, and how long a remote server gets to answer. */
+  readonly delivery: DeliverySettings;
 }
 
 export interface CircuitBreakerSettings {
@@ -64,6 +66,15 @@ export interface CircuitBreakerSettings {
   readonly recoveryMs: number;
   /** How long activities for a host whose circuit stays open are kept before they are dropped. */
   readonly holdMs: number;
+}
+
+export interface DeliverySettings {
+  /** Every request to another server (delivery, fetch, WebFinger, NodeInfo) is abandoned after this. */
+  readonly requestTimeoutMs: number;
+  /** Queued messages one process handles at once. */
+  readonly queueWorkers: number;
+  /** Deliveries to one host in flight at once, across every worker process: a host that hangs holds no more. */
+  readonly deliveriesPerHost: number;
 }
 
 export type ConfigResult =
@@ -97,6 +108,9 @@ export const SETTINGS: readonly { name: string; default: string; description: st
   { name: "CIRCUIT_FAILURE_WINDOW_SECONDS", default: "600", description: "The window in which CIRCUIT_FAILURES failures open a host's circuit." },
   { name: "CIRCUIT_RECOVERY_SECONDS", default: "300", description: "How long an open circuit waits before one held delivery probes the host; when it succeeds, everything held is delivered." },
   { name: "CIRCUIT_HOLD_HOURS", default: "168", description: "How long activities for a host whose circuit stays open are kept before they are dropped (logged)." },
+  { name: "OUTGOING_TIMEOUT_SECONDS", default: "10", description: "Every request to another server (delivery, fetch, WebFinger, NodeInfo) is abandoned after this many seconds, then retried like any failure (1 to 300)." },
+  { name: "QUEUE_WORKERS", default: "16", description: "Queued deliveries and incoming activities one process handles at once (1 to 256)." },
+  { name: "DELIVERIES_PER_HOST", default: "2", description: "Deliveries to one host in flight at once, across all worker processes, so that servers that never answer cannot hold every worker (1 to QUEUE_WORKERS)." },
 ];
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -195,19 +209,25 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
   };
   const blockedInstances = hostList("BLOCKED_INSTANCES");
   const allowedInstances = hostList("ALLOWED_INSTANCES");
-  const wholeNumber = (name: string, fallback: number, max: number): number => {
+  const whole = (name: string, fallback: number, min: number, max: number): number => {
     const raw = text(name);
     if (raw == null) return fallback;
     const value = Number(raw);
-    if (/^\d+$/.test(raw) && value >= 1 && value <= max) return value;
-    problems.push(`${name} must be a whole number from 1 to ${max} (got "${raw}")`);
+    if (/^\d+$/.test(raw) && value >= min && value <= max) return value;
+    problems.push(`${name} must be an integer from ${min} to ${max} (got "${raw}")`);
     return fallback;
   };
+  const queueWorkers = whole("QUEUE_WORKERS", 16, 1, 256);
+  const delivery: DeliverySettings = {
+    requestTimeoutMs: whole("OUTGOING_TIMEOUT_SECONDS", 10, 1, 300) * 1000,
+    queueWorkers,
+    deliveriesPerHost: whole("DELIVERIES_PER_HOST", Math.min(2, queueWorkers), 1, queueWorkers),
+  };
   const circuitBreaker: CircuitBreakerSettings = {
-    failures: wholeNumber("CIRCUIT_FAILURES", 5, 1000),
-    failureWindowMs: wholeNumber("CIRCUIT_FAILURE_WINDOW_SECONDS", 600, 86_400) * 1000,
-    recoveryMs: wholeNumber("CIRCUIT_RECOVERY_SECONDS", 300, 86_400) * 1000,
-    holdMs: wholeNumber("CIRCUIT_HOLD_HOURS", 168, 8760) * 3_600_000,
+    failures: whole("CIRCUIT_FAILURES", 5, 1, 1000),
+    failureWindowMs: whole("CIRCUIT_FAILURE_WINDOW_SECONDS", 600, 1, 86_400) * 1000,
+    recoveryMs: whole("CIRCUIT_RECOVERY_SECONDS", 300, 1, 86_400) * 1000,
+    holdMs: whole("CIRCUIT_HOLD_HOURS", 168, 1, 8760) * 3_600_000,
   };
 
   if (problems.length > 0) return { ok: false, problems };
@@ -235,6 +255,7 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
       },
       federation: { mode: federationMode, blockedInstances, allowedInstances },
       circuitBreaker,
+      delivery,
     },
   };
 }

@@ -106,6 +106,8 @@ export interface FedifyQueueTable {
   locked_until: string | null;
   attempts: Generated<number>;
   created_at: string;
+  /** The host a delivery goes to (Fedify's `outbox` messages); null for other messages. */
+  target_host: string | null;
 }
 
 /** One counted event (src/domain/rate-limits.ts), kept while inside its window. */

@@ -31,6 +31,10 @@ export async function findFollowByActivity(db: Kysely<Database>, activityUri: st
  * Records a follow. For a local follower the activity id is ours (a
  * dereferenceable `/follows/<id>`); for a remote one it is their Follow's id.
  * Idempotent: a second request for the same pair returns the existing row.
+ * A remote follower's new Follow for a pair already recorded (their server
+ * lost track of ours, or the Undo was lost) takes the row over: `renewed`,
+ * so that it is answered once, as Mastodon does; the same Follow again
+ * (a redelivery) changes nothing.
  */
 export async function recordFollow(
   db: Kysely<Database>,
@@ -38,11 +42,11 @@ export async function recordFollow(
   follower: ActorRow,
   following: ActorRow,
   options: { activityUri?: string; accepted: boolean },
-): Promise<{ follow: FollowRow; created: boolean }> {
+): Promise<{ follow: FollowRow; created: boolean; renewed: boolean }> {
   if (follower.id === following.id) throw new DomainError("invalid", "An actor cannot follow itself");
   if (following.deleted_at != null) throw new DomainError("gone", "This account was deleted");
   const existing = await findFollow(db, follower.id, following.id);
-  if (existing) return { follow: existing, created: false };
+  if (existing) return renewFollow(db, existing, options.activityUri);
   const id = newId();
   const now = isoNow();
   const follow = await db
@@ -59,8 +63,21 @@ export async function recordFollow(
     .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (!follow) return { follow: (await findFollow(db, follower.id, following.id))!, created: false };
-  return { follow, created: true };
+  if (!follow) return renewFollow(db, (await findFollow(db, follower.id, following.id))!, options.activityUri);
+  return { follow, created: true, renewed: false };
+}
+
+/** The row under the follower's latest Follow id; `renewed` only for the one call that changed it (concurrent redeliveries race here). */
+async function renewFollow(db: Kysely<Database>, existing: FollowRow, activityUri: string | undefined): Promise<{ follow: FollowRow; created: false; renewed: boolean }> {
+  if (activityUri == null || existing.activity_uri === activityUri) return { follow: existing, created: false, renewed: false };
+  const renewed = await db
+    .updateTable("follows")
+    .set({ activity_uri: activityUri })
+    .where("id", "=", existing.id)
+    .where("activity_uri", "<>", activityUri)
+    .returningAll()
+    .executeTakeFirst();
+  return renewed ? { follow: renewed, created: false, renewed: true } : { follow: existing, created: false, renewed: false };
 }
 
 export async function acceptFollow(db: Kysely<Database>, followId: string): Promise<FollowRow | undefined> {

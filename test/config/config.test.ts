@@ -98,7 +98,7 @@ describe("loadConfig", () => {
   it("documents every setting it reads", () => {
     const documented = SETTINGS.map((s) => s.name);
     const source = loadConfig.toString();
-    const read = [...source.matchAll(/(?:text|oneOf|wholeNumber)\("([A-Z_]+)"/g)].map((m) => m[1]);
+    const read = [...source.matchAll(/(?:text|oneOf|whole)\("([A-Z_]+)"/g)].map((m) => m[1]);
     expect(read.length).toBeGreaterThan(10);
     for (const name of read) expect(documented).toContain(name);
   });

@@ -1,6 +1,8 @@
 // A tiny stand-in for another fediverse server, served by the test process
 // over https with the harness's CA: it serves fixture documents (rewritten to
-// its own origin) and records what is delivered to it.
+// its own origin) and records what is delivered to it. `silent` makes it a
+// server that accepts connections and never answers (as NodeBB did after a
+// handler error): POSTs only (its documents still load), or everything.
 import { createServer, type Server } from "node:https";
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
@@ -18,19 +20,32 @@ export interface FakeServer {
   /** The RSA key of its actors (one key for all: enough for a test). */
   readonly privateKey: CryptoKey;
   readonly publicKeyPem: string;
+  /** Requests it left unanswered (`silent`) whose connection the other side still holds open. */
+  hanging(): number;
   /** Signs and POSTs a JSON document to an inbox, as `actor`. */
   post(inbox: string, actor: string, body: unknown): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function startFakeServer(cluster: Cluster, name: string): Promise<FakeServer> {
+export interface FakeServerOptions {
+  /** Never answer POSTs (still recorded), or any request. */
+  readonly silent?: "posts" | "everything";
+}
+
+export async function startFakeServer(cluster: Cluster, name: string, options: FakeServerOptions = {}): Promise<FakeServer> {
   const cert = await issueCertificate(cluster.ca, name);
   const { privateKey, publicKey } = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
   const publicKeyPem = await exportSpki(publicKey);
   const documents = new Map<string, unknown>();
   const received: { path: string; body: Record<string, unknown> }[] = [];
+  let hanging = 0;
   const server: Server = createServer({ cert: await readFile(cert.certFile), key: await readFile(cert.keyFile) }, (request, response) => {
     const path = (request.url ?? "/").split("?")[0]!;
+    const silent = options.silent === "everything" || (options.silent === "posts" && request.method === "POST");
+    if (silent) {
+      hanging++;
+      response.once("close", () => hanging--);
+    }
     if (request.method === "POST") {
       const chunks: Buffer[] = [];
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -40,10 +55,11 @@ export async function startFakeServer(cluster: Cluster, name: string): Promise<F
         } catch {
           // not JSON: ignore
         }
-        response.writeHead(202).end();
+        if (!silent) response.writeHead(202).end();
       });
       return;
     }
+    if (silent) return;
     const document = documents.get(path);
     if (document === undefined) {
       response.writeHead(404).end();
@@ -59,6 +75,7 @@ export async function startFakeServer(cluster: Cluster, name: string): Promise<F
     received,
     privateKey,
     publicKeyPem,
+    hanging: () => hanging,
     async post(inbox, actor, body) {
       const text = JSON.stringify(body);
       const request = await signRequest(
@@ -68,7 +85,11 @@ export async function startFakeServer(cluster: Cluster, name: string): Promise<F
       );
       return cluster.fetch(inbox, { method: "POST", headers: request.headers, body: text });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections(); // a silent server's requests would hold it open
+      }),
   };
 }
 

@@ -226,4 +226,49 @@ describe.each([
     aborted.abort();
     await expect(queue.listen(() => {}, { signal: aborted.signal })).resolves.toBeUndefined();
   });
+
+  it("keeps a host to its share of deliveries in flight, across listeners, and serves other hosts meanwhile", async () => {
+    // Two listeners on two connections, as two worker processes: the share is counted in the table.
+    const queues = [open(), open()].map((h) => new KyselyMessageQueue(h, { concurrency: 2, deliveriesPerHost: 1, pollIntervalMs: 100 }));
+    const delivery = (host: string, n: number) => ({ type: "outbox", inbox: `https://${host}/inbox`, n });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let hungInFlight = 0;
+    let hungMost = 0;
+    const handled: number[] = [];
+    const handler = async (message: { inbox: string; n: number }) => {
+      if (message.inbox.startsWith("https://hung.example/")) {
+        hungMost = Math.max(hungMost, ++hungInFlight);
+        await gate; // a server that does not answer
+        hungInFlight--;
+      }
+      handled.push(message.n);
+    };
+    const listening = queues.map((queue) => queue.listen(handler, { signal: controller.signal }));
+    await queues[0]!.enqueueMany([1, 2, 3, 4].map((n) => delivery("hung.example", n)));
+    await queues[0]!.enqueue(delivery("healthy.example", 5));
+    await waitFor(() => handled.includes(5), 5_000);
+    expect(hungInFlight).toBe(1);
+    release();
+    await waitFor(() => handled.length === 5, 5_000);
+    expect(hungMost).toBe(1);
+    controller.abort();
+    await Promise.all(listening);
+  });
+
+  it("frees the worker of a handler that never settles, and hands its message out again once the lease expires", async () => {
+    const queue = new KyselyMessageQueue(open(), { concurrency: 1, handlerTimeoutMs: 300, leaseMs: 600, pollIntervalMs: 100 });
+    const calls: { message: string; attempt: number }[] = [];
+    const listening = queue.listen((message: string, { attempt }) => {
+      calls.push({ message, attempt });
+      if (message === "stuck" && attempt === 1) return new Promise<void>(() => {}); // never settles
+    }, { signal: controller.signal });
+    await queue.enqueue("stuck");
+    await queue.enqueue("next");
+    await waitFor(() => calls.some((c) => c.message === "stuck" && c.attempt === 2), 10_000);
+    expect(calls.slice(0, 2).map((c) => c.message)).toEqual(["stuck", "next"]);
+    controller.abort();
+    await listening;
+    expect(await queue.getDepth()).toEqual({ queued: 0, ready: 0, delayed: 0 });
+  });
 });
