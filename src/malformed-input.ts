@@ -8,8 +8,13 @@ export function isMalformedInputError(error: unknown): error is Error {
   if (error instanceof TypeError || error instanceof RangeError || error instanceof SyntaxError) return true;
   // WebCrypto refusing a key or a signature (a bad publicKeyPem, a broken proof).
   if (typeof DOMException !== "undefined" && error instanceof DOMException) return true;
+  // pkijs reading a key's ASN.1 (a publicKeyPem that is no key).
+  if (error.name === "AsnError") return true;
   // jsonld.js: jsonld.SyntaxError, jsonld.InvalidUrl, jsonld.ValidationError…
-  return error.name.startsWith("jsonld.");
+  if (error.name.startsWith("jsonld.")) return true;
+  // Anything else thrown while Fedify turns the JSON-LD into vocabulary objects (a proofValue that is
+  // not multibase throws a plain Error): that code reads the body, not our database.
+  return /\bfromJsonLd\b|__fromJsonLd__/.test(error.stack ?? "");
 }
 
 /** An error as one short line, for logs and 400 bodies: never a stack trace, never a whole activity. */
