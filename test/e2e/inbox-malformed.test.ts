@@ -4,7 +4,7 @@
 // server would; JSON-LD contexts are served by a stand-in server that counts
 // how often it is asked.
 import { readFile } from "node:fs/promises";
-import { createServer, type Server } from "node:https";
+import { Agent, createServer, request as httpsRequest, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { beforeAll, afterAll, describe, expect, it } from "vitest";
 import { useInstances, waitFor, type Instance } from "../harness/harness.ts";
@@ -144,6 +144,31 @@ describe("malformed activities on a real inbox", () => {
     expect(response.status).toBe(202);
     expect(performance.now() - started).toBeLessThan(5000);
     expect(contexts.hits.get("/schemas/litepub-0.1.jsonld")).toBeUndefined();
+  });
+
+  it("after a 413, the next request on the same keep-alive connection is answered (or the 413 closed it)", async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1, ca: net.cluster.ca.certPem });
+    const sockets = new Set<unknown>();
+    const call = (method: string, path: string, body?: Buffer) =>
+      new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
+        const req = httpsRequest(new URL(path, bobUri), { method, agent, headers: body ? { "Content-Type": "application/activity+json", "Content-Length": body.length, Signature: 'keyId="x"' } : {} }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+        });
+        req.on("socket", (socket) => sockets.add(socket));
+        req.on("error", reject);
+        req.end(body);
+      });
+    try {
+      const tooLarge = await call("POST", `${bobUri}/inbox`, Buffer.alloc(2 * 1024 * 1024, "x"));
+      expect(tooLarge.status).toBe(413);
+      const next = await call("GET", "/healthz");
+      expect(next.status).toBe(200);
+      // Either the 413 said it closes the connection, or the same connection carried the next request.
+      expect(tooLarge.connection === "close" || sockets.size === 1).toBe(true);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it("still accepts a well-formed signed activity (the refusals above are not vacuous)", async () => {
