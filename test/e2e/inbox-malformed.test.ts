@@ -82,7 +82,7 @@ describe("malformed activities on a real inbox", () => {
   it("answers 400 to an array beyond the limit and to too many values", async () => {
     const tags = Array.from({ length: 1001 }, (_, i) => `${aliceUri}/t${i}`);
     expect((await send(create(note({ cc: tags })))).status).toBe(400);
-    const hashtags = Array.from({ length: 1000 }, (_, i) => ({ type: "Hashtag", name: `#t${i}`, href: `${aliceUri}/tags/t${i}` }));
+    const hashtags = Array.from({ length: 400 }, (_, i) => ({ type: "Hashtag", name: `#t${i}`, href: `${aliceUri}/tags/t${i}` }));
     const response = await send(create(note({ tag: hashtags })));
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/more than \d+ values/);
