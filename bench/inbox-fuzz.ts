@@ -3,14 +3,15 @@
 // bodies signed by a real actor of A and POSTed to B's inbox, /healthz of B
 // timed throughout against the same poll of the idle A. `node bench/inbox-fuzz.ts`
 // alone, or as part of `npm run bench`.
-import { createServer } from "node:net";
+import { createServer, type Socket } from "node:net";
 import { startInstances } from "../test/harness/harness.ts";
 import { mutatedActivities, runFuzz, type FuzzReport } from "../test/e2e/support/fuzz.ts";
 import { privateKeyOf } from "../test/e2e/support/signing.ts";
 
 export async function measureInboxFuzz(count: number, seed = 20261203): Promise<FuzzReport> {
   const cluster = await startInstances(2, { readyTimeoutMs: 60_000, logLevel: "warning" });
-  const deadHost = createServer(() => {});
+  const sockets = new Set<Socket>();
+  const deadHost = createServer((socket) => void sockets.add(socket));
   await new Promise<void>((resolve) => deadHost.listen(0, "127.0.0.1", resolve));
   try {
     const [a, b] = cluster.instances;
@@ -30,6 +31,7 @@ export async function measureInboxFuzz(count: number, seed = 20261203): Promise<
       bodies: mutatedActivities(seed, count, { actor: aliceUri, recipient: bobUri, deadContextOrigin: `https://127.0.0.1:${port}` }),
     });
   } finally {
+    for (const socket of sockets) socket.destroy();
     deadHost.close();
     await cluster.stop();
   }

@@ -3,7 +3,7 @@
 // poller times /healthz. No answer may be a 5xx, /healthz must keep answering
 // fast, and B's memory must stay bounded. FUZZ_COUNT and FUZZ_SEED change the
 // run; the full 10,000 run is in `npm run bench` (bench/inbox-fuzz.ts).
-import { createServer, type Server } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useInstances, type Instance } from "../harness/harness.ts";
 import { privateKeyOf } from "./support/signing.ts";
@@ -27,6 +27,7 @@ describe("inbox fuzz on a real instance", () => {
   let aliceUri: string;
   let bobUri: string;
   let deadHost: Server;
+  const sockets = new Set<Socket>();
 
   beforeAll(async () => {
     [a, b] = net.instances as [Instance, Instance];
@@ -35,10 +36,13 @@ describe("inbox fuzz on a real instance", () => {
     aliceUri = (await a.api("GET", "/api/v1/me", undefined, alice.token)).body.uri;
     bobUri = (await b.api("GET", "/api/v1/me", undefined, bob.token)).body.uri;
     // A context host that accepts connections and never answers.
-    deadHost = createServer(() => {});
+    deadHost = createServer((socket) => void sockets.add(socket));
     await new Promise<void>((resolve) => deadHost.listen(0, "127.0.0.1", resolve));
+  }, 120_000);
+  afterAll(() => {
+    for (const socket of sockets) socket.destroy();
+    deadHost?.close();
   });
-  afterAll(() => new Promise<void>((resolve) => deadHost?.close(() => resolve())));
 
   it(`answers ${COUNT} mutated activities without a 5xx, /healthz staying fast and memory bounded`, async () => {
     const port = (deadHost.address() as { port: number }).port;

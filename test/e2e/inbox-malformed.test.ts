@@ -30,8 +30,9 @@ describe("malformed activities on a real inbox", () => {
     bobUri = (await b.api("GET", "/api/v1/me", undefined, bob.token)).body.uri;
     aliceKey = await privateKeyOf(a, aliceUri);
     contexts = await startContextServer();
-  });
+  }, 120_000);
   afterAll(async () => {
+    contexts?.server.closeAllConnections();
     await new Promise<void>((resolve) => contexts?.server.close(() => resolve()));
   });
 
