@@ -1,12 +1,14 @@
 // `npm run bench`: every benchmark, each against a baseline measured in the
 // same run, reported as medians and ratios (docs/PERFORMANCE.md keeps the figures).
+import { measureInboxFuzz, printFuzzReport } from "./inbox-fuzz.ts";
+import { measureInboxLimits } from "./inbox-limits.ts";
 import { measurePages, pagesTable } from "./pages.ts";
 import { measurePublish } from "./publish.ts";
 import { measureStartup, type StartupSample } from "./startup.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-/** BENCH_ONLY=pages (comma-separated: startup, publish, pages) runs a part of the suite. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? "startup,publish,pages").split(",").map((s) => s.trim()));
+/** BENCH_ONLY=pages (comma-separated: startup, publish, pages, inbox, fuzz) runs a part of the suite. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? "startup,publish,pages,inbox,fuzz").split(",").map((s) => s.trim()));
 
 function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
@@ -62,3 +64,23 @@ if (ONLY.has("pages")) {
     console.log(`\n${pagesTable(result)}`);
   }
 }
+
+// The inbox (issue 9): what the worst body the limits accept costs Fedify's JSON-LD parsing, against a
+// real Mastodon Create; then the fuzz run with /healthz timed against an idle server's.
+if (ONLY.has("inbox")) {
+  const limitRuns = [];
+  for (let i = 0; i < RUNS; i++) limitRuns.push(await measureInboxLimits());
+  const limitBase = median(limitRuns.map((r) => r.baseline.medianMs));
+  console.log("\n| inbox body (Activity.fromJsonLd, medians) | size | time | ratio |");
+  console.log("|---|---|---|---|");
+  console.log(`| ${limitRuns[0]!.baseline.name} | ${limitRuns[0]!.baseline.bytes} B | ${limitBase.toFixed(1)} ms | 1.00× |`);
+  for (const [i, sample] of limitRuns[0]!.worst.entries()) {
+    const ms = median(limitRuns.map((r) => r.worst[i]!.medianMs));
+    console.log(`| ${sample.name} | ${sample.bytes} B | ${ms.toFixed(1)} ms | ${(ms / limitBase).toFixed(2)}× |`);
+  }
+  const refusedMs = median(limitRuns.map((r) => r.refused.medianMs));
+  console.log(`| ${limitRuns[0]!.refused.name} | ${limitRuns[0]!.refused.bytes} B | ${refusedMs.toFixed(1)} ms | ${(refusedMs / limitBase).toFixed(2)}× |`);
+  const checkMs = median(limitRuns.map((r) => r.check.medianMs));
+  console.log(`| ${limitRuns[0]!.check.name} (json-limits.ts, before any parsing) | ${limitRuns[0]!.check.bytes} B | ${checkMs.toFixed(2)} ms | ${(checkMs / limitBase).toFixed(2)}× |`);
+}
+if (ONLY.has("fuzz")) printFuzzReport(await measureInboxFuzz(Number(process.env.BENCH_FUZZ_COUNT ?? 10_000)));

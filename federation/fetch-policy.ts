@@ -8,6 +8,7 @@ import { getAuthenticatedDocumentLoader, type FederationOptions } from "@fedify/
 import { getDocumentLoader, preloadedContexts, UrlError, validatePublicUrl, type DocumentLoader } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
 import type { Services } from "../src/services.ts";
+import { cachedContextLoader } from "./contexts/context-loader.ts";
 
 const logger = getLogger(["encommun", "federation", "policy"]);
 
@@ -61,14 +62,17 @@ type FetchOptions = Pick<FederationOptions<Services>, "documentLoaderFactory" | 
  * options, so the loaders carry both (and Fedify's own WebFinger lookups stay
  * public-only: handle lookups go through federation/directory.ts, which passes
  * ALLOW_PRIVATE_ADDRESS on). JSON-LD contexts are schema documents, not
- * peers: they are not subject to the policy.
+ * peers: they are not subject to the policy, and never fetched while a
+ * request waits.
  */
 export function fetchOptions(allowPrivateAddress: boolean, userAgent: string, allowsHost: HostCheck = () => true): FetchOptions {
   const options = { allowPrivateAddress, userAgent };
   const transport = (loader: DocumentLoader) => (allowPrivateAddress ? loader : httpsOnly(loader));
+  // One cache for the process: contexts are fetched in the background only (contexts/context-loader.ts).
+  const contextLoader = cachedContextLoader(transport(getDocumentLoader(options)));
   return {
     documentLoaderFactory: () => policyChecked(transport(getDocumentLoader(options)), allowsHost),
-    contextLoaderFactory: () => transport(getDocumentLoader(options)),
+    contextLoaderFactory: () => contextLoader,
     authenticatedDocumentLoaderFactory: (identity) => policyChecked(transport(getAuthenticatedDocumentLoader(identity, options)), allowsHost),
   };
 }

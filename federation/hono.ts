@@ -8,6 +8,7 @@ import { acceptsHtml, prefersActivityJson } from "../src/http/negotiation.ts";
 import { fill, INSTANCE_ACTOR_ID, ROUTES } from "../src/domain/paths.ts";
 import type { Services } from "../src/services.ts";
 import { checkFollowFlood } from "./follow-flood.ts";
+import { guardInbox, refuseMalformedActivity } from "./inbox-guard.ts";
 import { NODEINFO_PATH } from "./nodeinfo.ts";
 import { attributeContextCollection } from "./notes/context-owner.ts";
 import { deletedNoteResponse } from "./notes/tombstone.ts";
@@ -26,6 +27,11 @@ export function federationMiddleware(federation: Federation<Services>, services:
       c.res = refused;
       return;
     }
+    const guarded = await guardInbox(c.req.raw);
+    if (guarded) {
+      c.res = guarded;
+      return;
+    }
     if (prefersActivityJson(c.req.header("Accept"))) {
       const own = (await deletedNoteResponse(services, c.req.raw)) ?? (await moderatorsResponse(services, c.req.raw));
       if (own) {
@@ -39,25 +45,35 @@ export function federationMiddleware(federation: Federation<Services>, services:
       return;
     }
     let fellThrough = false;
-    const response = await federation.fetch(c.req.raw, {
-      contextData: services,
-      onNotFound: async () => {
-        fellThrough = true;
-        await next();
-        return c.res;
-      },
-      onNotAcceptable: async (request) => {
-        if (!acceptsHtml(request.headers.get("Accept"))) {
-          return new Response("Not Acceptable: ask for application/activity+json or text/html\n", {
-            status: 406,
-            headers: { "Content-Type": "text/plain; charset=utf-8", Vary: "Accept" },
-          });
-        }
-        fellThrough = true;
-        await next();
-        return c.res;
-      },
-    });
+    let response: Response;
+    try {
+      response = await federation.fetch(c.req.raw, {
+        contextData: services,
+        onNotFound: async () => {
+          fellThrough = true;
+          await next();
+          return c.res;
+        },
+        onNotAcceptable: async (request) => {
+          if (!acceptsHtml(request.headers.get("Accept"))) {
+            return new Response("Not Acceptable: ask for application/activity+json or text/html\n", {
+              status: 406,
+              headers: { "Content-Type": "text/plain; charset=utf-8", Vary: "Accept" },
+            });
+          }
+          fellThrough = true;
+          await next();
+          return c.res;
+        },
+      });
+    } catch (error) {
+      // Fedify throws what its parsers choke on (a number where a date should be, an object for an href):
+      // the sender's fault, answered 400, not 500.
+      const refusal = refuseMalformedActivity(c.req.raw, error);
+      if (!refusal) throw error;
+      c.res = refusal;
+      return;
+    }
     if (fellThrough) return;
     if (flood && response.ok) await flood.countOnceAccepted();
     if (c.req.path === "/.well-known/nodeinfo" && response.ok) {

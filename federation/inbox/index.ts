@@ -5,7 +5,9 @@ import type { FederationBuilder } from "@fedify/fedify";
 import { Accept, Activity, Add, Announce, Create, Delete, Follow, Like, Reject, Remove, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { INSTANCE_ACTOR_ID, ROUTES } from "../../src/domain/paths.ts";
+import { isMalformedInputError } from "../../src/malformed-input.ts";
 import type { Services } from "../../src/services.ts";
+import { logMalformedActivity } from "../inbox-guard.ts";
 import { onNotebookChangeReceived } from "./add-remove.ts";
 import { onAnnounceReceived } from "./announce.ts";
 import { onCreateReceived } from "./create.ts";
@@ -36,7 +38,12 @@ export function registerInbox(builder: FederationBuilder<Services>): void {
     .on(Like, onLikeReceived)
     .on(Activity, onUnsupportedActivityReceived)
     .onUnverifiedActivity(onUnverifiedActivity)
-    .onError((_ctx, error) => {
+    .onError((ctx, error) => {
+      // While answering the POST, Fedify calls this just before it answers 400 to what it could not parse.
+      if ("request" in ctx && ctx.request instanceof Request && isMalformedInputError(error)) {
+        logMalformedActivity(ctx.request, error);
+        return;
+      }
       // Thrown errors make Fedify retry the activity from the queue.
       logger.error("Inbox handler failed: {error}", { error });
     });

@@ -41,7 +41,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   });
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) => c.json({ error: "payload_too_large", message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes` }, 413),
+    // The body is left unread: the connection must close, or the client's next request on it is lost.
+    onError: (c) => c.json({ error: "payload_too_large", message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes` }, 413, { Connection: "close" }),
   });
   // Uploads have their own, larger limit (src/http/api/media.ts); everything else, inbox included, 1 MiB.
   app.use((c, next) => (c.req.method === "POST" && c.req.path === "/api/v1/media" ? next() : limitBody(c, next)));

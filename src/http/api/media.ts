@@ -20,7 +20,8 @@ export function mediaRoutes(): Hono<AppEnv> {
       const max = c.get("services").config.maxUploadBytes;
       return bodyLimit({
         maxSize: max + ENVELOPE_BYTES,
-        onError: (c) => c.json({ error: "too_large", message: `Uploads are limited to ${max} bytes` }, 413),
+        // Unread body: close the connection (see src/http/app.ts).
+        onError: (c) => c.json({ error: "too_large", message: `Uploads are limited to ${max} bytes` }, 413, { Connection: "close" }),
       })(c, next);
     },
     async (c) => {
