@@ -7,6 +7,7 @@
 import SqliteDatabase from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { useInstances, type Instance } from "../harness/harness.ts";
+import { postToInbox, privateKeyOf } from "./support/signing.ts";
 
 const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0";
 /** Long enough for every page below to answer on a loaded machine, short enough for CI. */
@@ -20,6 +21,13 @@ describe("a SQLite database locked by another process", () => {
     const alice = await a.createUser("alice");
     const before = await a.api("POST", "/api/v1/notes", { title: "Avant le verrou", content: "Écrite avant." }, alice.token);
     expect(before.status).toBe(201);
+    // An activity to the inbox, signed by an actor whose key the server then fetches and caches.
+    const aliceUri = (await a.api("GET", "/api/v1/me", undefined, alice.token)).body.uri as string;
+    const key = await privateKeyOf(a, aliceUri);
+    const like = () =>
+      JSON.stringify({ "@context": "https://www.w3.org/ns/activitystreams", id: `${aliceUri}#likes/${crypto.randomUUID()}`, type: "Like", actor: aliceUri, object: before.body.uri });
+    const deliver = () => postToInbox(a, `${aliceUri}/inbox`, like(), key, aliceUri);
+    expect((await deliver()).status).toBe(202);
 
     // The other process: it takes the write lock (waiting, if the server is writing at that instant) and keeps it.
     const other = new SqliteDatabase(a.databaseUrl.replace(/^sqlite:/, ""));
@@ -51,14 +59,16 @@ describe("a SQLite database locked by another process", () => {
       expect(Number(written.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
       expect(written.body).toMatchObject({ error: "unavailable" });
 
-      // A form of the pages answers a page, in the visitor's language.
+      // A form of the pages answers a page, in the visitor's language; the inbox answers 503 too, so the sender retries.
       const signIn = (language: string) =>
         a.fetch("/signin", {
           method: "POST",
           headers: { Accept: "text/html", "Accept-Language": language, "Content-Type": "application/x-www-form-urlencoded", Origin: a.origin },
           body: new URLSearchParams({ handle: "alice", password: alice.password }),
         });
-      const [fr, en] = await Promise.all([signIn("fr"), signIn("en")]);
+      const [fr, en, delivered] = await Promise.all([signIn("fr"), signIn("en"), deliver()]);
+      expect(delivered.status).toBe(503);
+      expect(Number(delivered.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
       for (const response of [fr, en]) {
         expect(response.status).toBe(503);
         expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
