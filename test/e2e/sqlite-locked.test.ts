@@ -14,7 +14,7 @@ const FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefo
 const BUSY_TIMEOUT_MS = 4_000;
 
 describe("a SQLite database locked by another process", () => {
-  const net = useInstances(1, { env: { SQLITE_BUSY_TIMEOUT_MS: String(BUSY_TIMEOUT_MS) } });
+  const net = useInstances(1, { env: { SQLITE_BUSY_TIMEOUT_MS: String(BUSY_TIMEOUT_MS) }, readyTimeoutMs: 60_000 });
 
   it("keeps pages answering, answers writes 503 with Retry-After, and writes again once the lock is released", async () => {
     const [a] = net.instances as [Instance];
