@@ -23,7 +23,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, role: Role, federation: FederationFactory): Promise<RunningServer> {
   const startedAt = performance.now();
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, { busyTimeoutMs: config.sqliteBusyTimeoutMs });
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info("Applied migrations: {applied}", { applied: applied.join(", ") });
   const runtime = await federation(config, database);

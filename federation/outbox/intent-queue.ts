@@ -10,6 +10,7 @@
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import type { Kysely } from "kysely";
+import { isDatabaseBusy } from "../../src/db/busy.ts";
 import type { Database } from "../../src/db/schema.ts";
 import type { OutboundIntent } from "../../src/domain/intents.ts";
 import type { Delivery, KyselyMessageQueue } from "../stores/kysely-message-queue.ts";
@@ -72,7 +73,8 @@ export class IntentQueue implements MessageQueue {
         await this.#handleIntent(message.intent);
       } catch (error) {
         const attempt = delivery?.attempt ?? 1;
-        if (attempt < MAX_INTENT_ATTEMPTS) throw error;
+        // A database held by another process is weather, not a bug: wait it out, however long.
+        if (attempt < MAX_INTENT_ATTEMPTS || isDatabaseBusy(error)) throw error;
         logger.error("Gave up on the {type} intent after {attempt} attempts; the activities it stood for are not sent: {intent} {error}", {
           type: message.intent.type,
           attempt,

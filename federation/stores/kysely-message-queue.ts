@@ -27,6 +27,7 @@ import { EventEmitter } from "node:events";
 import type { MessageQueue, MessageQueueDepth, MessageQueueEnqueueOptions, MessageQueueListenOptions } from "@fedify/fedify";
 import { getLogger } from "@logtape/logtape";
 import { sql, type ExpressionBuilder, type Insertable, type Kysely } from "kysely";
+import { isDatabaseBusy } from "../../src/db/busy.ts";
 import type { DatabaseHandle } from "../../src/db/database.ts";
 import type { Database, FedifyQueueTable } from "../../src/db/schema.ts";
 import { newId } from "../../src/domain/ids.ts";
@@ -236,7 +237,8 @@ export class KyselyMessageQueue implements MessageQueue {
         let failed = false;
         while (running.size < this.#concurrency && !signal?.aborted) {
           const claim = await this.#claim().catch((error: unknown) => {
-            logger.error("Could not claim a queued message: {error}", { error });
+            if (isDatabaseBusy(error)) logger.warning("The database is busy; the queue will look again: {message}", { message: error.message });
+            else logger.error("Could not claim a queued message: {error}", { error });
             failed = true;
           });
           if (claim == null) break;

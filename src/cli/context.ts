@@ -46,7 +46,7 @@ export function configFrom(ctx: CliContext): Config {
  */
 export async function withServices<T>(ctx: CliContext, run: (services: Services) => Promise<T>): Promise<T> {
   const config = configFrom(ctx);
-  const database = openDatabase(config.databaseUrl);
+  const database = openDatabase(config.databaseUrl, { busyTimeoutMs: config.sqliteBusyTimeoutMs });
   try {
     await migrateToLatest(database.db);
     const runtime = await ctx.federation(config, database);

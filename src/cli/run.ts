@@ -1,6 +1,7 @@
 // The `encommun` command line. Each command is a function of its arguments and
 // a context (environment, standard streams, federation factory); it returns
 // the exit code, so tests run it in-process and the binary only wraps it.
+import { findDatabaseBusy } from "../db/busy.ts";
 import { DomainError } from "../domain/errors.ts";
 import { ConfigError, UsageError, type CliContext } from "./context.ts";
 import { inviteCommand } from "./invite.ts";
@@ -59,6 +60,11 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     }
     if (error instanceof DomainError) {
       ctx.io.err(`Error: ${error.message}`);
+      return 1;
+    }
+    const busy = findDatabaseBusy(error);
+    if (busy) {
+      ctx.io.err(`Error: ${busy.message}; try again in a moment (SQLITE_BUSY_TIMEOUT_MS sets how long to wait).`);
       return 1;
     }
     throw error;

@@ -4,6 +4,7 @@
  * it reports every problem at once instead of stopping at the first.
  */
 import { resolve } from "node:path";
+import { DEFAULT_BUSY_TIMEOUT_MS } from "../db/busy.ts";
 import { FEDERATION_MODES, parseHostList, type FederationMode } from "../domain/federation-policy.ts";
 import { LICENSE_IDS } from "../domain/licenses.ts";
 
@@ -36,6 +37,8 @@ export interface Config {
   readonly port: number;
   readonly dataDir: string;
   readonly databaseUrl: string;
+  /** SQLite: how long a query waits, without blocking, for a lock another process holds (then 503). */
+  readonly sqliteBusyTimeoutMs: number;
   /** Test-only: lets remote fetches reach loopback/private addresses and plain http. */
   readonly allowPrivateAddress: boolean;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
@@ -88,6 +91,7 @@ export const SETTINGS: readonly { name: string; default: string; description: st
   { name: "HOST", default: "0.0.0.0", description: "Address to listen on." },
   { name: "DATA_DIR", default: "./data", description: "Folder for the SQLite database and uploaded media." },
   { name: "DATABASE_URL", default: "sqlite:$DATA_DIR/encommun.sqlite", description: "`sqlite:<path>` or `postgres://user@host:port/db`." },
+  { name: "SQLITE_BUSY_TIMEOUT_MS", default: "5000", description: "SQLite: how long a request waits for a database locked by another process (the CLI, a backup) before answering 503 with Retry-After. Waited without blocking other requests." },
   { name: "ALLOW_PRIVATE_ADDRESS", default: "false", description: "Test only: allow loopback/private addresses and plain http in remote fetches. Only `true` enables it." },
   { name: "TLS_CERT_FILE", default: "", description: "PEM certificate: serve HTTPS directly (used by the multi-instance tests). Needs TLS_KEY_FILE." },
   { name: "TLS_KEY_FILE", default: "", description: "PEM private key for TLS_CERT_FILE." },
@@ -159,6 +163,16 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
   const databaseUrl = text("DATABASE_URL") ?? `sqlite:${resolve(dataDir, "encommun.sqlite")}`;
   if (!/^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(databaseUrl)) {
     problems.push(`DATABASE_URL must start with sqlite: or postgres:// (got "${databaseUrl}")`);
+  }
+
+  let sqliteBusyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS;
+  const rawBusy = text("SQLITE_BUSY_TIMEOUT_MS");
+  if (rawBusy != null) {
+    sqliteBusyTimeoutMs = Number(rawBusy);
+    if (!/^\d+$/.test(rawBusy) || sqliteBusyTimeoutMs > 600_000) {
+      problems.push(`SQLITE_BUSY_TIMEOUT_MS must be an integer from 0 to 600000 (got "${rawBusy}")`);
+      sqliteBusyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS;
+    }
   }
 
   const rawAllow = text("ALLOW_PRIVATE_ADDRESS");
@@ -239,6 +253,7 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
       port,
       dataDir,
       databaseUrl,
+      sqliteBusyTimeoutMs,
       allowPrivateAddress: rawAllow === "true",
       tls: certFile != null && keyFile != null ? { certFile, keyFile } : null,
       logLevel,

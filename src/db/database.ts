@@ -2,12 +2,12 @@
 // a small organization) or PostgreSQL (several web and worker processes).
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver } from "kysely";
-import type { DatabaseConnection, Driver, SqliteDialectConfig } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import SqliteDatabase from "better-sqlite3";
 import pg from "pg";
 import type { Database } from "./schema.ts";
-import { withStatementCache } from "./statement-cache.ts";
+import { DEFAULT_BUSY_TIMEOUT_MS } from "./busy.ts";
+import { ConcurrentSqliteDialect } from "./sqlite-dialect.ts";
 
 export type Dialect = "sqlite" | "postgres";
 
@@ -19,7 +19,15 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export function openDatabase(url: string): DatabaseHandle {
+export interface DatabaseOptions {
+  /**
+   * SQLite only: how long a query may wait for another process's lock before
+   * failing with DatabaseBusyError (answered 503). Waited without blocking.
+   */
+  readonly busyTimeoutMs?: number;
+}
+
+export function openDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     // A dropped idle connection must not crash the process; the pool reconnects.
@@ -28,40 +36,31 @@ export function openDatabase(url: string): DatabaseHandle {
     return { db, dialect: "postgres", url, close: () => db.destroy() };
   }
   const path = url.replace(/^sqlite:/, "");
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SqliteDatabase(path);
-  // The busy timeout comes first: even switching to WAL must wait for a
-  // server process (or the CLI) that holds the file at that moment.
-  sqlite.pragma("busy_timeout = 5000");
-  sqlite.pragma("journal_mode = WAL");
-  sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const inMemory = path === ":memory:" || path === "";
+  if (!inMemory) mkdirSync(dirname(path), { recursive: true });
+  const timeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const writer = openConnection(path, timeoutMs);
+  writer.pragma("journal_mode = WAL");
+  writer.pragma("synchronous = NORMAL");
+  writer.pragma("foreign_keys = ON");
+  // Opened after the switch to WAL, which lets it read while the writer writes.
+  const reader = inMemory ? undefined : openConnection(path, timeoutMs);
+  reader?.pragma("query_only = ON");
+  // From here on SQLite never sleeps inside a call (that would stop the event
+  // loop): the dialect waits between attempts instead (src/db/busy.ts).
+  writer.pragma("busy_timeout = 0");
+  reader?.pragma("busy_timeout = 0");
+  const dialect = new ConcurrentSqliteDialect({ writer, reader, busy: { timeoutMs } });
+  const db = new Kysely<Database>({ dialect });
   return { db, dialect: "sqlite", url, close: () => db.destroy() };
 }
 
 /**
- * SQLite's default deferred transaction starts as a reader and upgrades to a
- * writer at its first write; if another process (a running server's queue,
- * the CLI) wrote in between, the upgrade fails at once with SQLITE_BUSY and the
- * busy timeout is never consulted. Our transactions all write, so they take
- * the write lock when they begin, where the busy timeout does apply.
+ * While opening, a blocking busy timeout is right: nothing is served yet, and
+ * even switching to WAL must wait for a process that holds the file.
  */
-class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
-
-  constructor(config: SqliteDialectConfig) {
-    super(config);
-    this.#config = config;
-  }
-
-  override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
-  }
-}
-
-class ImmediateSqliteDriver extends SqliteDriver {
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
-  }
+function openConnection(path: string, busyTimeoutMs: number): SqliteDatabase.Database {
+  const connection = new SqliteDatabase(path);
+  connection.pragma(`busy_timeout = ${Math.round(busyTimeoutMs)}`);
+  return connection;
 }

@@ -3,19 +3,24 @@
 // statement, so the connection keeps the most recently used ones (better-sqlite3
 // statements are reusable; queries on one connection never overlap, and SQLite
 // recompiles a statement by itself after a schema change).
-import type { SqliteDatabase, SqliteStatement } from "kysely";
+
+/** A connection, as far as the cache needs one (a better-sqlite3 database, or Kysely's view of it). */
+export interface StatementSource<S> {
+  prepare(sql: string): S;
+  close(): void;
+}
 
 /** The SQL texts a process runs are a few hundred shapes (`in (…)` lists add some): keep more than that. */
 const CAPACITY = 2000;
 
-export function withStatementCache(database: SqliteDatabase, capacity = CAPACITY): SqliteDatabase {
-  const statements = new Map<string, SqliteStatement>();
+export function withStatementCache<S>(database: StatementSource<S>, capacity = CAPACITY): StatementSource<S> {
+  const statements = new Map<string, S>();
   return {
     close: () => {
       statements.clear();
       database.close();
     },
-    prepare(sql: string): SqliteStatement {
+    prepare(sql: string): S {
       let statement = statements.get(sql);
       if (statement) {
         // Map keeps insertion order: re-inserting makes it the most recent.

@@ -1,6 +1,7 @@
 // Bearer tokens for the JSON API. Only their SHA-256 is stored: the clear
 // token is shown once, when it is created.
 import type { Kysely } from "kysely";
+import { isDatabaseBusy } from "../db/busy.ts";
 import type { Database } from "../db/schema.ts";
 import { findUser, type Account } from "./accounts.ts";
 import { isoNow } from "./clock.ts";
@@ -37,7 +38,15 @@ export async function findUserByToken(db: Kysely<Database>, token: string): Prom
   if (!account) return undefined;
   const now = Date.now();
   if (row.last_used_at == null || Date.parse(row.last_used_at) + LAST_USED_PRECISION_MS < now) {
-    await db.updateTable("api_tokens").set({ last_used_at: new Date(now).toISOString() }).where("token_hash", "=", tokenHash).execute();
+    // Informative only: when another process holds the database, the request goes on without it.
+    await db
+      .updateTable("api_tokens")
+      .set({ last_used_at: new Date(now).toISOString() })
+      .where("token_hash", "=", tokenHash)
+      .execute()
+      .catch((error: unknown) => {
+        if (!isDatabaseBusy(error)) throw error;
+      });
   }
   return account;
 }

@@ -4,6 +4,7 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getLogger } from "@logtape/logtape";
+import { findDatabaseBusy } from "../db/busy.ts";
 import { DomainError, HTTP_STATUS } from "../domain/errors.ts";
 import type { Services } from "../services.ts";
 import type { AppEnv } from "./env.ts";
@@ -19,6 +20,7 @@ import { networkPageRoutes } from "./routes/network-pages.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { mediaFileRoutes } from "./routes/media.ts";
 import { notFoundPage } from "./routes/not-found.ts";
+import { databaseBusyResponse } from "./routes/database-busy.ts";
 
 const logger = getLogger(["encommun", "http"]);
 
@@ -66,6 +68,11 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
     if (error instanceof DomainError) {
       const status = HTTP_STATUS[error.code];
       return c.json({ error: error.code, message: error.message }, status);
+    }
+    const busy = findDatabaseBusy(error);
+    if (busy) {
+      logger.warning("Database busy on {method} {path}: answered 503 ({message})", { method: c.req.method, path: c.req.path, message: busy.message });
+      return databaseBusyResponse(c, busy);
     }
     if (error instanceof SyntaxError) return c.json({ error: "invalid", message: "Malformed JSON body" }, 400);
     logger.error("Unhandled error on {method} {path}: {error}", { method: c.req.method, path: c.req.path, error });

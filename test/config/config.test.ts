@@ -67,6 +67,17 @@ describe("loadConfig", () => {
     expect(on.ok).toBe(false);
   });
 
+  it("reads how long SQLite waits for another process's lock, in milliseconds", () => {
+    const byDefault = loadConfig({});
+    expect(byDefault.ok && byDefault.config.sqliteBusyTimeoutMs).toBe(5_000);
+    const set = loadConfig({ SQLITE_BUSY_TIMEOUT_MS: "250" });
+    expect(set.ok && set.config.sqliteBusyTimeoutMs).toBe(250);
+    for (const bad of ["-1", "1.5", "soon", "600001"]) {
+      const result = loadConfig({ SQLITE_BUSY_TIMEOUT_MS: bad });
+      expect(!result.ok && result.problems[0]).toMatch(/^SQLITE_BUSY_TIMEOUT_MS must be an integer from 0 to 600000/);
+    }
+  });
+
   it("reports every problem at once", () => {
     const result = loadConfig({
       PORT: "abc",

@@ -193,6 +193,8 @@ export const en: Catalog = {
   "error.csrfTitle": "Form expired",
   "error.csrfBody": "This form has expired or does not come from this site. Reload the page and try again.",
   "error.actionTitle": "That did not work",
+  "error.busyTitle": "Temporarily unavailable",
+  "error.busyBody": "The database is busy at the moment. Please try again in a few seconds.",
   "error.backHome": "Back to the home page",
   // --- Knowledge: notebooks, lexicon, organizations (begin) ---
   "knowledge.by": "by {names}",

@@ -191,6 +191,8 @@ export const fr = {
   "error.csrfTitle": "Formulaire expiré",
   "error.csrfBody": "Ce formulaire a expiré ou ne vient pas de ce site. Rechargez la page et réessayez.",
   "error.actionTitle": "Action impossible",
+  "error.busyTitle": "Service momentanément indisponible",
+  "error.busyBody": "La base de données est occupée pour l'instant. Réessayez dans quelques secondes.",
   "error.backHome": "Retour à l'accueil",
   // --- Knowledge: notebooks, lexicon, organizations (begin) ---
   "knowledge.by": "par {names}",

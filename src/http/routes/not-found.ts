@@ -5,7 +5,7 @@ import type { AppEnv } from "../env.ts";
 import { acceptsHtml } from "../negotiation.ts";
 import { renderMessagePage } from "../views/message.ts";
 
-function wantsJson(path: string, accept: string | undefined): boolean {
+export function wantsJson(path: string, accept: string | undefined): boolean {
   return path === "/api" || path.startsWith("/api/") || !acceptsHtml(accept);
 }
 

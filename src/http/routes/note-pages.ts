@@ -4,6 +4,7 @@
 // delete. Writing goes through the domain (note-writing.ts), which queues
 // the federation; nothing here builds activities.
 import { Hono, type Context } from "hono";
+import { getLogger } from "@logtape/logtape";
 import { localUsername } from "../../domain/accounts.ts";
 import { findActorByHandle, findActorById, handleOf, hostOf, type ActorRow } from "../../domain/actors.ts";
 import { citeNote, yearOf } from "../../domain/citation.ts";
@@ -40,6 +41,8 @@ import { FORM_FIELDS, noteFormPage, type NoteForm } from "../views/note-form.ts"
 import { historyPage, revisionPage } from "../views/note-history.ts";
 import { authorNotesPage, notesIndexPage, type ListedNote } from "../views/notes-index.ts";
 import { tagPage } from "../views/tag.ts";
+
+const logger = getLogger(["encommun", "http", "notes"]);
 
 /** Notes a list page shows at once. */
 export const NOTES_PER_PAGE = 20;
@@ -273,9 +276,11 @@ export function notePageRoutes(): Hono<AppEnv> {
     const note = await readableNote(c);
     if (note instanceof Response) return note;
     const { db, config } = c.get("services");
-    // A reading is a browser's view of the page: counted before reading the counts, so it includes this one.
+    // A reading is a browser's view of the page. It is counted on the side, not awaited: a database
+    // that another process holds must not hold the page for a number (on an idle database the count is
+    // written before the counts below are read, so they include this view).
     if (c.req.method === "GET" && isCountableView({ userAgent: c.req.header("user-agent"), purpose: c.req.header("sec-purpose") ?? c.req.header("purpose") })) {
-      await countRead(db, note.id);
+      countRead(db, note.id).catch((error: unknown) => logger.warning("A reading of note {id} was not counted: {error}", { id: note.id, error }));
     }
     const v = viewContext(c);
     const details = await loadNoteDetails(db, note);
