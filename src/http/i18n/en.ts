@@ -375,6 +375,8 @@ export const en: Catalog = {
   "communities.private": "Private",
   "communities.publicHelp": "Anyone can read the discussions; joining is immediate.",
   "communities.privateHelp": "Discussions are for members only; moderators approve each request.",
+  "communities.membersHiddenTitle": "Members only",
+  "communities.membersHiddenBody": "A private community's members are visible only to its members and moderators.",
   "communities.description": "The {name} community, on {instance}",
   "communities.about": "About",
   "communities.visibility": "Access",

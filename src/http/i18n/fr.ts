@@ -373,6 +373,8 @@ export const fr = {
   "communities.private": "Privée",
   "communities.publicHelp": "Tout le monde peut lire les discussions; on la rejoint sans attendre.",
   "communities.privateHelp": "Les discussions sont réservées aux membres; la modération approuve chaque demande.",
+  "communities.membersHiddenTitle": "Membres réservés",
+  "communities.membersHiddenBody": "Les membres d'une communauté privée ne sont visibles que par ses membres et sa modération.",
   "communities.description": "Communauté {name}, sur {instance}",
   "communities.about": "À propos",
   "communities.visibility": "Accès",
