@@ -97,6 +97,7 @@ export const en: Catalog = {
     "This setup link was already used or has expired. As long as no administrator account exists, the server prints a new one each time it starts; you can also use the command “encommun user create --admin”.",
 
   "auth.throttled": "Too many attempts with a wrong password. Try again in {minutes} minutes.",
+  "auth.throttledSeconds": "Too many attempts with a wrong password. Try again in {seconds} seconds.",
 
   "signup.title": "Create an account",
   "signup.intro": "Your account on {name} gives you a profile that people can follow from anywhere in the fediverse.",

@@ -95,6 +95,7 @@ export const fr = {
     "Ce lien de configuration a déjà servi ou a expiré. Tant qu'aucun compte administrateur n'existe, le serveur en affiche un nouveau à chaque démarrage; vous pouvez aussi utiliser la commande « encommun user create --admin ».",
 
   "auth.throttled": "Trop de tentatives avec un mauvais mot de passe. Réessayez dans {minutes} minutes.",
+  "auth.throttledSeconds": "Trop de tentatives avec un mauvais mot de passe. Réessayez dans {seconds} secondes.",
 
   "signup.title": "Créer un compte",
   "signup.intro": "Votre compte sur {name} vous donne un profil que l'on peut suivre depuis tout le fédivers.",

@@ -12,7 +12,7 @@ import { csrfProtection } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
 import { field } from "../forms.ts";
 import { endSession, requireSignIn, signedInUser, startSession } from "../sessions.ts";
-import { attemptKeys, passwordThrottle } from "../throttle.ts";
+import { attemptOf, passwordThrottle, throttledMessage } from "../throttle.ts";
 import { viewContext } from "../views/layout.ts";
 import { renderMessagePage } from "../views/message.ts";
 import { accountSettingsPage, profileSettingsPage, type ProfileForm } from "../views/settings.ts";
@@ -82,15 +82,15 @@ async function passwordRefusal(c: Context<AppEnv>, password: string): Promise<{ 
   const actor = signedInUser(c).actor;
   const v = viewContext(c);
   const throttle = passwordThrottle(services);
-  const keys = attemptKeys(c, actor.username);
-  const wait = await throttle.retryAfter(keys);
+  const attempt = attemptOf(c, actor.username);
+  const wait = await throttle.retryAfter(attempt);
   if (wait > 0) {
     c.header("Retry-After", String(wait));
-    return { message: v.t("auth.throttled", { minutes: Math.ceil(wait / 60) }), status: 429 };
+    return { message: throttledMessage(v, wait), status: 429 };
   }
   const account = await findUser(services.db, actor.id);
   if (account && password.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(password, account.user.password_hash))) return null;
-  await throttle.recordFailure(keys);
+  await throttle.recordFailure(attempt);
   return { message: v.t("settings.wrongPassword"), status: 400 };
 }
 
