@@ -51,5 +51,5 @@ describe("a private community's members over ActivityPub", () => {
     expect(shown.totalItems).toBe(1);
     const shownPage = await (await fetchAs(a, `${following}?cursor=first`, asBob)).json();
     expect([shownPage.orderedItems ?? shownPage.items].flat()).toEqual([cercle.body.uri]);
-  });
+  }, 120_000);
 });

@@ -79,5 +79,5 @@ describe("security headers", () => {
       expect(res.status, path).toBe(200);
       expectSecurityHeaders(res, path);
     }
-  });
+  }, 120_000);
 });
