@@ -17,6 +17,7 @@ import { createLookup } from "./lookup.ts";
 import { fetchOptions } from "./fetch-policy.ts";
 import { federationMiddleware } from "./hono.ts";
 import { installOutgoingDeadline } from "./outgoing-deadline.ts";
+import { installPinnedDispatcher } from "./pinned-dispatcher.ts";
 import { createNetwork } from "./network.ts";
 import { runNetworkJob } from "./network-job.ts";
 import { createOutbox, intentTranslator } from "./outbox/index.ts";
@@ -53,6 +54,8 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
   if (config.allowPrivateAddress) {
     logger.warning("ALLOW_PRIVATE_ADDRESS is on: remote fetches may reach private addresses and plain http (tests only)");
   }
+  // Every outgoing connection, Fedify's included, checks the address it connects to (DNS rebinding).
+  const uninstallDispatcher = config.allowPrivateAddress ? async () => {} : installPinnedDispatcher();
   const services: Services = {
     config,
     db: database.db,
@@ -78,6 +81,7 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
     },
     close: async () => {
       removeDeadline();
+      await uninstallDispatcher();
     },
   };
 };

@@ -3,6 +3,7 @@
  * environment as a plain record so tests (and the CLI) can pass anything, and
  * it reports every problem at once instead of stopping at the first.
  */
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { DEFAULT_BUSY_TIMEOUT_MS } from "../db/busy.ts";
 import { FEDERATION_MODES, parseHostList, type FederationMode } from "../domain/federation-policy.ts";
@@ -42,6 +43,11 @@ export interface Config {
   /** Test-only: lets remote fetches reach loopback/private addresses and plain http. */
   readonly allowPrivateAddress: boolean;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | null;
+  /**
+   * Reverse proxies whose `X-Forwarded-For` is believed (addresses or CIDR
+   * ranges, e.g. `127.0.0.1`, `10.0.0.0/8`); empty: the connection's peer is the client.
+   */
+  readonly trustedProxies: readonly string[];
   readonly logLevel: LogLevel;
   /** Largest accepted upload (each media kind also has its own, smaller or equal, limit). */
   readonly maxUploadBytes: number;
@@ -95,6 +101,7 @@ export const SETTINGS: readonly { name: string; default: string; description: st
   { name: "ALLOW_PRIVATE_ADDRESS", default: "false", description: "Test only: allow loopback/private addresses and plain http in remote fetches. Only `true` enables it." },
   { name: "TLS_CERT_FILE", default: "", description: "PEM certificate: serve HTTPS directly (used by the multi-instance tests). Needs TLS_KEY_FILE." },
   { name: "TLS_KEY_FILE", default: "", description: "PEM private key for TLS_CERT_FILE." },
+  { name: "TRUSTED_PROXIES", default: "", description: "Reverse proxies whose `X-Forwarded-For` header names the client (sign-in throttling counts by client address): comma-separated addresses or CIDR ranges, e.g. `127.0.0.1,::1` for a proxy on the same machine. Empty: the header is ignored and the connection's peer is the client." },
   { name: "LOG_LEVEL", default: "info", description: "debug, info, warning or error." },
   { name: "MAX_UPLOAD_MB", default: "50", description: "Largest upload in MiB (images are also capped at 10, documents at 25)." },
   { name: "INSTANCE_NAME", default: "En commun", description: "Name shown on pages and in NodeInfo." },
@@ -186,6 +193,12 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
     problems.push("TLS_CERT_FILE and TLS_KEY_FILE must be set together");
   }
 
+  const trustedProxies: string[] = [];
+  for (const entry of (text("TRUSTED_PROXIES") ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
+    if (isAddressRange(entry)) trustedProxies.push(entry);
+    else problems.push(`TRUSTED_PROXIES must list IP addresses or CIDR ranges such as 10.0.0.0/8 (got "${entry}")`);
+  }
+
   const languages: Language[] = [];
   for (const lang of (text("INSTANCE_LANGUAGES") ?? "fr,en").split(",").map((l) => l.trim()).filter(Boolean)) {
     if (!(SUPPORTED_LANGUAGES as readonly string[]).includes(lang)) {
@@ -256,6 +269,7 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
       sqliteBusyTimeoutMs,
       allowPrivateAddress: rawAllow === "true",
       tls: certFile != null && keyFile != null ? { certFile, keyFile } : null,
+      trustedProxies,
       logLevel,
       maxUploadBytes: maxUploadMb * 1024 * 1024,
       instance: {
@@ -273,6 +287,15 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
       delivery,
     },
   };
+}
+
+/** `10.0.0.1`, `::1`, `10.0.0.0/8` or `fd00::/8`. */
+function isAddressRange(entry: string): boolean {
+  const [address = "", prefix, ...rest] = entry.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /** One message listing every problem, as the CLI prints it. */

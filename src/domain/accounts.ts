@@ -9,6 +9,7 @@ import { DomainError } from "./errors.ts";
 import { parseHandle } from "./handles.ts";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "./passwords.ts";
 import { INSTANCE_ACTOR_ID } from "./paths.ts";
+import { isCommonPassword } from "./common-passwords.ts";
 
 export type UserRow = Selectable<UsersTable>;
 
@@ -25,6 +26,7 @@ export const MAX_PASSWORD_LENGTH = 1024;
 export function passwordProblem(password: string): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `The password must have at least ${MIN_PASSWORD_LENGTH} characters`;
   if (password.length > MAX_PASSWORD_LENGTH) return `The password must have at most ${MAX_PASSWORD_LENGTH} characters`;
+  if (isCommonPassword(password)) return "This password is one of the most common ones: choose another";
   return null;
 }
 

@@ -7,6 +7,7 @@ import { DomainError } from "./errors.ts";
 import { checkHandle, handleKey } from "./handles.ts";
 import { newId } from "./ids.ts";
 import { INSTANCE_ACTOR_ID, localActorUrls } from "./paths.ts";
+import { httpUrlOrNull, isHttpUrl } from "./remote-urls.ts";
 
 export type ActorRow = Selectable<ActorsTable>;
 
@@ -209,14 +210,15 @@ export async function upsertRemoteActor(db: Kysely<Database>, data: RemoteActorD
     domain: data.domain.toLowerCase(),
     name: data.name,
     summary: data.summary,
-    icon_url: data.iconUrl,
-    url: data.url,
-    inbox_url: data.inboxUrl,
-    shared_inbox_url: data.sharedInboxUrl,
-    outbox_url: data.outboxUrl,
-    followers_url: data.followersUrl,
-    following_url: data.followingUrl,
-    profile_fields: JSON.stringify(data.fields),
+    // Only web addresses from another server (src/domain/remote-urls.ts).
+    icon_url: httpUrlOrNull(data.iconUrl),
+    url: httpUrlOrNull(data.url),
+    inbox_url: httpUrlOrNull(data.inboxUrl),
+    shared_inbox_url: httpUrlOrNull(data.sharedInboxUrl),
+    outbox_url: httpUrlOrNull(data.outboxUrl),
+    followers_url: httpUrlOrNull(data.followersUrl),
+    following_url: httpUrlOrNull(data.followingUrl),
+    profile_fields: JSON.stringify({ ...data.fields, links: data.fields.links.filter((link) => isHttpUrl(link.url)) }),
     manually_approves_followers: data.manuallyApprovesFollowers ? 1 : 0,
     fetched_at: now,
     updated_at: now,

@@ -55,3 +55,35 @@ export async function revokeApiTokens(db: Kysely<Database>, userId: string): Pro
   const result = await db.deleteFrom("api_tokens").where("user_id", "=", userId).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * What an owner sees of a token: its label and dates, and an id to revoke it
+ * by. The id is the beginning of the token's SHA-256, never the token: the
+ * clear token exists only once, when it is created.
+ */
+export interface ApiTokenSummary {
+  readonly id: string;
+  readonly label: string;
+  readonly createdAt: string;
+  readonly lastUsedAt: string | null;
+}
+
+const ID_LENGTH = 16;
+
+/** The id of a clear token (to tell the caller which of its tokens it is using). */
+export function apiTokenId(token: string): string {
+  return hashSecret(token).slice(0, ID_LENGTH);
+}
+
+/** An account's tokens, newest first. */
+export async function listApiTokens(db: Kysely<Database>, userId: string): Promise<ApiTokenSummary[]> {
+  const rows = await db.selectFrom("api_tokens").selectAll().where("user_id", "=", userId).orderBy("created_at", "desc").execute();
+  return rows.map((row) => ({ id: row.token_hash.slice(0, ID_LENGTH), label: row.label, createdAt: row.created_at, lastUsedAt: row.last_used_at }));
+}
+
+/** Revokes one of an account's tokens by id; false when it has none by that id. */
+export async function revokeApiToken(db: Kysely<Database>, userId: string, id: string): Promise<boolean> {
+  if (!new RegExp(`^[0-9a-f]{${ID_LENGTH}}$`).test(id)) return false;
+  const result = await db.deleteFrom("api_tokens").where("user_id", "=", userId).where("token_hash", "like", `${id}%`).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

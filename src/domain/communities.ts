@@ -152,6 +152,13 @@ export async function isMember(db: Kysely<Database>, communityId: string, actorI
   return row != null;
 }
 
+/** A private community's members are seen by its members and moderators only; a public one's by anyone. */
+export async function canSeeMembers(db: Kysely<Database>, community: Community, viewerId: string | null): Promise<boolean> {
+  if (community.settings.visibility === "public") return true;
+  if (viewerId == null) return false;
+  return (await isMember(db, community.actor.id, viewerId)) || (await isModerator(db, community.actor.id, viewerId));
+}
+
 export async function isBanned(db: Kysely<Database>, communityId: string, actorId: string): Promise<boolean> {
   const row = await db.selectFrom("community_bans").select("actor_id").where("community_id", "=", communityId).where("actor_id", "=", actorId).executeTakeFirst();
   return row != null;

@@ -1,6 +1,6 @@
 // Who follows whom, local and remote alike. A follow is `pending` until the
 // followed side accepts it; only accepted follows count and receive posts.
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Expression, type Kysely, type Selectable, type SqlBool } from "kysely";
 import type { Database, FollowsTable } from "../db/schema.ts";
 import type { ActorRow } from "./actors.ts";
 import { isoNow } from "./clock.ts";
@@ -101,12 +101,37 @@ export interface Page<T> {
 
 type Direction = "followers" | "following";
 
+/**
+ * Who is looking at someone's follows: a private community's members are
+ * visible only to its members and moderators, so a list shown to anyone else
+ * leaves out the private communities they are not part of. Lists without a
+ * viewer are the owner's own (or a delivery's) and leave nothing out.
+ */
+export interface FollowsViewer {
+  /** The viewer's actor id; null for a signed-out visitor or an unknown server. */
+  readonly actorId: string | null;
+}
+
+/**
+ * True unless the actor in `column` is a private community `viewer` is
+ * neither a member nor a moderator of: one of ours whose visibility says so,
+ * or another server's Group that approves its members.
+ */
+function visibleToViewer(column: "follows.follower_id" | "follows.following_id", viewer: FollowsViewer): Expression<SqlBool> {
+  return sql<SqlBool>`not exists (
+    select 1 from actors as g left join communities as c on c.actor_id = g.id
+    where g.id = ${sql.ref(column)} and g.type = 'Group'
+    and (c.visibility = 'private' or (c.actor_id is null and g.manually_approves_followers = 1))
+    and not exists (select 1 from follows as m where m.following_id = g.id and m.follower_id = ${viewer.actorId} and m.status = 'accepted')
+    and not exists (select 1 from community_moderators as cm where cm.community_id = g.id and cm.actor_id = ${viewer.actorId}))`;
+}
+
 /** Accepted followers (or followees) of an actor, newest first, keyset-paged by follow id. */
 export async function listFollows(
   db: Kysely<Database>,
   actorId: string,
   direction: Direction,
-  options: { limit: number; cursor?: string | null; status?: "accepted" | "pending" },
+  options: { limit: number; cursor?: string | null; status?: "accepted" | "pending"; seenBy?: FollowsViewer },
 ): Promise<Page<{ follow: FollowRow; actor: ActorRow }>> {
   const [self, other] = direction === "followers" ? (["following_id", "follower_id"] as const) : (["follower_id", "following_id"] as const);
   let query = db
@@ -119,6 +144,7 @@ export async function listFollows(
     .orderBy("follows.id", "desc")
     .limit(options.limit + 1);
   if (options.cursor) query = query.where("follows.id", "<", options.cursor);
+  if (options.seenBy) query = query.where(visibleToViewer(`follows.${other}`, options.seenBy));
   const rows = await query.execute();
   const page = rows.slice(0, options.limit);
   return {
@@ -141,14 +167,15 @@ export async function listFollows(
   };
 }
 
-export async function countFollows(db: Kysely<Database>, actorId: string, direction: Direction): Promise<number> {
-  const column = direction === "followers" ? "following_id" : "follower_id";
-  const row = await db
+export async function countFollows(db: Kysely<Database>, actorId: string, direction: Direction, seenBy?: FollowsViewer): Promise<number> {
+  const [self, other] = direction === "followers" ? (["following_id", "follower_id"] as const) : (["follower_id", "following_id"] as const);
+  let query = db
     .selectFrom("follows")
     .select((eb) => eb.fn.countAll().as("n"))
-    .where(column, "=", actorId)
-    .where("status", "=", "accepted")
-    .executeTakeFirstOrThrow();
+    .where(self, "=", actorId)
+    .where("status", "=", "accepted");
+  if (seenBy) query = query.where(visibleToViewer(`follows.${other}`, seenBy));
+  const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

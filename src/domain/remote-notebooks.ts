@@ -7,6 +7,7 @@ import type { ActorRow } from "./actors.ts";
 import { isoNow } from "./clock.ts";
 import { newId } from "./ids.ts";
 import { findNotebookByUri, type NotebookRow } from "./notebooks.ts";
+import { httpUrlOrNull, isHttpUrl } from "./remote-urls.ts";
 
 export interface RemoteNotebookData {
   uri: string;
@@ -24,7 +25,8 @@ export async function upsertRemoteNotebook(db: Kysely<Database>, data: RemoteNot
   if (existing?.is_local === 1) return null;
   const now = isoNow();
   return db.transaction().execute(async (tx) => {
-    const values = { url: data.url, title: data.title, summary: data.summary, cover_url: data.coverUrl, updated_at: now, deleted_at: null };
+    // Only web addresses from another server (src/domain/remote-urls.ts).
+    const values = { url: httpUrlOrNull(data.url), title: data.title, summary: data.summary, cover_url: httpUrlOrNull(data.coverUrl), updated_at: now, deleted_at: null };
     const notebook = existing
       ? await tx.updateTable("notebooks").set(values).where("id", "=", existing.id).returningAll().executeTakeFirstOrThrow()
       : await tx.insertInto("notebooks").values({ id: newId(), uri: data.uri, is_local: 0, created_at: now, ...values }).returningAll().executeTakeFirstOrThrow();
@@ -33,7 +35,7 @@ export async function upsertRemoteNotebook(db: Kysely<Database>, data: RemoteNot
     if (data.curators.length > 0) {
       await tx.insertInto("notebook_curators").values(data.curators.map((c, position) => ({ notebook_id: notebook.id, actor_id: c.id, position }))).execute();
     }
-    const items = [...new Set(data.items)];
+    const items = [...new Set(data.items.filter(isHttpUrl))];
     if (items.length > 0) {
       await tx
         .insertInto("notebook_items")

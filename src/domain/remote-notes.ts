@@ -9,6 +9,7 @@ import { isoNow } from "./clock.ts";
 import { newId } from "./ids.ts";
 import { findNoteByUri, type NoteRow } from "./notes.ts";
 import { isTombstoned } from "./remote-tombstones.ts";
+import { httpUrlOrNull, isHttpUrl } from "./remote-urls.ts";
 import { recordRevision } from "./revisions.ts";
 import { plainText, sanitizeHtml } from "./sanitize.ts";
 import { normalizeTags } from "./tags.ts";
@@ -64,7 +65,8 @@ export async function upsertRemoteNote(db: Kysely<Database>, data: RemoteNoteDat
   const now = isoNow();
   const note = await db.transaction().execute(async (tx) => {
     const values = {
-      url: data.url,
+      // Only web addresses from another server (src/domain/remote-urls.ts).
+      url: httpUrlOrNull(data.url),
       title: data.title,
       summary,
       content_source: data.contentSource,
@@ -91,7 +93,7 @@ export async function upsertRemoteNote(db: Kysely<Database>, data: RemoteNoteDat
     const tags = normalizeTags(data.tags);
     if (tags.length > 0) await tx.insertInto("note_tags").values(tags.map((t) => ({ note_id: note.id, ...t }))).execute();
     if (termIds.length > 0) await tx.insertInto("note_terms").values(termIds.map((term_id) => ({ note_id: note.id, term_id }))).execute();
-    const links = [...new Set(data.links)];
+    const links = [...new Set(data.links.filter(isHttpUrl))];
     if (links.length > 0) await tx.insertInto("note_links").values(links.map((target_uri, position) => ({ note_id: note.id, target_uri, position }))).execute();
     const translations = data.translations.filter((t) => t.language !== data.language);
     if (translations.length > 0) {
@@ -100,10 +102,11 @@ export async function upsertRemoteNote(db: Kysely<Database>, data: RemoteNoteDat
         .values(translations.map((t) => ({ note_id: note.id, language: t.language, title: t.title, summary: null, content_source: null, content_html: sanitizeHtml(t.contentHtml) })))
         .execute();
     }
-    if (data.media.length > 0) {
+    const media = data.media.filter((m) => isHttpUrl(m.url));
+    if (media.length > 0) {
       await tx
         .insertInto("media")
-        .values(data.media.map((m, position) => ({ id: newId(), note_id: note.id, url: m.url, media_type: m.mediaType, kind: m.kind, name: m.name, position, created_at: now })))
+        .values(media.map((m, position) => ({ id: newId(), note_id: note.id, url: m.url, media_type: m.mediaType, kind: m.kind, name: m.name, position, created_at: now })))
         .execute();
     }
     await recordRevision(tx, note, { license: note.license, visibility: note.visibility }, data.authors[0]?.id ?? null, updatedAt);

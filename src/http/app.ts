@@ -10,6 +10,7 @@ import type { Services } from "../services.ts";
 import type { AppEnv } from "./env.ts";
 import { languageMiddleware } from "./i18n/negotiate.ts";
 import { sessionMiddleware } from "./sessions.ts";
+import { securityHeaders } from "./security-headers.ts";
 import { apiRoutes } from "./routes/api.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { pageRoutes } from "./routes/pages.ts";
@@ -35,6 +36,7 @@ export interface AppOptions {
 export function createApp(services: Services, options: AppOptions = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
+  app.use(securityHeaders(services.config.publicUrl));
   app.use(async (c, next) => {
     c.set("services", services);
     c.set("user", null);

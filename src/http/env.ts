@@ -18,5 +18,7 @@ export interface AppEnv {
     lang: Language;
     /** The session's CSRF token, for forms; null without a session. */
     csrfToken: string | null;
+    /** CSP `frame-ancestors` of an embeddable view; unset means `'none'` (src/http/security-headers.ts). */
+    frameAncestors?: string;
   };
 }

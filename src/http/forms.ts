@@ -1,6 +1,7 @@
 // Small helpers shared by the pages' form handlers.
 import type { Context } from "hono";
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, passwordProblem } from "../domain/accounts.ts";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../domain/accounts.ts";
+import { isCommonPassword } from "../domain/common-passwords.ts";
 import { findActorByHandle, hostOf } from "../domain/actors.ts";
 import { checkHandle } from "../domain/handles.ts";
 import type { AppEnv } from "./env.ts";
@@ -32,8 +33,17 @@ export async function newAccountProblem(
   if (handleCheck === "invalid") return { message: v.t("account.handleInvalid"), status: 400 };
   if (handleCheck === "reserved") return { message: v.t("account.handleReserved"), status: 409 };
   if (await findActorByHandle(c.get("services").db, handle, hostOf(origin))) return { message: v.t("account.handleTaken"), status: 409 };
-  if (passwordProblem(password)) return { message: v.t("account.passwordInvalid", { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH }), status: 400 };
+  const refused = newPasswordRefusal(v, password);
+  if (refused) return { message: refused, status: 400 };
   return null;
+}
+
+/** Why a new password is refused, translated; null when it is acceptable. */
+export function newPasswordRefusal(v: ViewContext, password: string): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+    return v.t("account.passwordInvalid", { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH });
+  }
+  return isCommonPassword(password) ? v.t("account.passwordCommon") : null;
 }
 
 /** Secrets in the URL (setup and invitation links): keep them out of Referer headers, caches and search engines. */

@@ -12,6 +12,7 @@ describe("loadConfig", () => {
     expect(config.dataDir).toBe("/srv/encommun/data");
     expect(config.databaseUrl).toBe("sqlite:/srv/encommun/data/encommun.sqlite");
     expect(config.allowPrivateAddress).toBe(false);
+    expect(config.trustedProxies).toEqual([]);
     expect(config.instance.languages).toEqual(["fr", "en"]);
     expect(config.instance.registrationMode).toBe("closed");
     expect(config.tls).toBeNull();
@@ -99,6 +100,16 @@ describe("loadConfig", () => {
     }
     const message = formatConfigProblems(result.problems);
     expect(message.split("\n")).toHaveLength(11);
+  });
+
+  it("reads TRUSTED_PROXIES as addresses and CIDR ranges, and names every bad entry", () => {
+    const good = loadConfig({ TRUSTED_PROXIES: "127.0.0.1, ::1,10.0.0.0/8 , fd00::/8" });
+    expect(good.ok && good.config.trustedProxies).toEqual(["127.0.0.1", "::1", "10.0.0.0/8", "fd00::/8"]);
+    const bad = loadConfig({ TRUSTED_PROXIES: "proxy.local,10.0.0.0/33,10.0.0.1/8/8" });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems).toHaveLength(3);
+    expect(bad.problems[0]).toContain('TRUSTED_PROXIES must list IP addresses or CIDR ranges such as 10.0.0.0/8 (got "proxy.local")');
   });
 
   it("rejects a PUBLIC_URL with a path", () => {

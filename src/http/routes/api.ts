@@ -16,11 +16,13 @@ import { communityShareRoutes } from "../api/community-shares.ts";
 import { communityModerationRoutes } from "../api/community-moderation.ts";
 import { adminRoutes } from "../api/admin.ts";
 import { networkRoutes } from "../api/network.ts";
+import { tokenRoutes } from "../api/tokens.ts";
 
 export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(requireBearer);
   app.route("/", meRoutes());
+  app.route("/", tokenRoutes());
   app.route("/", followRoutes());
   app.route("/", noteRoutes());
   app.route("/", mediaRoutes());

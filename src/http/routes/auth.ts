@@ -11,7 +11,7 @@ import type { AppEnv } from "../env.ts";
 import { field, newAccountProblem, protectSecretPage, typedHandle } from "../forms.ts";
 import { isLanguage, LANG_COOKIE } from "../i18n/negotiate.ts";
 import { endSession, startSession } from "../sessions.ts";
-import { attemptKeys, passwordThrottle } from "../throttle.ts";
+import { attemptOf, passwordThrottle, throttledMessage } from "../throttle.ts";
 import { safeNext, viewContext } from "../views/layout.ts";
 import { renderMessagePage } from "../views/message.ts";
 import { setupPage } from "../views/setup.ts";
@@ -49,21 +49,21 @@ export function authRoutes(): Hono<AppEnv> {
     const next = safeNext(field(body, "next"));
     const v = viewContext(c);
     const throttle = passwordThrottle(services);
-    const keys = attemptKeys(c, localUsername(handle, services.config.publicUrl) ?? handle);
+    const attempt = attemptOf(c, localUsername(handle, services.config.publicUrl) ?? handle);
     // Checked before the password, so a correct guess after the limit tells nothing.
-    const wait = await throttle.retryAfter(keys);
+    const wait = await throttle.retryAfter(attempt);
     if (wait > 0) {
       c.header("Retry-After", String(wait));
-      return c.html(signinPage(v, { handle, next, error: v.t("auth.throttled", { minutes: Math.ceil(wait / 60) }) }), 429);
+      return c.html(signinPage(v, { handle, next, error: throttledMessage(v, wait) }), 429);
     }
     const account = handle && password ? await verifyCredentials(services.db, services.config.publicUrl, handle, password) : null;
     if (!account) {
-      await throttle.recordFailure(keys);
+      await throttle.recordFailure(attempt);
       return c.html(signinPage(v, { handle, next, error: v.t("signin.failed") }), 401);
     }
     // The owner's success lifts the handle's lock, not the address's: a
     // guesser cannot reset its own count by signing into an account of its own.
-    await throttle.clear(keys[0]!);
+    await throttle.clear(attempt.handle);
     await startSession(c, account.actor.id);
     return c.redirect(next, 303);
   });

@@ -8,6 +8,7 @@ import { localUsername } from "../../domain/accounts.ts";
 import { findActorByHandle, findActorById, handleOf, hostOf, type ActorRow } from "../../domain/actors.ts";
 import type { Database } from "../../db/schema.ts";
 import { DomainError, HTTP_STATUS } from "../../domain/errors.ts";
+import { canSeeMembers, findCommunity } from "../../domain/communities.ts";
 import { answerFollowRequest, followActor, unfollowActor } from "../../domain/following.ts";
 import { findFollow, listFollows } from "../../domain/follows.ts";
 import { lookupTarget, visibleResult, type LookupResult } from "../../domain/lookup.ts";
@@ -109,7 +110,17 @@ export function followPageRoutes(): Hono<AppEnv> {
       const owner = username == null ? undefined : await findActorByHandle(db, username, hostOf(config.publicUrl));
       if (!owner || owner.is_local !== 1 || owner.type === "Application") return c.notFound();
       if (owner.deleted_at != null) return c.html(renderMessagePage(c, { title: "error.goneTitle", body: "error.goneBody" }), 410);
-      const page = await listFollows(db, owner.id, direction, { limit: PAGE_SIZE, cursor: c.req.query("cursor")?.slice(0, 100) || null });
+      const viewerId = c.get("user")?.actor.id ?? null;
+      const community = owner.type === "Group" ? await findCommunity(db, owner.id) : undefined;
+      if (direction === "followers" && community && !(await canSeeMembers(db, community, viewerId))) {
+        return c.html(renderMessagePage(c, { title: "communities.membersHiddenTitle", body: "communities.membersHiddenBody" }), 403);
+      }
+      const page = await listFollows(db, owner.id, direction, {
+        limit: PAGE_SIZE,
+        cursor: c.req.query("cursor")?.slice(0, 100) || null,
+        // One's own list is whole; anyone else's leaves out the private communities they are not part of.
+        seenBy: viewerId === owner.id ? undefined : { actorId: viewerId },
+      });
       const nextHref = page.nextCursor ? `/@${owner.username}/${direction}?cursor=${encodeURIComponent(page.nextCursor)}` : null;
       return c.html(followsPage(viewContext(c), { owner, direction, actors: page.items.map((item) => item.actor), nextHref }));
     });

@@ -29,9 +29,11 @@ async function renderProfile(c: Context<AppEnv>, actor: ActorRow | undefined): P
   }
   const db = c.get("services").db;
   const viewer = c.get("user");
+  // Counted as the lists behind them show them (src/http/routes/follows.ts).
+  const seenBy = viewer?.actor.id === actor.id ? undefined : { actorId: viewer?.actor.id ?? null };
   const [followers, following, follow] = await Promise.all([
-    countFollows(db, actor.id, "followers"),
-    countFollows(db, actor.id, "following"),
+    countFollows(db, actor.id, "followers", seenBy),
+    countFollows(db, actor.id, "following", seenBy),
     followControl(db, viewer, actor, `/@${actor.username}`),
   ]);
   return c.html(profilePage(viewContext(c), { actor, followers, following, follow, isOwn: viewer?.actor.id === actor.id }));

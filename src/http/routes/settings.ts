@@ -2,20 +2,21 @@
 // domain (which federates an Update); the password change and the deletion
 // ask for the current password, throttled like sign-in.
 import { Hono, type Context } from "hono";
-import { findUser, setPassword, passwordProblem, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../../domain/accounts.ts";
+import { findUser, setPassword, MAX_PASSWORD_LENGTH } from "../../domain/accounts.ts";
 import { deleteLocalAccount } from "../../domain/account-deletion.ts";
+import { listApiTokens, revokeApiToken, revokeApiTokens } from "../../domain/api-tokens.ts";
 import { profileFields, type ActorRow, type ProfileChange } from "../../domain/actors.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { changeProfile } from "../../domain/following.ts";
 import { verifyPassword } from "../../domain/passwords.ts";
 import { csrfProtection } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
-import { field } from "../forms.ts";
+import { field, newPasswordRefusal } from "../forms.ts";
 import { endSession, requireSignIn, signedInUser, startSession } from "../sessions.ts";
-import { attemptKeys, passwordThrottle } from "../throttle.ts";
+import { attemptOf, passwordThrottle, throttledMessage } from "../throttle.ts";
 import { viewContext } from "../views/layout.ts";
 import { renderMessagePage } from "../views/message.ts";
-import { accountSettingsPage, profileSettingsPage, type ProfileForm } from "../views/settings.ts";
+import { accountSettingsPage, profileSettingsPage, type AccountSettings, type ProfileForm } from "../views/settings.ts";
 
 function formOf(actor: ActorRow): ProfileForm {
   const fields = profileFields(actor);
@@ -82,16 +83,22 @@ async function passwordRefusal(c: Context<AppEnv>, password: string): Promise<{ 
   const actor = signedInUser(c).actor;
   const v = viewContext(c);
   const throttle = passwordThrottle(services);
-  const keys = attemptKeys(c, actor.username);
-  const wait = await throttle.retryAfter(keys);
+  const attempt = attemptOf(c, actor.username);
+  const wait = await throttle.retryAfter(attempt);
   if (wait > 0) {
     c.header("Retry-After", String(wait));
-    return { message: v.t("auth.throttled", { minutes: Math.ceil(wait / 60) }), status: 429 };
+    return { message: throttledMessage(v, wait), status: 429 };
   }
   const account = await findUser(services.db, actor.id);
   if (account && password.length <= MAX_PASSWORD_LENGTH && (await verifyPassword(password, account.user.password_hash))) return null;
-  await throttle.recordFailure(keys);
+  await throttle.recordFailure(attempt);
   return { message: v.t("settings.wrongPassword"), status: 400 };
+}
+
+/** The account page, with the person's API tokens. */
+async function accountPage(c: Context<AppEnv>, page: Omit<AccountSettings, "tokens">, status: 200 | 400 | 429 = 200): Promise<Response> {
+  const tokens = await listApiTokens(c.get("services").db, signedInUser(c).actor.id);
+  return c.html(accountSettingsPage(viewContext(c), { ...page, tokens }), status);
 }
 
 export function settingsRoutes(): Hono<AppEnv> {
@@ -123,25 +130,32 @@ export function settingsRoutes(): Hono<AppEnv> {
     return c.redirect("/settings/profile?saved", 303);
   });
 
-  app.get("/settings/account", (c) =>
-    c.html(accountSettingsPage(viewContext(c), { passwordChanged: c.req.query("changed") != null, passwordError: null, deleteError: null })),
-  );
+  app.get("/settings/account", (c) => {
+    const revoked = Number(c.req.query("revoked") ?? 0);
+    return accountPage(c, { passwordChanged: c.req.query("changed") != null, tokensRevoked: Number.isSafeInteger(revoked) ? revoked : 0, passwordError: null, deleteError: null });
+  });
 
   app.post("/settings/password", csrfProtection, async (c) => {
     const actor = signedInUser(c).actor;
     const body = await c.req.parseBody();
     const v = viewContext(c);
     const refused = await passwordRefusal(c, field(body, "current"));
-    if (refused) return c.html(accountSettingsPage(v, { passwordChanged: false, passwordError: refused.message, deleteError: null }), refused.status);
+    if (refused) return accountPage(c, { passwordChanged: false, passwordError: refused.message, deleteError: null }, refused.status);
     const password = field(body, "password");
-    if (passwordProblem(password)) {
-      const message = v.t("account.passwordInvalid", { min: MIN_PASSWORD_LENGTH, max: MAX_PASSWORD_LENGTH });
-      return c.html(accountSettingsPage(v, { passwordChanged: false, passwordError: message, deleteError: null }), 400);
-    }
+    const problem = newPasswordRefusal(v, password);
+    if (problem) return accountPage(c, { passwordChanged: false, passwordError: problem, deleteError: null }, 400);
+    const { db } = c.get("services");
     // Signs every browser out, this one included: then sign this one back in.
-    await setPassword(c.get("services").db, actor.id, password);
+    await setPassword(db, actor.id, password);
+    // Offered checked: whoever knew the old password may have made tokens with it.
+    const revoked = field(body, "revoke_tokens") !== "" ? await revokeApiTokens(db, actor.id) : 0;
     await startSession(c, actor.id);
-    return c.redirect("/settings/account?changed", 303);
+    return c.redirect(`/settings/account?changed${revoked > 0 ? `&revoked=${revoked}` : ""}`, 303);
+  });
+
+  app.post("/settings/tokens/:id/revoke", csrfProtection, async (c) => {
+    if (!(await revokeApiToken(c.get("services").db, signedInUser(c).actor.id, c.req.param("id")))) return c.notFound();
+    return c.redirect("/settings/account?revoked=1#tokens", 303);
   });
 
   app.post("/settings/delete", csrfProtection, async (c) => {
@@ -149,7 +163,7 @@ export function settingsRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody();
     const refused = await passwordRefusal(c, field(body, "password"));
     if (refused) {
-      return c.html(accountSettingsPage(viewContext(c), { passwordChanged: false, passwordError: null, deleteError: refused.message }), refused.status);
+      return accountPage(c, { passwordChanged: false, passwordError: null, deleteError: refused.message }, refused.status);
     }
     await deleteLocalAccount(c.get("services"), actor);
     await endSession(c);

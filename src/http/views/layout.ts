@@ -14,6 +14,7 @@ import type { ActorRow } from "../../domain/actors.ts";
 import type { AppEnv, CurrentUser } from "../env.ts";
 import { translator, type Translate } from "../i18n/messages.ts";
 import { assetHref } from "../routes/assets.ts";
+import { isHttpUrl } from "../../domain/remote-urls.ts";
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -74,9 +75,7 @@ export function displayName(actor: Pick<ActorRow, "name" | "username">): string 
   return actor.name?.trim() || actor.username;
 }
 
-export function isHttpUrl(value: string | null | undefined): value is string {
-  return value != null && /^https?:\/\//i.test(value);
-}
+export { isHttpUrl };
 
 /** Puts markup (a link…) where a translated message has `placeholder`, escaping the text around it. */
 export function withFragment(message: string, placeholder: string, fragment: Html): Html {

@@ -181,7 +181,7 @@ export function notebookPage(v: ViewContext, data: NotebookPageData): Html {
     },
     html`<article class="notebook">
 <header>
-${cover ? html`<img class="cover" src="${cover}" alt="" loading="lazy" style="max-width:100%;height:auto">` : ""}
+${cover ? html`<img class="cover" src="${cover}" alt="" loading="lazy">` : ""}
 <h1>${notebook.title}</h1>
 ${notebook.summary?.trim() ? html`<div class="summary">${notebook.summary.trim()}</div>` : ""}
 <dl class="facts">

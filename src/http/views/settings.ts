@@ -2,6 +2,7 @@
 // (password, deletion).
 import { html } from "hono/html";
 import { MIN_PASSWORD_LENGTH } from "../../domain/accounts.ts";
+import type { ApiTokenSummary } from "../../domain/api-tokens.ts";
 import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
 
 export type SettingsSection = "profile" | "account" | "requests";
@@ -88,9 +89,30 @@ ${csrfInput(v)}
 
 export interface AccountSettings {
   readonly passwordChanged: boolean;
+  /** How many API tokens the last password change revoked. */
+  readonly tokensRevoked?: number;
+  readonly tokens: readonly ApiTokenSummary[];
   /** Translated reasons the password change or the deletion was refused. */
   readonly passwordError: string | null;
   readonly deleteError: string | null;
+}
+
+function tokensSection(v: ViewContext, page: AccountSettings): Html {
+  const date = (iso: string) => new Date(iso).toLocaleDateString(v.lang === "fr" ? "fr-CA" : "en-CA", { dateStyle: "long" });
+  return html`<h2 id="tokens">${v.t("settings.tokensTitle")}</h2>
+<p>${v.t("settings.tokensHelp")}</p>
+${page.tokensRevoked ? notice(v.t("settings.tokensRevoked", { count: page.tokensRevoked })) : ""}
+${
+  page.tokens.length === 0
+    ? html`<p class="muted">${v.t("settings.noTokens")}</p>`
+    : html`<ul class="tokens">${page.tokens.map(
+        (token) => html`<li><strong>${token.label}</strong> <span class="muted">${v.t("settings.tokenDates", {
+          created: date(token.createdAt),
+          used: token.lastUsedAt ? date(token.lastUsedAt) : v.t("settings.tokenNeverUsed"),
+        })}</span>
+<form class="inline" method="post" action="/settings/tokens/${token.id}/revoke">${csrfInput(v)}<button type="submit" class="danger">${v.t("settings.revokeToken")}</button></form></li>`,
+      )}</ul>`
+}`;
 }
 
 export function accountSettingsPage(v: ViewContext, page: AccountSettings): Html {
@@ -112,8 +134,10 @@ ${csrfInput(v)}
 <input type="password" name="password" autocomplete="new-password" minlength="${MIN_PASSWORD_LENGTH}" required>
 <span class="help">${v.t("account.passwordHelp", { min: MIN_PASSWORD_LENGTH })}</span>
 </label>
+<label class="check"><input type="checkbox" name="revoke_tokens" value="1" checked> ${v.t("settings.revokeTokensOnChange")}</label>
 <button type="submit">${v.t("settings.passwordSubmit")}</button>
 </form>
+${tokensSection(v, page)}
 <h2 id="delete">${v.t("settings.deleteTitle")}</h2>
 <p>${v.t("settings.deleteWarning")}</p>
 ${page.deleteError ? html`<p class="error" role="alert">${page.deleteError}</p>` : ""}

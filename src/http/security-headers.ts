@@ -1,0 +1,49 @@
+// Security headers on every response. The pages run no script at all, so the
+// Content-Security-Policy can forbid every script and plugin outright: an
+// injection that slipped past the sanitizer would still execute nothing.
+import type { Context, MiddlewareHandler } from "hono";
+import type { AppEnv } from "./env.ts";
+
+/**
+ * Images and media may come from other servers (remote avatars and
+ * attachments are shown where they live); everything else is this origin's
+ * or nothing.
+ */
+const POLICY = [
+  "default-src 'self'",
+  "script-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "img-src 'self' https: data:",
+  "media-src 'self' https:",
+  "style-src 'self'",
+  "frame-src 'none'",
+];
+
+/**
+ * The hook for embeddable views: no view may be framed today, so every
+ * response says `frame-ancestors 'none'`. A view meant to be embedded (a
+ * note's embed, say) calls this with the sources allowed to frame it.
+ */
+export function allowFraming(c: Context<AppEnv>, sources: string): void {
+  c.set("frameAncestors", sources);
+}
+
+const TWO_YEARS = 2 * 365 * 24 * 60 * 60;
+
+export function securityHeaders(publicUrl: URL): MiddlewareHandler<AppEnv> {
+  const https = publicUrl.protocol === "https:";
+  return async (c, next) => {
+    await next();
+    const headers = c.res.headers;
+    // A route may be stricter (uploaded media are sandboxed, setup links keep their referrer to this site).
+    if (!headers.has("Content-Security-Policy")) {
+      headers.set("Content-Security-Policy", [...POLICY, `frame-ancestors ${c.get("frameAncestors") ?? "'none'"}`].join("; "));
+    }
+    if (!headers.has("Referrer-Policy")) headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
+    headers.set("X-Content-Type-Options", "nosniff");
+    // A browser ignores it over plain http, and a test instance on http must stay reachable.
+    if (https) headers.set("Strict-Transport-Security", `max-age=${TWO_YEARS}; includeSubDomains`);
+  };
+}
