@@ -19,7 +19,9 @@ async function storedOn(instance: Instance, uri: string, token: string) {
 }
 
 describe("co-authorship by consent across instances", () => {
-  const net = useInstances(2);
+  // Headroom for a busy machine (the CI may run at load 7 or more).
+  const net = useInstances(2, { readyTimeoutMs: 60_000 });
+  const patience = { timeout: 60_000 };
 
   it("B, following bob on A, receives nothing in bob's name until he accepts, then the note with bob in attributedTo", async () => {
     const [a, b] = net.instances as [Instance, Instance];
@@ -27,7 +29,7 @@ describe("co-authorship by consent across instances", () => {
     const bob = await a.createUser("bob");
     const reader = await b.createUser("reader");
     expect((await b.api("POST", "/api/v1/follows", { target: a.handle("bob") }, reader.token)).status).toBe(201);
-    await waitFor(async () => (await b.api("GET", "/api/v1/following", undefined, reader.token)).body.total === 1, { message: "reader follows bob" });
+    await waitFor(async () => (await b.api("GET", "/api/v1/following", undefined, reader.token)).body.total === 1, { ...patience, message: "reader follows bob" });
 
     const created = await a.api("POST", "/api/v1/notes", { title: "Semer à deux", content: "Écrit par alice.", authors: [a.handle("alice"), a.handle("bob")] }, alice.token);
     expect(created.status).toBe(201);
@@ -38,7 +40,7 @@ describe("co-authorship by consent across instances", () => {
 
     // Something bob did write, published after the invitation, reaches B: the invited note did not.
     const own = await a.api("POST", "/api/v1/notes", { title: "De bob", content: "Écrit par bob." }, bob.token);
-    await waitFor(() => storedOn(b, own.body.uri, reader.token), { message: "bob's own note reached B" });
+    await waitFor(() => storedOn(b, own.body.uri, reader.token), { ...patience, message: "bob's own note reached B" });
     expect(await storedOn(b, created.body.uri, reader.token)).toBeNull();
     expect(await titlesBy(a, "bob", bob.token)).toEqual(["De bob"]);
 
@@ -52,12 +54,12 @@ describe("co-authorship by consent across instances", () => {
     const onB = await waitFor(async () => {
       const seen = await storedOn(b, created.body.uri, reader.token);
       return seen?.authors.length === 2 ? seen : null;
-    }, { message: "the note reached B with bob among its authors" });
+    }, { ...patience, message: "the note reached B with bob among its authors" });
     expect(handles(onB.authors)).toEqual([`@alice@${a.host}`, `@bob@${a.host}`]);
     expect(onB.title).toBe("Semer à deux");
     const served = await (await a.fetch(created.body.uri, { headers: AP })).json();
     expect(served.attributedTo).toEqual([created.body.authors[0].uri, accepted.body.authors[1].uri]);
-  });
+  }, 240_000);
 
   it("a remote Create listing a local person among its authors does not make them one", async () => {
     const [a, b] = net.instances as [Instance, Instance];
@@ -69,9 +71,9 @@ describe("co-authorship by consent across instances", () => {
     expect(handles(forged.body.authors)).toEqual([`@mallory@${b.host}`, `@carol@${a.host}`]);
 
     // A keeps it (it is addressed to carol), credited to mallory alone.
-    const onA = await waitFor(() => storedOn(a, forged.body.uri, carol.token), { message: "the Create reached A" });
+    const onA = await waitFor(() => storedOn(a, forged.body.uri, carol.token), { ...patience, message: "the Create reached A" });
     expect(handles(onA.authors)).toEqual([`@mallory@${b.host}`]);
     expect(await titlesBy(a, "carol", carol.token)).toEqual([]);
     expect((await a.api("GET", "/api/v1/coauthorships", undefined, carol.token)).body.items).toEqual([]);
-  });
+  }, 180_000);
 });
