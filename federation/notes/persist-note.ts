@@ -79,7 +79,10 @@ export async function toRemoteNoteData(
   const authors: ActorRow[] = [];
   for (const id of object.attributionIds) {
     const author = await resolveAuthor(id);
-    if (author && !authors.some((a) => a.id === author.id)) authors.push(author);
+    // Someone here co-signs only by consent, on this instance (src/domain/coauthors.ts): another
+    // server's object cannot credit them, nor put their name on its note (FEDERATION.md, "Attribution").
+    if (!author || (author.is_local === 1 && new URL(author.uri).origin !== object.id.origin)) continue;
+    if (!authors.some((a) => a.id === author.id)) authors.push(author);
   }
   if (authors.length === 0) return { ok: false, reason: "none of its authors could be fetched" };
 

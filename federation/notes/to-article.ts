@@ -72,7 +72,8 @@ export function toArticle(ctx: Context<Services>, details: NoteDetails, parentAu
     source: note.content_source != null ? new Source({ content: note.content_source, mediaType: "text/markdown" }) : null,
     attributions: details.authors.map((a) => new URL(a.uri)),
     published: Temporal.Instant.from(note.published_at),
-    updated: note.revision > 1 ? Temporal.Instant.from(note.updated_at) : null,
+    // Any change since publication, a new co-author included (not a new revision of the text), is newer.
+    updated: note.revision > 1 || note.updated_at > note.published_at ? Temporal.Instant.from(note.updated_at) : null,
     tos: to,
     ccs: cc,
     audience,

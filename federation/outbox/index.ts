@@ -8,7 +8,7 @@ import { sendActorDelete, sendProfileUpdate } from "./actors.ts";
 import { sendAcceptFollow, sendFollow, sendRejectFollow, sendUndoFollow } from "./follows.ts";
 import { sendNotebookItemChange, sendNotebookUpdated } from "./notebooks.ts";
 import { sendBanChange, sendCommunityUpdated, sendModeratorChange, sendPinChange, sendPostRemoved } from "./community-moderation.ts";
-import { sendCommunityPost, sendCommunityShare, sendNoteDeleted, sendNotePublished, sendNoteUpdated } from "./notes.ts";
+import { sendCoauthorJoined, sendCommunityPost, sendCommunityShare, sendNoteDeleted, sendNotePublished, sendNoteUpdated } from "./notes.ts";
 import { sendLike, sendShare, sendUndoLike, sendUndoShare } from "./reactions.ts";
 import type { IntentHandler, IntentQueue } from "./intent-queue.ts";
 
@@ -37,6 +37,8 @@ export function intentTranslator(federation: Federation<Services>, services: () 
         return sendNotePublished(ctx, intent.noteId);
       case "note-updated":
         return sendNoteUpdated(ctx, intent.noteId);
+      case "coauthor-joined":
+        return sendCoauthorJoined(ctx, intent.noteId, intent.actorId);
       case "note-deleted":
         return sendNoteDeleted(ctx, intent.noteId);
       case "community-post-removed":

@@ -19,11 +19,11 @@ async function localNote(ctx: Context<Services>, noteId: string) {
 }
 
 /** The Create of a local note, as sent to followers and as announced by its communities. */
-export async function createActivityOf(ctx: Context<Services>, details: NoteDetails, sender: ActorRow): Promise<{ create: Create; object: Article | Note }> {
+export async function createActivityOf(ctx: Context<Services>, details: NoteDetails, sender: ActorRow, fragment = "create"): Promise<{ create: Create; object: Article | Note }> {
   const parentAuthors = await parentAuthorsOf(ctx, details.note.in_reply_to_uri);
   const object = toArticle(ctx, details, parentAuthors);
   const create = new Create({
-    id: new URL(`${details.note.uri}#create`),
+    id: new URL(`${details.note.uri}#${fragment}`),
     actor: new URL(sender.uri),
     object,
     tos: object.toIds,
@@ -67,6 +67,23 @@ export async function sendNoteUpdated(ctx: Context<Services>, noteId: string): P
   });
   const recipients = await deliveryRecipients(ctx, details, parentAuthors, await homeThreadGroups(ctx, details.note.in_reply_to_uri));
   if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, update, about(details.note.uri, { preferSharedInbox: true }));
+}
+
+/**
+ * A local person or community accepted to co-sign a note: everyone it reaches
+ * learns the new attributedTo (Update, now to the co-author's followers too),
+ * and the co-author's followers also get a Create in the co-author's name,
+ * because Mastodon keeps an Update only of a status it already has.
+ */
+export async function sendCoauthorJoined(ctx: Context<Services>, noteId: string, actorId: string): Promise<void> {
+  await sendNoteUpdated(ctx, noteId);
+  const found = await localNote(ctx, noteId);
+  if (!found || found.details.note.deleted_at != null || found.details.note.visibility === "community") return;
+  const coauthor = found.details.authors.find((a) => a.id === actorId && a.is_local === 1);
+  if (!coauthor) return;
+  const { create } = await createActivityOf(ctx, found.details, coauthor, `create-${coauthor.id}`);
+  const recipients = await deliveryRecipients(ctx, { note: found.details.note, authors: [coauthor], communities: [] });
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: coauthor.id }, recipients, create, { preferSharedInbox: true });
 }
 
 export async function sendNoteDeleted(ctx: Context<Services>, noteId: string): Promise<void> {

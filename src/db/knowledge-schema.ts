@@ -49,6 +49,16 @@ export interface NoteAuthorsTable {
   position: number;
 }
 
+/** A local person or community named as a note's author, until they accept (migration 20261203T233701). */
+export interface CoauthorInvitationsTable {
+  id: string;
+  note_id: string;
+  actor_id: string;
+  position: number;
+  invited_by: string | null;
+  created_at: string;
+}
+
 export interface NoteRevisionsTable {
   id: string;
   note_id: string;
@@ -166,6 +176,7 @@ export interface KnowledgeTables {
   notes: NotesTable;
   note_translations: NoteTranslationsTable;
   note_authors: NoteAuthorsTable;
+  coauthor_invitations: CoauthorInvitationsTable;
   note_revisions: NoteRevisionsTable;
   note_tags: NoteTagsTable;
   terms: TermsTable;

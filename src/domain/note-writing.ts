@@ -15,17 +15,27 @@ import { canSeeNote, findNoteById, findNoteByUri, loadNoteDetails, type NoteDeta
 import { findCommunity, isMember, isThreadLocked, localThreadCommunities, postingRefusal, recordCommunityPost, remoteCommunity, type Community } from "./communities.ts";
 import { noteUri } from "./paths.ts";
 import { recordRevision } from "./revisions.ts";
-import { canActFor } from "./organizations.ts";
+import { checkLinkedOrganizations, recordInvitations, sortNamedAuthors, type NamedAuthor } from "./coauthors.ts";
 import { normalizeTags } from "./tags.ts";
 import { findOrCreateTermRefs } from "./terms.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 interface ResolvedRefs {
-  authors: ActorRow[];
+  authors: NamedAuthor[];
+  /** Local people and communities named as authors, who must accept first (coauthors.ts). */
+  invited: NamedAuthor[];
   organizations: ActorRow[];
   termIds: string[];
 }
+
+/** What an edit keeps without asking again: the note's current authors and linked organizations. */
+interface Kept {
+  authorIds: ReadonlySet<string>;
+  organizationIds: ReadonlySet<string>;
+}
+
+const NOTHING_KEPT: Kept = { authorIds: new Set(), organizationIds: new Set() };
 
 async function resolveActors(services: Services, queries: string[], what: string): Promise<ActorRow[]> {
   const actors: ActorRow[] = [];
@@ -38,25 +48,15 @@ async function resolveActors(services: Services, queries: string[], what: string
 }
 
 /** Resolves the people, organizations and terms a note names, before any write. */
-async function resolveRefs(services: Services, writer: ActorRow, input: NoteInput, currentAuthorIds: ReadonlySet<string> = new Set()): Promise<ResolvedRefs> {
-  let authors = await resolveActors(services, input.authors, "authors");
-  if (authors.length === 0) authors = [writer];
-  // An organization of this instance is named as an author only by one of its members.
-  for (const author of authors) {
-    if (currentAuthorIds.has(author.id) || author.is_local !== 1 || author.type !== "Organization") continue;
-    if (!(await canActFor(services.db, writer.id, author.id))) {
-      throw new DomainError("forbidden", `Only members of ${author.username} may publish in its name`);
-    }
-  }
-  // ActivityPub servers check that the first attributedTo lives on the object's host.
-  const firstLocal = authors.findIndex((a) => a.is_local === 1 && a.type !== "Application");
-  if (firstLocal < 0) throw new DomainError("invalid", "At least one author must have an account on this instance");
-  authors = [authors[firstLocal]!, ...authors.filter((_, i) => i !== firstLocal)];
+async function resolveRefs(services: Services, writer: ActorRow, input: NoteInput, kept: Kept = NOTHING_KEPT): Promise<ResolvedRefs> {
+  const named = await resolveActors(services, input.authors, "authors");
+  const { authors, invited } = await sortNamedAuthors(services.db, writer, named, kept.authorIds);
   const organizations = await resolveActors(services, input.organizations, "organizations");
   const notOrg = organizations.find((o) => o.type !== "Organization");
   if (notOrg) throw new DomainError("invalid", `organizations: ${notOrg.username}@${notOrg.domain} is not an organization`);
+  await checkLinkedOrganizations(services.db, writer, organizations, kept.organizationIds);
   const termIds = await findOrCreateTermRefs(services.db, services.config.publicUrl, input.terms);
-  return { authors, organizations, termIds };
+  return { authors, invited, organizations, termIds };
 }
 
 async function writeRelations(db: Db, noteId: string, noteUri: string, input: NoteInput, refs: ResolvedRefs, uploaderId: string): Promise<void> {
@@ -64,7 +64,7 @@ async function writeRelations(db: Db, noteId: string, noteUri: string, input: No
     await db.deleteFrom(table).where("note_id", "=", noteId).execute();
   }
   const rows = <T>(items: T[]) => (items.length > 0 ? items : null);
-  const authors = rows(refs.authors.map((a, position) => ({ note_id: noteId, actor_id: a.id, position })));
+  const authors = rows(refs.authors.map(({ actor, position }) => ({ note_id: noteId, actor_id: actor.id, position })));
   if (authors) await db.insertInto("note_authors").values(authors).execute();
   const tags = rows(normalizeTags(input.tags).map((t) => ({ note_id: noteId, ...t })));
   if (tags) await db.insertInto("note_tags").values(tags).execute();
@@ -191,6 +191,7 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
       .returningAll()
       .executeTakeFirstOrThrow();
     await writeRelations(tx, id, uri, input, refs, writer.id);
+    await recordInvitations(tx, id, refs.invited, writer, false);
     await writeRevision(tx, note, input, writer.id);
     for (const community of communities) await recordCommunityPost(tx, community.actor.id, note.id, input.inReplyTo == null);
     // Remote communities receive the Create itself (see federation/notes/audience.ts); ours announce it.
@@ -203,14 +204,19 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
   return loadNoteDetails(services.db, note);
 }
 
-/** Who may change a local note: its local authors and the member who brought it in. */
+/** Who may change a local note: its authors and the member who brought it in (invitees only once they accept). */
+export function mayEditNote(details: Pick<NoteDetails, "note" | "authors">, actorId: string | null): boolean {
+  if (actorId == null || details.note.is_local !== 1) return false;
+  return details.note.brought_in_by === actorId || details.authors.some((a) => a.id === actorId);
+}
+
+/** A note its editor may change, or the reason not. */
 async function editableNote(services: Services, editor: ActorRow, noteId: string): Promise<NoteDetails> {
   const note = await findNoteById(services.db, noteId);
   if (!note || note.deleted_at != null) throw new DomainError("not_found", "No such note");
   if (note.is_local !== 1) throw new DomainError("forbidden", "Notes from other instances are edited where they live");
   const details = await loadNoteDetails(services.db, note);
-  const allowed = note.brought_in_by === editor.id || details.authors.some((a) => a.id === editor.id);
-  if (!allowed) throw new DomainError("forbidden", "Only the note's authors may change it");
+  if (!mayEditNote(details, editor.id)) throw new DomainError("forbidden", "Only the note's authors may change it");
   return details;
 }
 
@@ -245,7 +251,10 @@ function licenseIdOf(uri: string | null): string {
 export async function updateNote(services: Services, editor: ActorRow, noteId: string, raw: Record<string, unknown>): Promise<NoteDetails> {
   const details = await editableNote(services, editor, noteId);
   const input = parseNoteInput(raw, services.config, inputOf(details));
-  const refs = await resolveRefs(services, editor, input, new Set(details.authors.map((a) => a.id)));
+  const refs = await resolveRefs(services, editor, input, {
+    authorIds: new Set(details.authors.map((a) => a.id)),
+    organizationIds: new Set(details.organizations.map((o) => o.id)),
+  });
   const now = isoNow();
   const previous = details.note;
   const note = await services.db.transaction().execute(async (tx) => {
@@ -270,6 +279,8 @@ export async function updateNote(services: Services, editor: ActorRow, noteId: s
       .executeTakeFirst();
     if (!note) throw new DomainError("conflict", "The note changed meanwhile: reload it and try again");
     await writeRelations(tx, note.id, note.uri, input, refs, editor.id);
+    // An edit that lists the authors also settles who is still invited.
+    await recordInvitations(tx, note.id, refs.invited, editor, "authors" in raw);
     await writeRevision(tx, note, input, editor.id);
     await services.outbox.send({ type: "note-updated", noteId: note.id }, tx);
     return note;

@@ -5,6 +5,7 @@ import { createNote, deleteNote, updateNote } from "../../src/domain/note-writin
 import { canSeeNote, citedBy, listPublicNotes, listRevisions } from "../../src/domain/notes.ts";
 import { createOrganization } from "../../src/domain/organizations.ts";
 import { recordFollow } from "../../src/domain/follows.ts";
+import { acceptCoauthorships } from "../helpers/coauthors.ts";
 import { testServices, type TestServices } from "../helpers/services.ts";
 
 describe("writing notes", () => {
@@ -59,7 +60,9 @@ describe("writing notes", () => {
     const org = await createOrganization(services, alice, { username: "jardins-qc", name: "Jardins du Québec" });
     await expect(createNote(services, bob, { title: "Au nom de", content: "x", authors: ["@jardins-qc@test.example"] })).rejects.toMatchObject({ code: "forbidden" });
     const { note, authors } = await createNote(services, alice, { title: "Au nom de", content: "x", authors: ["@jardins-qc@test.example", "@bob@test.example"] });
-    expect(authors.map((a) => a.id)).toEqual([org.id, bob.id]);
+    // bob co-signs once he accepts (co-authorship by consent: coauthors.test.ts).
+    expect(authors.map((a) => a.id)).toEqual([org.id]);
+    await acceptCoauthorships(services, bob);
     expect((await updateNote(services, bob, note.id, { content: "Corrigé par bob" })).note.content_source).toBe("Corrigé par bob");
   });
 

@@ -23,7 +23,7 @@ describe("notes across instances", () => {
   it("a follower on B receives a note with every field, its edit and its deletion", async () => {
     const [a, b] = net.instances as [Instance, Instance];
     const alice = await a.createUser("alice");
-    await a.createUser("carol");
+    const carol = await a.createUser("carol");
     const bob = await b.createUser("bob");
     expect((await b.api("POST", "/api/v1/follows", { target: a.handle("alice") }, bob.token)).status).toBe(201);
     await waitFor(async () => (await b.api("GET", "/api/v1/following", undefined, bob.token)).body.total === 1, { message: "bob follows alice" });
@@ -52,7 +52,9 @@ describe("notes across instances", () => {
       alice.token,
     );
     expect(created.status).toBe(201);
-    const note = created.body;
+    // carol, named among the authors, co-signs once she accepts.
+    const [invitation] = (await a.api("GET", "/api/v1/coauthorships", undefined, carol.token)).body.items;
+    const note = (await a.api("POST", `/api/v1/coauthorships/${invitation.id}/accept`, undefined, carol.token)).body;
     expect(note.uri).toMatch(new RegExp(`^${a.origin}/notes/`));
     expect(note.url).toBe(note.uri);
     expect(note.contentHtml).not.toContain("<script");
@@ -98,8 +100,8 @@ describe("notes across instances", () => {
     // B stored it with every field, as given.
     const onB = await waitFor(async () => {
       const seen = await b.api("GET", `/api/v1/notes/by-uri?uri=${encodeURIComponent(note.uri)}`, undefined, bob.token);
-      return seen.status === 200 ? seen.body : null;
-    }, { message: "the Create reached B" });
+      return seen.status === 200 && seen.body.authors.length === 2 ? seen.body : null;
+    }, { message: "the note reached B with carol among its authors" });
     expect(onB).toMatchObject({
       local: false,
       title: "Les jardins collectifs des Laurentides",

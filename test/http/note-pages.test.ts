@@ -4,6 +4,7 @@ import { createUser } from "../../src/domain/accounts.ts";
 import { createLocalActor, updateLocalProfile, upsertRemoteActor, type ActorRow } from "../../src/domain/actors.ts";
 import { formatLongDate, yearOf } from "../../src/domain/citation.ts";
 import { recordFollow } from "../../src/domain/follows.ts";
+import { invitedAuthors } from "../../src/domain/coauthors.ts";
 import { newId } from "../../src/domain/ids.ts";
 import { createNote, updateNote } from "../../src/domain/note-writing.ts";
 import { findNoteById, loadNoteDetails, type NoteRow } from "../../src/domain/notes.ts";
@@ -11,6 +12,7 @@ import { createTerm } from "../../src/domain/terms.ts";
 import { createApp } from "../../src/http/app.ts";
 import type { AppEnv } from "../../src/http/env.ts";
 import { notePageRoutes } from "../../src/http/routes/note-pages.ts";
+import { acceptCoauthorships } from "../helpers/coauthors.ts";
 import { testServices, type TestServices } from "../helpers/services.ts";
 import { Browser, HTML } from "./browser.ts";
 
@@ -98,7 +100,9 @@ describe("a note's page", () => {
   beforeEach(async () => {
     const origin = services.config.publicUrl;
     await createTerm(services.db, origin, { labelFr: "Économie sociale", labelEn: "Social economy" });
-    await createLocalActor(services.db, origin, { username: "passerelles", type: "Organization", name: "Communauté Passerelles" });
+    const passerelles = await createLocalActor(services.db, origin, { username: "passerelles", type: "Organization", name: "Communauté Passerelles" });
+    // Only its members link a note to an organization.
+    await services.db.insertInto("organization_members").values({ organization_id: passerelles.id, member_id: alice.id, role: "member", created_at: new Date().toISOString() }).execute();
     zoe = await upsertRemoteActor(services.db, {
       uri: "https://remote.example/users/zoe",
       type: "Person",
@@ -136,6 +140,8 @@ describe("a note's page", () => {
       attachments: [image, audio, pdf],
       translations: [{ language: "en", title: "Workshop 3 - Inspirations", summary: "Key ideas to keep.", content: "## Intent\n\nFrom **3 other platforms**." }],
     });
+    await acceptCoauthorships(services, bob);
+    main = (await findNoteById(services.db, main.id))!;
     citing = await note({ title: "Synthèse des ateliers", links: [main.uri] }, bob);
     notebookId = await notebookWith("Analyse de soutenabilité", [first.uri, main.uri]);
   });
@@ -263,6 +269,7 @@ describe("what stays escaped", () => {
       content: 'Bonjour <script>alert(5)</script> <img src=x onerror=alert(6)>\n\n[lien](javascript:alert(7))\n\n<a href="javascript:alert(8)">a</a>',
       translations: [{ language: "en", title: "<script>alert(9)</script>", content: "<svg onload=alert(10)>" }],
     });
+    await acceptCoauthorships(services, bob);
     await updateNote(services, alice, evil.id, { title: "<iframe src=javascript:alert(11)>" });
     const pages = [
       `/notes/${evil.id}`,
@@ -337,6 +344,7 @@ describe("history", () => {
   it("lists every version with its date and editor, and shows each one", async () => {
     const n = await note({ title: "Première version", summary: "Résumé un", content: "Texte **un**." });
     await updateNote(services, alice, n.id, { title: "Deuxième version", content: "Texte **deux**.", authors: ["@alice@test.example", "@bob@test.example"] });
+    await acceptCoauthorships(services, bob);
     await updateNote(services, bob, n.id, { summary: "Résumé trois" });
     const { status, page } = await get(`/notes/${n.id}/history`);
     expect(status).toBe(200);
@@ -471,7 +479,9 @@ describe("writing and editing in the browser", () => {
       category: "Atelier 4",
       brought_in_by: alice.id,
     });
-    expect(details.authors.map((a) => a.username)).toEqual(["alice", "bob"]);
+    // bob, named in the form, is invited: an author only once he accepts.
+    expect(details.authors.map((a) => a.username)).toEqual(["alice"]);
+    expect((await invitedAuthors(services.db, id)).map((a) => a.username)).toEqual(["bob"]);
     expect(details.tags.map((t) => t.name)).toEqual(["communs", "rêves"]);
     expect(details.terms.map((t) => t.slug)).toEqual(["economie-sociale"]);
     expect(details.links).toEqual(["https://remote.example/notes/42"]);
@@ -509,6 +519,7 @@ describe("writing and editing in the browser", () => {
         { language: "es", title: "Antes", content: "Texto." },
       ],
     });
+    await acceptCoauthorships(services, bob);
     const browser = await signedIn(bob);
     const form = await browser.get(`/notes/${n.id}/edit`);
     expect(form.res.status).toBe(200);

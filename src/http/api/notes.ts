@@ -2,8 +2,9 @@ import { Hono, type Context } from "hono";
 import { findActorByHandle, findActorById } from "../../domain/actors.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { parseHandle } from "../../domain/handles.ts";
-import { createNote, deleteNote, updateNote } from "../../domain/note-writing.ts";
-import { canSeeNote, findNoteById, findNoteByUri, findRevision, listPublicNotes, listRevisions, loadNoteDetails, type NoteRow } from "../../domain/notes.ts";
+import { createNote, deleteNote, mayEditNote, updateNote } from "../../domain/note-writing.ts";
+import { invitedAuthors } from "../../domain/coauthors.ts";
+import { canSeeNote, findNoteById, findNoteByUri, findRevision, listPublicNotes, listRevisions, loadNoteDetails, type NoteDetails, type NoteRow } from "../../domain/notes.ts";
 import { participationOf } from "../../domain/reactions.ts";
 import { tagKey } from "../../domain/tags.ts";
 import { findLocalTerm } from "../../domain/terms.ts";
@@ -11,6 +12,7 @@ import { refreshThread } from "../../domain/thread-backfill.ts";
 import { descendants, readingOrder } from "../../domain/threads.ts";
 import type { AppEnv } from "../env.ts";
 import { currentUser, jsonBody } from "./auth.ts";
+import { actorJson } from "./json.ts";
 import { noteJson, revisionJson } from "./note-json.ts";
 
 /** A note the signed-in person may see, by local id or (for remote notes) `?uri=`; 404 otherwise. */
@@ -27,12 +29,18 @@ async function participation(c: Context<AppEnv>, noteId: string) {
   return (await participationOf(c.get("services").db, [noteId], currentUser(c).actor.id)).get(noteId);
 }
 
+/** A note as its editors see it: with who is invited to co-sign and has not answered yet. */
+async function writtenNoteJson(c: Context<AppEnv>, details: NoteDetails) {
+  const invited = await invitedAuthors(c.get("services").db, details.note.id);
+  return { ...noteJson(details, await participation(c, details.note.id)), invitedAuthors: invited.map(actorJson) };
+}
+
 export function noteRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post("/notes", async (c) => {
     const details = await createNote(c.get("services"), currentUser(c).actor, await jsonBody(c));
-    return c.json(noteJson(details, await participation(c, details.note.id)), 201);
+    return c.json(await writtenNoteJson(c, details), 201);
   });
 
   app.get("/notes", async (c) => {
@@ -65,7 +73,10 @@ export function noteRoutes(): Hono<AppEnv> {
 
   app.get("/notes/:id", async (c) => {
     const note = await visibleNote(c, c.req.param("id"));
-    return c.json(noteJson(await loadNoteDetails(c.get("services").db, note), await participation(c, note.id)));
+    const details = await loadNoteDetails(c.get("services").db, note);
+    // Its editors also see who is invited to co-sign (an edit that lists the authors keeps them listed).
+    if (mayEditNote(details, currentUser(c).actor.id)) return c.json(await writtenNoteJson(c, details));
+    return c.json(noteJson(details, await participation(c, note.id)));
   });
 
   // The whole conversation under a note, in reading order; a thread started elsewhere is first completed from its sources.
@@ -87,7 +98,7 @@ export function noteRoutes(): Hono<AppEnv> {
 
   app.patch("/notes/:id", async (c) => {
     const details = await updateNote(c.get("services"), currentUser(c).actor, c.req.param("id"), await jsonBody(c));
-    return c.json(noteJson(details, await participation(c, details.note.id)));
+    return c.json(await writtenNoteJson(c, details));
   });
 
   app.delete("/notes/:id", async (c) => {

@@ -6,6 +6,7 @@ import { followRoutes } from "../api/follows.ts";
 import { meRoutes } from "../api/me.ts";
 import { mediaRoutes } from "../api/media.ts";
 import { noteRoutes } from "../api/notes.ts";
+import { coauthorshipRoutes } from "../api/coauthorships.ts";
 import { notebookRoutes } from "../api/notebooks.ts";
 import { organizationRoutes } from "../api/organizations.ts";
 import { reactionRoutes } from "../api/reactions.ts";
@@ -25,6 +26,7 @@ export function apiRoutes(): Hono<AppEnv> {
   app.route("/", tokenRoutes());
   app.route("/", followRoutes());
   app.route("/", noteRoutes());
+  app.route("/", coauthorshipRoutes());
   app.route("/", mediaRoutes());
   app.route("/", notebookRoutes());
   app.route("/", organizationRoutes());

@@ -11,7 +11,8 @@ import { citeNote, yearOf } from "../../domain/citation.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { parseHandle } from "../../domain/handles.ts";
 import { licenseByUri } from "../../domain/licenses.ts";
-import { createNote, deleteNote, updateNote } from "../../domain/note-writing.ts";
+import { invitedAuthors } from "../../domain/coauthors.ts";
+import { createNote, deleteNote, mayEditNote, updateNote } from "../../domain/note-writing.ts";
 import {
   canSeeNote,
   citedBy,
@@ -71,11 +72,6 @@ async function readableNote(c: Context<AppEnv>): Promise<NoteRow | Response> {
   if (!(await canSeeNote(db, note, viewerId(c)))) return notFound(c);
   if (note.visibility !== "public" && note.visibility !== "unlisted") c.header("Cache-Control", "private");
   return note;
-}
-
-function mayEdit(details: NoteDetails, actorId: string | null): boolean {
-  if (actorId == null || details.note.is_local !== 1) return false;
-  return details.note.brought_in_by === actorId || details.authors.some((a) => a.id === actorId);
 }
 
 /** Linked notes by title when stored here and readable by the viewer, otherwise by their address. */
@@ -157,7 +153,8 @@ function emptyForm(c: Context<AppEnv>, writer: ActorRow): NoteForm {
   return { ...form, language: c.get("lang"), license: config.instance.defaultLicense, visibility: "public", authors: actorRefOf(writer) };
 }
 
-function formOfDetails(details: NoteDetails): NoteForm {
+/** The form of a stored note; `invited` (who has not answered yet) stay listed, so that saving keeps their invitation. */
+function formOfDetails(details: NoteDetails, invited: readonly ActorRow[]): NoteForm {
   const { note } = details;
   const translation = details.translations[0];
   return {
@@ -169,7 +166,7 @@ function formOfDetails(details: NoteDetails): NoteForm {
     visibility: note.visibility,
     category: note.category ?? "",
     tags: details.tags.map((t) => t.name).join(", "),
-    authors: details.authors.map(actorRefOf).join("\n"),
+    authors: [...details.authors, ...invited].map(actorRefOf).join("\n"),
     terms: details.terms.map((t) => (t.is_local === 1 ? t.slug : t.uri)).join("\n"),
     organizations: details.organizations.map(actorRefOf).join("\n"),
     links: details.links.join("\n"),
@@ -242,7 +239,7 @@ async function editable(c: Context<AppEnv>): Promise<NoteDetails | Response> {
   if (note.deleted_at != null) return gone(c);
   const actorId = signedInUser(c).actor.id;
   const details = await loadNoteDetails(db, note);
-  if (mayEdit(details, actorId)) return details;
+  if (mayEditNote(details, actorId)) return details;
   return (await canSeeNote(db, note, actorId)) ? forbidden(c) : notFound(c);
 }
 
@@ -319,6 +316,7 @@ export function notePageRoutes(): Hono<AppEnv> {
       url,
       language: v.lang,
     });
+    const canEdit = mayEditNote(details, viewerId(c));
     return c.html(
       notePage(v, {
         details,
@@ -327,7 +325,8 @@ export function notePageRoutes(): Hono<AppEnv> {
         links,
         citedBy: citing.filter((n) => n.id !== note.id),
         notebooks,
-        canEdit: mayEdit(details, viewerId(c)),
+        canEdit,
+        invited: canEdit ? await invitedAuthors(db, note.id) : [],
         citation,
         participation: participation.get(note.id)!,
       }),
@@ -378,7 +377,8 @@ export function notePageRoutes(): Hono<AppEnv> {
   app.get("/notes/:id/edit", requireSignIn, async (c) => {
     const details = await editable(c);
     if (details instanceof Response) return details;
-    return c.html(noteFormPage(viewContext(c), { note: details.note, form: formOfDetails(details), error: null }));
+    const invited = await invitedAuthors(c.get("services").db, details.note.id);
+    return c.html(noteFormPage(viewContext(c), { note: details.note, form: formOfDetails(details, invited), error: null }));
   });
 
   app.post("/notes/:id/edit", requireSignIn, csrfProtection, async (c) => {

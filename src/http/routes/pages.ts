@@ -5,9 +5,11 @@
 import { Hono, type Context } from "hono";
 import { listAdmins, listLocalPeople, localUsername } from "../../domain/accounts.ts";
 import { findActorByHandle, findActorById, hostOf, type ActorRow } from "../../domain/actors.ts";
+import { pendingCoauthorships } from "../../domain/coauthors.ts";
 import { countFollows } from "../../domain/follows.ts";
 import type { AppEnv } from "../env.ts";
 import { prefersActivityJson } from "../negotiation.ts";
+import { coauthorshipPageRoutes } from "./coauthorships.ts";
 import { followControl, followPageRoutes } from "./follows.ts";
 import { settingsRoutes } from "./settings.ts";
 import { signupRoutes } from "./signup.ts";
@@ -29,14 +31,16 @@ async function renderProfile(c: Context<AppEnv>, actor: ActorRow | undefined): P
   }
   const db = c.get("services").db;
   const viewer = c.get("user");
+  const isOwn = viewer?.actor.id === actor.id;
   // Counted as the lists behind them show them (src/http/routes/follows.ts).
-  const seenBy = viewer?.actor.id === actor.id ? undefined : { actorId: viewer?.actor.id ?? null };
-  const [followers, following, follow] = await Promise.all([
+  const seenBy = isOwn ? undefined : { actorId: viewer?.actor.id ?? null };
+  const [followers, following, follow, coauthorships] = await Promise.all([
     countFollows(db, actor.id, "followers", seenBy),
     countFollows(db, actor.id, "following", seenBy),
     followControl(db, viewer, actor, `/@${actor.username}`),
+    isOwn ? pendingCoauthorships(db, actor) : [],
   ]);
-  return c.html(profilePage(viewContext(c), { actor, followers, following, follow, isOwn: viewer?.actor.id === actor.id }));
+  return c.html(profilePage(viewContext(c), { actor, followers, following, follow, isOwn, pendingCoauthorships: coauthorships }));
 }
 
 export function pageRoutes(): Hono<AppEnv> {
@@ -44,6 +48,7 @@ export function pageRoutes(): Hono<AppEnv> {
   app.route("/", signupRoutes());
   app.route("/", settingsRoutes());
   app.route("/", followPageRoutes());
+  app.route("/", coauthorshipPageRoutes());
 
   app.get("/", async (c) => {
     const people = await listLocalPeople(c.get("services").db, HOME_PEOPLE);

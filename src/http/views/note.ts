@@ -113,6 +113,8 @@ export interface NotePageData {
   readonly notebooks: readonly NotebookRef[];
   /** The viewer may edit and delete it. */
   readonly canEdit: boolean;
+  /** Shown to those who may edit: who is invited to co-sign and has not answered yet. */
+  readonly invited: readonly ActorRow[];
   readonly citation: string;
   /** Likes, shares and readings, and what the viewer did. */
   readonly participation: Participation;
@@ -249,6 +251,9 @@ ${note.category ? html`<p class="category muted">${note.category}</p>` : ""}
 ${shown.summary ? html`<p class="summary p-summary lead">${shown.summary}</p>` : ""}
 ${details.authors.length > 0
   ? html`<p class="byline" lang="${v.lang}">${fillFragments(v.t("notes.byline", { authors: "{authors}" }), { authors: joinHtml(v, details.authors.map(actorLink)) })}</p>`
+  : ""}
+${data.canEdit && data.invited.length > 0
+  ? html`<p class="invited muted" lang="${v.lang}">${fillFragments(v.t("coauthors.invited", { names: "{names}" }), { names: joinHtml(v, data.invited.map(actorLink)) })}</p>`
   : ""}
 ${details.broughtInBy
   ? html`<p class="brought-in muted" lang="${v.lang}">${fillFragments(v.t("notes.broughtInBy", { name: "{name}", date: "{date}" }), {

@@ -2,7 +2,9 @@
 // and the `alternate` link that lets fediverse software find the actor.
 import { html } from "hono/html";
 import { handleOf, profileFields, type ActorRow } from "../../domain/actors.ts";
+import type { PendingCoauthorship } from "../../domain/coauthors.ts";
 import { followButton, type FollowControl } from "./actors.ts";
+import { pendingCoauthorshipsSection } from "./coauthorships.ts";
 import { displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
 import { numberFormat } from "../../domain/intl-formats.ts";
 
@@ -14,6 +16,8 @@ export interface ProfileData {
   readonly follow: FollowControl | null;
   /** The viewer is the profile's owner. */
   readonly isOwn: boolean;
+  /** On one's own page: the notes one is invited to co-sign. */
+  readonly pendingCoauthorships?: readonly PendingCoauthorship[];
 }
 
 /** Plain-text excerpt for meta descriptions. */
@@ -61,7 +65,8 @@ ${data.follow ? followButton(v, actor, data.follow) : ""}
 ${data.isOwn
   ? html`<p class="own-links"><a href="/settings/profile">${v.t("profile.edit")}</a>${
       actor.manually_approves_followers === 1 ? html` · <a href="/follow-requests">${v.t("settings.requestsTab")}</a>` : ""
-    }</p>`
+    }</p>
+${pendingCoauthorshipsSection(v, data.pendingCoauthorships ?? [])}`
   : ""}
 <ul class="counts">
 <li><a href="/@${actor.username}/followers"><strong>${count.format(data.followers)}</strong> ${v.t("profile.followers")}</a></li>

@@ -1,0 +1,24 @@
+// Answering a co-authorship invitation from one's own page (the section
+// listed there); the domain checks who may answer.
+import { Hono } from "hono";
+import { answerCoauthorship } from "../../domain/coauthors.ts";
+import { DomainError, HTTP_STATUS } from "../../domain/errors.ts";
+import { csrfProtection } from "../csrf.ts";
+import type { AppEnv } from "../env.ts";
+import { requireSignIn, signedInUser } from "../sessions.ts";
+import { renderMessagePage } from "../views/message.ts";
+
+export function coauthorshipPageRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.post("/coauthorships/:id/:answer{accept|decline}", requireSignIn, csrfProtection, async (c) => {
+    const me = signedInUser(c).actor;
+    try {
+      await answerCoauthorship(c.get("services"), me, c.req.param("id"), c.req.param("answer") === "accept");
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      return c.html(renderMessagePage(c, { title: "error.actionTitle", body: { text: error.message } }), HTTP_STATUS[error.code]);
+    }
+    return c.redirect(`/@${me.username}`, 303);
+  });
+  return app;
+}
