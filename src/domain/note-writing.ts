@@ -15,6 +15,7 @@ import { canSeeNote, findNoteById, findNoteByUri, loadNoteDetails, type NoteDeta
 import { findCommunity, isMember, isThreadLocked, localThreadCommunities, postingRefusal, recordCommunityPost, remoteCommunity, type Community } from "./communities.ts";
 import { noteUri } from "./paths.ts";
 import { recordRevision } from "./revisions.ts";
+import { threadContextOf } from "./threads.ts";
 import { canActFor } from "./organizations.ts";
 import { normalizeTags } from "./tags.ts";
 import { findOrCreateTermRefs } from "./terms.ts";
@@ -114,9 +115,7 @@ async function writeRevision(db: Db, note: NoteRow, input: NoteInput, editorId: 
 async function communitiesToPostInto(services: Services, writer: ActorRow, refs: readonly string[], inReplyTo: string | null): Promise<Community[]> {
   const communities: Community[] = [];
   for (const ref of refs) {
-    // A bare name is a community of this instance.
-    const query = /^[\w.-]+$/.test(ref) ? `@${ref}@${services.config.publicUrl.host}` : ref;
-    const actor = await services.directory.resolve(query);
+    const actor = await services.directory.resolve(ref);
     if (!actor || actor.type !== "Group") throw new DomainError("invalid", `communities: no community found for ${ref}`);
     if (actor.is_local !== 1) {
       // A community of another instance decides for itself (and answers Reject); we only check what we know:
@@ -163,6 +162,7 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
   const id = newId();
   const now = isoNow();
   const uri = noteUri(services.config.publicUrl, id);
+  const contextUri = input.inReplyTo ? await threadContextOf(services.db, services.config.publicUrl, input.inReplyTo) : null;
   const note = await services.db.transaction().execute(async (tx) => {
     const note = await tx
       .insertInto("notes")
@@ -181,8 +181,7 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
         visibility,
         brought_in_by: writer.id,
         in_reply_to_uri: input.inReplyTo,
-        // The conversation: the parent's, else the thread root itself.
-        context_uri: parent?.context_uri ?? input.inReplyTo ?? null,
+        context_uri: contextUri,
         revision: 1,
         published_at: now,
         updated_at: now,

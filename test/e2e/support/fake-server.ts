@@ -23,7 +23,7 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export async function startFakeServer(cluster: Cluster, name: string): Promise<FakeServer> {
+export async function startFakeServer(cluster: Cluster, name: string, options: { onPost?: (path: string, body: Record<string, unknown>) => void } = {}): Promise<FakeServer> {
   const cert = await issueCertificate(cluster.ca, name);
   const { privateKey, publicKey } = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
   const publicKeyPem = await exportSpki(publicKey);
@@ -35,11 +35,15 @@ export async function startFakeServer(cluster: Cluster, name: string): Promise<F
       const chunks: Buffer[] = [];
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
+        let body: Record<string, unknown>;
         try {
-          received.push({ path, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+          body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
         } catch {
-          // not JSON: ignore
+          response.writeHead(202).end(); // not JSON: ignore
+          return;
         }
+        received.push({ path, body });
+        options.onPost?.(path, body);
         response.writeHead(202).end();
       });
       return;
