@@ -13,7 +13,8 @@ import { startMicroblogServer, type MicroblogServer } from "./support/microblog-
 const AP = { headers: { Accept: "application/activity+json" } };
 const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 
-describe("a community followed from Mastodon and Hollo", () => {
+// Many sequential federation steps per test: headroom for a loaded machine.
+describe("a community followed from Mastodon and Hollo", { timeout: 180_000 }, () => {
   const net = useInstances(1);
   const servers: MicroblogServer[] = [];
   afterAll(async () => {

@@ -23,7 +23,7 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export async function startFakeServer(cluster: Cluster, name: string, options: { onPost?: (path: string, body: Record<string, unknown>) => void } = {}): Promise<FakeServer> {
+export async function startFakeServer(cluster: Cluster, name: string, options: { onPost?: (path: string, body: Record<string, unknown>, headers: Record<string, string | string[] | undefined>) => void } = {}): Promise<FakeServer> {
   const cert = await issueCertificate(cluster.ca, name);
   const { privateKey, publicKey } = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
   const publicKeyPem = await exportSpki(publicKey);
@@ -43,7 +43,7 @@ export async function startFakeServer(cluster: Cluster, name: string, options: {
           return;
         }
         received.push({ path, body });
-        options.onPost?.(path, body);
+        options.onPost?.(path, body, request.headers);
         response.writeHead(202).end();
       });
       return;

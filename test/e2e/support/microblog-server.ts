@@ -8,6 +8,8 @@
 // - Announce(Create), Announce(Update), Announce(Delete) are ignored; an
 //   Announce(object) from a followed actor is a boost, of public objects only;
 // - an Update or Delete is applied to a status it holds, by that status's author;
+//   forwarded by another server (the HTTP signer is not the author), only if it
+//   carries the author's own signature (an integrity proof or an LD signature);
 // - Hollo (like Misskey) takes a Note with `name` and `inReplyTo` for a poll
 //   vote and drops it.
 // It reads incoming JSON as given (no signature checks: those are tested
@@ -57,6 +59,13 @@ export interface MicroblogServer {
 const ids = (value: unknown): string[] =>
   (Array.isArray(value) ? value : value == null ? [] : [value]).map((v) => (typeof v === "string" ? v : String((v as Json)?.id ?? (v as Json)?.href ?? ""))).filter(Boolean);
 
+/** The actor whose key signed a request (draft-cavage `keyId` or RFC 9421 `keyid`), without the key's fragment. */
+function signerOf(headers: Record<string, string | string[] | undefined>): string | null {
+  const header = [headers.signature, headers["signature-input"]].flat().filter(Boolean).join(" ");
+  const keyId = /keyid="([^"]+)"/i.exec(header)?.[1];
+  return keyId ? keyId.replace(/#.*$/, "") : null;
+}
+
 export async function startMicroblogServer(cluster: Cluster, software: "mastodon" | "hollo"): Promise<MicroblogServer> {
   const statuses = new Map<string, Status>();
   const ignored: MicroblogServer["ignored"] = [];
@@ -76,8 +85,9 @@ export async function startMicroblogServer(cluster: Cluster, software: "mastodon
     return response?.ok ? ((await response.json()) as Json) : null;
   }
 
-  async function receive(activity: Json): Promise<void> {
+  async function receive(activity: Json, signer: string | null): Promise<void> {
     const actor = ids(activity.actor)[0] ?? "";
+    const forwardedUnsigned = signer != null && signer !== actor && activity.proof == null && activity.signature == null;
     const drop = (why: string) => void ignored.push({ type: activity.type, object: activity.object, why });
     switch (activity.type) {
       case "Accept": {
@@ -118,6 +128,7 @@ export async function startMicroblogServer(cluster: Cluster, software: "mastodon
         const uri = ids(activity.object)[0] ?? "";
         const status = statuses.get(uri);
         if (!status || status.author !== actor) return drop("Update of a status it does not hold, or not by its author");
+        if (forwardedUnsigned) return drop("forwarded Update without the author's signature");
         const object = await dereference(activity.object);
         if (object) status.object = object;
         return;
@@ -126,6 +137,7 @@ export async function startMicroblogServer(cluster: Cluster, software: "mastodon
         const uri = ids(activity.object)[0] ?? "";
         const status = statuses.get(uri);
         if (!status || status.author !== actor) return drop("Delete of a status it does not hold, or not by its author");
+        if (forwardedUnsigned) return drop("forwarded Delete without the author's signature");
         statuses.delete(uri);
         return;
       }
@@ -136,8 +148,8 @@ export async function startMicroblogServer(cluster: Cluster, software: "mastodon
 
   fake = await startFakeServer(cluster, software, {
     // In arrival order, one at a time, as a real inbox worker would mostly do.
-    onPost: (_path, body) => {
-      queue = queue.then(() => receive(body)).catch(() => undefined);
+    onPost: (_path, body, headers) => {
+      queue = queue.then(() => receive(body, signerOf(headers))).catch(() => undefined);
     },
   });
   const server = fake;
