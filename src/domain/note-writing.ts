@@ -115,7 +115,9 @@ async function writeRevision(db: Db, note: NoteRow, input: NoteInput, editorId: 
 async function communitiesToPostInto(services: Services, writer: ActorRow, refs: readonly string[], inReplyTo: string | null): Promise<Community[]> {
   const communities: Community[] = [];
   for (const ref of refs) {
-    const actor = await services.directory.resolve(ref);
+    // A bare name is a community of this instance.
+    const query = /^[\w.-]+$/.test(ref) ? `@${ref}@${services.config.publicUrl.host}` : ref;
+    const actor = await services.directory.resolve(query);
     if (!actor || actor.type !== "Group") throw new DomainError("invalid", `communities: no community found for ${ref}`);
     if (actor.is_local !== 1) {
       // A community of another instance decides for itself (and answers Reject); we only check what we know:
