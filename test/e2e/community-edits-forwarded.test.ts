@@ -9,7 +9,7 @@ import { occurrences } from "./support/microblog-reading.ts";
 import { startMicroblogServer, type MicroblogServer } from "./support/microblog-server.ts";
 
 describe("edits and deletions of a cross-posted note", { timeout: 180_000 }, () => {
-  const net = useInstances(2);
+  const net = useInstances(2, { readyTimeoutMs: 60_000 }); // headroom: a loaded machine takes long to start Node
   let hollo: MicroblogServer | null = null;
   afterAll(async () => {
     await hollo?.close();

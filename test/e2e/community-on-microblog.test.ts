@@ -15,7 +15,7 @@ const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 
 // Many sequential federation steps per test: headroom for a loaded machine.
 describe("a community followed from Mastodon and Hollo", { timeout: 180_000 }, () => {
-  const net = useInstances(1);
+  const net = useInstances(1, { readyTimeoutMs: 60_000 }); // headroom: a loaded machine takes long to start Node
   const servers: MicroblogServer[] = [];
   afterAll(async () => {
     for (const server of servers) await server.close();
