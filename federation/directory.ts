@@ -46,6 +46,9 @@ export function createDirectory(federation: Federation<Services>, services: () =
     async resolve(query: string): Promise<ActorRow | null> {
       const { db, config } = services();
       const allowsHost = policyHostCheck(db, config.publicUrl);
+      // A bare name (`jardins`, `@jardins`) is an actor of this instance, as a mention without a host is.
+      const bare = /^@?([\w.-]+)$/.exec(query.trim());
+      if (bare) return live(await findLocalActor(db, config.publicUrl, bare[1]!));
       const handle = parseHandle(query);
       if (handle) {
         if (handle.host === config.publicUrl.host.toLowerCase()) {

@@ -58,6 +58,8 @@ export async function toActor(ctx: Context<Services>, actor: ActorRow): Promise<
     outbox: ctx.getOutboxUri(actor.id),
     followers: ctx.getFollowersUri(actor.id),
     following: ctx.getFollowingUri(actor.id),
+    // Every actor has one (Mastodon reads a person's pinned posts there); Fedify warns on each serve otherwise.
+    featured: ctx.getFeaturedUri(actor.id),
     endpoints: new Endpoints({ sharedInbox: ctx.getInboxUri() }),
     publicKey: keys[0]?.cryptographicKey ?? null,
     assertionMethods: keys.map((k) => k.multikey),
@@ -75,7 +77,6 @@ export async function toActor(ctx: Context<Services>, actor: ActorRow): Promise<
       // FEP-1b12 as Lemmy reads it: moderators in attributedTo, pinned posts in featured.
       return new Group({
         ...common,
-        featured: ctx.getFeaturedUri(actor.id),
         attribution: new URL(`${actor.uri}/moderators`),
       });
     default:

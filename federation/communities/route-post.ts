@@ -13,8 +13,9 @@ import { findNoteByUri, type NoteRow } from "../../src/domain/notes.ts";
 import type { Services } from "../../src/services.ts";
 import type { NoteLike } from "../notes/persist-note.ts";
 import { toRecipient } from "../actors/recipient.ts";
-import { announceInCommunity } from "./announce.ts";
+import { remoteFollowers } from "../notes/audience.ts";
 import { about } from "../outbox/ordering.ts";
+import { announceInCommunity } from "./announce.ts";
 
 const logger = getLogger(["encommun", "inbox", "communities"]);
 const MAX_THREAD_DEPTH = 50;
@@ -102,10 +103,26 @@ async function rejectPost(ctx: InboxContext<Services>, community: Community, act
   );
 }
 
-/** Re-broadcasts an Update or Delete of a post to the local communities that carry it. */
+/**
+ * Re-broadcasts an Update or Delete of a post to the local communities that
+ * carry it: announced (Lemmy-family software), and the author's activity
+ * itself forwarded, unmodified, to the communities' followers, because
+ * Mastodon and Hollo ignore Announce(Update) / Announce(Delete). Forwarded
+ * only when it carries its author's own signature (an Object Integrity Proof
+ * or a Linked Data Signature): that is what lets a receiver trust an activity
+ * that did not come from its author's server. Never back to the author's server.
+ */
 export async function reannounceInCommunities(ctx: InboxContext<Services>, activity: Activity, note: NoteRow): Promise<void> {
+  const carriers: string[] = [];
   for (const post of await communitiesOfNote(ctx.data.db, note.id)) {
     const community = await findCommunity(ctx.data.db, post.communityId);
-    if (community && community.actor.is_local === 1) await announceInCommunity(ctx, community.actor.id, activity);
+    if (!community || community.actor.is_local !== 1) continue;
+    await announceInCommunity(ctx, community.actor.id, activity);
+    carriers.push(community.actor.id);
+  }
+  const origin = activity.actorId?.origin;
+  const recipients = (await remoteFollowers(ctx, carriers)).filter((r) => r.id?.origin !== origin);
+  if (carriers.length > 0 && recipients.length > 0) {
+    await ctx.forwardActivity({ identifier: carriers[0]! }, recipients, { skipIfUnsigned: true, preferSharedInbox: true, orderingKey: note.uri });
   }
 }

@@ -6,8 +6,9 @@ import { LanguageString, type DocumentLoader } from "@fedify/vocab-runtime";
 import type { MediaKind } from "../../src/db/knowledge-schema.ts";
 import type { ActorRow } from "../../src/domain/actors.ts";
 import type { RemoteNoteData } from "../../src/domain/remote-notes.ts";
-import { plainText } from "../../src/domain/sanitize.ts";
 import type { Visibility } from "../../src/domain/visibility.ts";
+import { unframeArticleContent } from "./article-shape.ts";
+import { titleFromContent } from "./title-from-content.ts";
 import { OBJECT_LINK_MEDIA_TYPE } from "./to-article.ts";
 
 export type NoteLike = Article | Page | Note;
@@ -19,12 +20,6 @@ export function isNoteLike(object: unknown): object is NoteLike {
 export type ParseResult = { ok: true; data: RemoteNoteData } | { ok: false; reason: string };
 
 const TITLE_MAX = 300;
-
-function firstLine(html: string): string {
-  const text = plainText(html.replace(/<\/(p|h\d|li|div)>|<br\s*\/?>/gi, "\n"));
-  const line = text.split("\n").map((l) => l.trim()).find(Boolean) ?? "";
-  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
-}
 
 function visibilityOf(object: NoteLike): Visibility {
   if (object.toIds.some((id) => id.href === PUBLIC_COLLECTION.href)) return "public";
@@ -112,21 +107,25 @@ export async function toRemoteNoteData(
     media.push({ url, mediaType, kind: mediaKind(attachment, mediaType), name: attachment.name?.toString() ?? null });
   }
 
-  const contentHtml = content.main ?? "";
-  const title = (names.main ?? firstLine(contentHtml)).slice(0, TITLE_MAX);
+  const url = hrefOf(object.url) ?? object.id.href;
+  // An En commun Article frames its body with its title, lead and link (article-shape.ts).
+  const main = unframeArticleContent(content.main ?? "", names.main, url);
+  const contentHtml = main.bodyHtml;
+  const title = (names.main ?? titleFromContent(contentHtml)).slice(0, TITLE_MAX);
   const source = object.source;
   const translations: RemoteNoteData["translations"] = [];
   for (const [language, html] of content.others) {
-    translations.push({ language, title: names.others.get(language) ?? title, contentHtml: html });
+    const translatedTitle = names.others.get(language) ?? title;
+    translations.push({ language, title: translatedTitle, contentHtml: unframeArticleContent(html, translatedTitle, url).bodyHtml });
   }
   const published = object.published?.toString() ?? new Date().toISOString();
   return {
     ok: true,
     data: {
       uri: object.id.href,
-      url: hrefOf(object.url) ?? object.id.href,
+      url,
       title,
-      summary: object.summary?.toString() ?? null,
+      summary: object.summary?.toString() ?? main.summary,
       contentHtml,
       contentSource: source?.mediaType === "text/markdown" ? (source.content?.toString() ?? null) : null,
       language: content.language ?? names.language,

@@ -3,7 +3,8 @@
 import type { InboxContext } from "@fedify/fedify";
 import type { Activity } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
-import type { ActorRow } from "../../src/domain/actors.ts";
+import { findActorByUri, type ActorRow } from "../../src/domain/actors.ts";
+import { recordCommunityPost } from "../../src/domain/communities.ts";
 import { findNoteByUri } from "../../src/domain/notes.ts";
 import { upsertRemoteNote, type RemoteNoteData, type UpsertResult } from "../../src/domain/remote-notes.ts";
 import type { Services } from "../../src/services.ts";
@@ -59,9 +60,13 @@ export async function receiveNote(ctx: InboxContext<Services>, activity: Activit
     logger.debug("Ignored note {id}: nobody here follows its authors", { id: object.id.href });
     return null;
   }
-  const result = await upsertRemoteNote(ctx.data.db, parsed.data, (terms) => resolveRemoteTerms(ctx, terms));
+  // A private community's post sent straight to its members here (as to Mastodon members): members only, as announced.
+  const group = object.audienceId ? await findActorByUri(ctx.data.db, object.audienceId.href) : undefined;
+  const privateGroup = group?.type === "Group" && group.is_local === 0 && group.manually_approves_followers === 1 ? group : null;
+  const data = privateGroup && parsed.data.visibility === "followers" ? { ...parsed.data, visibility: "community" as const } : parsed.data;
+  const result = await upsertRemoteNote(ctx.data.db, data, (terms) => resolveRemoteTerms(ctx, terms));
   if (result.status === "tombstoned") {
     logger.info("Refused {type} of {id}: its author deleted it before it arrived", { type: activity.constructor.name, id: object.id.href });
-  }
+  } else if (privateGroup && result.status !== "deleted") await recordCommunityPost(ctx.data.db, privateGroup.id, result.note.id, result.note.in_reply_to_uri == null);
   return result;
 }

@@ -10,6 +10,7 @@ import { fill, ROUTES } from "../../src/domain/paths.ts";
 import { escapeHtml } from "../../src/domain/sanitize.ts";
 import { termHashtag } from "../../src/domain/terms.ts";
 import type { Services } from "../../src/services.ts";
+import { frameArticleContent } from "./article-shape.ts";
 import { addressing } from "./audience.ts";
 
 /** FEP-e232 object links: how a note names the notes it links to. */
@@ -64,10 +65,11 @@ export function toArticle(ctx: Context<Services>, details: NoteDetails, parentAu
     contents.push(new LanguageString(t.content_html, t.language));
   }
   const publicNote = note.visibility === "public" || note.visibility === "unlisted";
+  const url = note.url ?? note.uri;
   // What a discussion reply (Note) and a knowledge note (Article) share.
   const common = {
     id: new URL(note.uri),
-    url: new URL(note.url ?? note.uri),
+    url: new URL(url),
     contents,
     source: note.content_source != null ? new Source({ content: note.content_source, mediaType: "text/markdown" }) : null,
     attributions: details.authors.map((a) => new URL(a.uri)),
@@ -82,17 +84,22 @@ export function toArticle(ctx: Context<Services>, details: NoteDetails, parentAu
     replies: at(ctx, ROUTES.noteReplies, note.id),
   };
   if (note.in_reply_to_uri) {
+    // Never a `name`: Hollo and the Misskey family take a Note with `name` and
+    // `inReplyTo` for a poll vote and drop it. A reply's title stays here.
     return new Note({
       ...common,
-      names: note.title ? names : [],
       replyTarget: new URL(note.in_reply_to_uri),
       contexts: note.context_uri ? [new URL(note.context_uri)] : [],
     });
   }
+  // Framed for Note-reading software, without `summary` (a content warning there): see article-shape.ts.
+  const framed: (string | LanguageString)[] = [frameArticleContent(note.title, note.summary, note.content_html, url)];
+  framed.push(new LanguageString(framed[0] as string, language));
+  for (const t of details.translations) framed.push(new LanguageString(frameArticleContent(t.title, t.summary, t.content_html, url), t.language));
   return new Article({
     ...common,
     names,
-    summary: summaryHtml(note.summary),
+    contents: framed,
     likes: at(ctx, ROUTES.noteLikes, note.id),
     shares: at(ctx, ROUTES.noteShares, note.id),
     contexts: [at(ctx, ROUTES.noteContext, note.id)],
@@ -101,7 +108,7 @@ export function toArticle(ctx: Context<Services>, details: NoteDetails, parentAu
       : null,
     // Microblog software that prefers a short Note: title, summary and link.
     preview: new Note({
-      contents: [`<p><strong>${escapeHtml(note.title)}</strong></p>${summaryHtml(note.summary) ?? ""}<p><a href="${escapeHtml(note.url ?? note.uri)}">${escapeHtml(note.url ?? note.uri)}</a></p>`],
+      contents: [`<p><strong>${escapeHtml(note.title)}</strong></p>${summaryHtml(note.summary) ?? ""}<p><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>`],
       attributions: details.authors.slice(0, 1).map((a) => new URL(a.uri)),
     }),
   });

@@ -1,14 +1,17 @@
 // Create, Update and Delete of local notes, to the remote followers of every
-// local author and to remote co-authors, one delivery per shared inbox.
+// local author and to remote co-authors (edits and deletions also to the
+// followers of the communities carrying the note), one delivery per shared inbox.
 import type { Context } from "@fedify/fedify";
-import { Article, Create, Delete, Tombstone, Update, type Note } from "@fedify/vocab";
+import { Article, Create, Delete, Tombstone, Update, type Note, type Recipient } from "@fedify/vocab";
+import { findCommunity, groupsCarrying } from "../../src/domain/communities.ts";
 import type { ActorRow } from "../../src/domain/actors.ts";
 import { findNoteById, loadNoteDetails, type NoteDetails } from "../../src/domain/notes.ts";
 import type { Services } from "../../src/services.ts";
-import { addressing, deliveryRecipients, homeThreadGroups, parentAuthorsOf } from "../notes/audience.ts";
+import { addressing, deliveryRecipients, homeThreadGroups, parentAuthorsOf, remoteFollowers } from "../notes/audience.ts";
 import { toArticle } from "../notes/to-article.ts";
 import { announceInCommunity, announceNoteInCommunity } from "../communities/announce.ts";
 import { about } from "./ordering.ts";
+import { sendToPrivateMembers } from "../communities/private-members.ts";
 
 async function localNote(ctx: Context<Services>, noteId: string) {
   const note = await findNoteById(ctx.data.db, noteId);
@@ -49,6 +52,10 @@ export async function sendCommunityPost(ctx: Context<Services>, communityId: str
   const { details, sender } = found;
   const { create, object } = await createActivityOf(ctx, details, sender);
   await announceInCommunity(ctx, communityId, create, { boostObject: details.note.in_reply_to_uri == null ? object : null });
+  if (details.note.visibility === "community") {
+    const community = await findCommunity(ctx.data.db, communityId);
+    if (community?.settings.visibility === "private") await sendToPrivateMembers(ctx, community.actor, sender, create, object);
+  }
 }
 
 export async function sendNoteUpdated(ctx: Context<Services>, noteId: string): Promise<void> {
@@ -65,8 +72,7 @@ export async function sendNoteUpdated(ctx: Context<Services>, noteId: string): P
     ccs: article.ccIds,
     updated: article.updated,
   });
-  const recipients = await deliveryRecipients(ctx, details, parentAuthors, await homeThreadGroups(ctx, details.note.in_reply_to_uri));
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, update, about(details.note.uri, { preferSharedInbox: true }));
+  await sendToNoteAudience(ctx, details, sender, parentAuthors, update);
 }
 
 /**
@@ -83,7 +89,7 @@ export async function sendCoauthorJoined(ctx: Context<Services>, noteId: string,
   if (!coauthor) return;
   const { create } = await createActivityOf(ctx, found.details, coauthor, `create-${coauthor.id}`);
   const recipients = await deliveryRecipients(ctx, { note: found.details.note, authors: [coauthor], communities: [] });
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: coauthor.id }, recipients, create, { preferSharedInbox: true });
+  if (recipients.length > 0) await ctx.sendActivity({ identifier: coauthor.id }, recipients, create, about(found.details.note.uri, { preferSharedInbox: true }));
 }
 
 export async function sendNoteDeleted(ctx: Context<Services>, noteId: string): Promise<void> {
@@ -103,8 +109,28 @@ export async function sendNoteDeleted(ctx: Context<Services>, noteId: string): P
     tos: to,
     ccs: cc,
   });
-  const recipients = await deliveryRecipients(ctx, details, parentAuthors, await homeThreadGroups(ctx, details.note.in_reply_to_uri));
-  if (recipients.length > 0) await ctx.sendActivity({ identifier: sender.id }, recipients, del, about(details.note.uri, { preferSharedInbox: true }));
+  await sendToNoteAudience(ctx, details, sender, parentAuthors, del);
+}
+
+/**
+ * An edit or deletion reaches everyone who may hold the note: the author's own
+ * activity goes to the usual recipients and to the followers of every local
+ * community carrying it, because Mastodon and Hollo apply an Update or Delete
+ * only from the author and ignore Announce(Update) / Announce(Delete); each
+ * community then announces it too, for Lemmy-family software (FEP-1b12).
+ * One POST per shared inbox.
+ */
+async function sendToNoteAudience(ctx: Context<Services>, details: NoteDetails, sender: ActorRow, parentAuthors: readonly ActorRow[], activity: Update | Delete): Promise<void> {
+  const communities = details.note.visibility === "followers" ? [] : await groupsCarrying(ctx.data.db, details.note.id, "here");
+  const recipients = new Map<string, Recipient>();
+  for (const recipient of [
+    ...(await deliveryRecipients(ctx, details, parentAuthors, await homeThreadGroups(ctx, details.note.in_reply_to_uri))),
+    ...(await remoteFollowers(ctx, communities.map((c) => c.id))),
+  ]) {
+    if (recipient.id) recipients.set(recipient.id.href, recipient);
+  }
+  if (recipients.size > 0) await ctx.sendActivity({ identifier: sender.id }, [...recipients.values()], activity, about(details.note.uri, { preferSharedInbox: true }));
+  for (const community of communities) await announceInCommunity(ctx, community.id, activity);
 }
 
 /** A note shared into a local community by a moderator: the Group announces the note itself. */

@@ -7,7 +7,8 @@ import type { ActorRow } from "./actors.ts";
 export interface ActorDirectory {
   /**
    * A local actor, or a remote one fetched and cached, from a handle
-   * (`@user@host`, `user@host`, `acct:user@host`) or an actor URL; null when
+   * (`@user@host`, `user@host`, `acct:user@host`), a bare local name (`user`)
+   * or an actor URL; null when
    * nothing valid answers.
    */
   resolve(query: string): Promise<ActorRow | null>;

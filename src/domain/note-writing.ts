@@ -16,6 +16,8 @@ import { findCommunity, isMember, isThreadLocked, localThreadCommunities, postin
 import { noteUri } from "./paths.ts";
 import { recordRevision } from "./revisions.ts";
 import { checkLinkedOrganizations, recordInvitations, sortNamedAuthors, type NamedAuthor } from "./coauthors.ts";
+import { threadContextOf } from "./threads.ts";
+import { canActFor } from "./organizations.ts";
 import { normalizeTags } from "./tags.ts";
 import { findOrCreateTermRefs } from "./terms.ts";
 
@@ -163,6 +165,7 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
   const id = newId();
   const now = isoNow();
   const uri = noteUri(services.config.publicUrl, id);
+  const contextUri = input.inReplyTo ? await threadContextOf(services.db, services.config.publicUrl, input.inReplyTo) : null;
   const note = await services.db.transaction().execute(async (tx) => {
     const note = await tx
       .insertInto("notes")
@@ -181,8 +184,7 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
         visibility,
         brought_in_by: writer.id,
         in_reply_to_uri: input.inReplyTo,
-        // The conversation: the parent's, else the thread root itself.
-        context_uri: parent?.context_uri ?? input.inReplyTo ?? null,
+        context_uri: contextUri,
         revision: 1,
         published_at: now,
         updated_at: now,

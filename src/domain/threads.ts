@@ -2,7 +2,8 @@
 // walking `in_reply_to_uri` down, and the order in which they are read.
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import type { NoteRow } from "./notes.ts";
+import { findNoteByUri, type NoteRow } from "./notes.ts";
+import { noteContextUri } from "./paths.ts";
 
 /** Replies are walked up to this depth and this many posts: a runaway thread is cut, not the server. */
 export const MAX_THREAD_DEPTH = 50;
@@ -86,4 +87,22 @@ export function readingOrder(root: Pick<NoteRow, "uri">, replies: readonly NoteR
   };
   visit(root.uri);
   return ordered;
+}
+
+/**
+ * The conversation a reply joins (FEP-7888 `context`): its thread root's, found
+ * by walking up `inReplyTo`, never a parent's own id (a Mastodon reply names no
+ * context, and taking its id would split one discussion in two). A local root's
+ * conversation is its context collection, a remote root's the one it names (or
+ * itself); where the chain breaks, the highest note known is taken as the root.
+ */
+export async function threadContextOf(db: Kysely<Database>, origin: URL, inReplyTo: string): Promise<string> {
+  let uri = inReplyTo;
+  for (let depth = 0; depth < MAX_THREAD_DEPTH; depth++) {
+    const note = await findNoteByUri(db, uri);
+    if (!note) return uri;
+    if (note.in_reply_to_uri == null) return note.context_uri ?? (note.is_local === 1 ? noteContextUri(origin, note.id) : note.uri);
+    uri = note.in_reply_to_uri;
+  }
+  return uri;
 }

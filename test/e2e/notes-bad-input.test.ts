@@ -50,9 +50,10 @@ describe("notes: bad input on real instances", () => {
     expect(created.status).toBe(201);
     assertSafe(created.body.contentHtml);
     const article = await (await a.fetch(created.body.uri, { headers: { Accept: AP_JSON } })).json();
-    for (const html of [article.content, ...Object.values(article.contentMap ?? {}), article.summary] as string[]) assertSafe(html);
-    // The title is plain text: as JSON it is data, and the summary is escaped HTML.
-    expect(article.summary).toContain("&lt;img");
+    for (const html of [article.content, ...Object.values(article.contentMap ?? {})] as string[]) assertSafe(html);
+    // The title and summary are plain text: escaped where the content frames them (article-shape.ts).
+    expect(article.content).toContain("&lt;img");
+    expect(article.content).toContain("&lt;script&gt;");
     const pageResponse = await a.fetch(created.body.uri, { headers: { Accept: "text/html" } });
     expect(pageResponse.status).toBe(200);
     const page = await pageResponse.text();

@@ -67,7 +67,6 @@ describe("notes across instances", () => {
       url: note.uri,
       name: "Les jardins collectifs des Laurentides",
       nameMap: { fr: "Les jardins collectifs des Laurentides", en: "Community gardens of the Laurentians" },
-      summary: "<p>Ce que nous avons appris en trois saisons.</p>",
       source: { mediaType: "text/markdown" },
       to: "https://www.w3.org/ns/activitystreams#Public",
       replies: `${note.uri}/replies`,
@@ -76,6 +75,10 @@ describe("notes across instances", () => {
       shares: { id: `${note.uri}/shares`, type: "Collection", totalItems: 0 },
       context: `${note.uri}/context`,
     });
+    // No summary (a content warning on Note-reading servers): the content carries title, lead and link.
+    expect(article.summary).toBeUndefined();
+    expect(article.content).toMatch(/^<p><strong>Les jardins collectifs des Laurentides<\/strong><\/p><p><em>Ce que nous avons appris en trois saisons.<\/em><\/p>/);
+    expect(article.content).toContain(`<p><a href="${note.uri}">${note.uri}</a></p>`);
     expect(article.contentMap.fr).toContain("<strong>corvées</strong>");
     expect(article.contentMap.en).toContain("<strong>learned</strong>");
     expect(article.attributedTo).toEqual([note.authors[0].uri, note.authors[1].uri]);
@@ -118,6 +121,9 @@ describe("notes across instances", () => {
     expect(onB.attachments).toEqual([expect.objectContaining({ url: image.url, mediaType: "image/png", kind: "image" })]);
     expect(onB.translations).toEqual([expect.objectContaining({ language: "en", title: "Community gardens of the Laurentians" })]);
     expect(onB.contentHtml).toContain("<strong>corvées</strong>");
+    // The frame (title, lead, link) is taken off again: the body is stored as written.
+    expect(onB.contentHtml).not.toContain("Laurentides</strong>");
+    expect(onB.contentHtml).not.toContain(`href="${note.uri}"`);
     // The lexicon term keeps its identity (its page on A), not the folded hashtag text.
     expect(onB.terms).toEqual([expect.objectContaining({ uri: `${a.origin}/terms/economie-sociale`, labelFr: "Économie sociale", labelEn: "Social economy" })]);
     const termJson = await (await b.fetch(`${a.origin}/terms/economie-sociale`, { headers: AP })).json();

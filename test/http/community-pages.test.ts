@@ -204,7 +204,7 @@ describe("private communities", () => {
     expect(anonymous.page).toContain("Entre nous");
     expect(anonymous.page).toContain("Discrétion");
     expect(anonymous.page).toContain("Les discussions de cette communauté privée sont réservées à ses membres.");
-    expect(anonymous.page).toContain("car Mastodon ne partage que les publications publiques");
+    expect(anonymous.page).toContain("adressées à eux seuls");
     expect(anonymous.page).not.toContain("Sujet confidentiel");
     expect(anonymous.res.headers.get("cache-control")).toBe("private");
     const hidden = await browser.get(threadPath(c, secret));

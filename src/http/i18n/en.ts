@@ -422,7 +422,7 @@ export const en: Catalog = {
   "communities.remoteLink": "Join from {host}",
   "communities.remoteOr": "If the link does not work, search for {handle} on your server and follow the community.",
   "communities.remoteInvalid": "Write your handle as @name@server.",
-  "communities.mastodonNotice": "This community is private: people following it from Mastodon do not see its content, because Mastodon only boosts public posts.",
+  "communities.mastodonNotice": "This community is private. Its members on Mastodon, Hollo or Misskey receive the discussions written here as posts addressed to them alone (never public nor boosted); on Lemmy or another En commun instance, they find them in the community. What is written on other servers reaches them only if those servers address it to them.",
   "communities.privateNotice": "The discussions of this private community are for its members only.",
   "communities.threads": "Discussions",
   "communities.noThreads": "No discussions yet.",

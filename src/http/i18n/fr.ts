@@ -420,7 +420,7 @@ export const fr = {
   "communities.remoteLink": "Rejoindre depuis {host}",
   "communities.remoteOr": "Si le lien ne fonctionne pas, cherchez {handle} sur votre serveur et suivez la communauté.",
   "communities.remoteInvalid": "Écrivez votre identifiant sous la forme @nom@serveur.",
-  "communities.mastodonNotice": "Cette communauté est privée : les personnes qui la suivent depuis Mastodon n'en voient pas le contenu, car Mastodon ne partage que les publications publiques.",
+  "communities.mastodonNotice": "Cette communauté est privée. Ses membres sur Mastodon, Hollo ou Misskey reçoivent les discussions écrites ici comme des publications adressées à eux seuls (jamais publiques ni partagées); sur Lemmy ou une autre instance En commun, ils les retrouvent dans la communauté. Ce qui est écrit sur d'autres serveurs ne leur parvient que si ces serveurs le leur adressent.",
   "communities.privateNotice": "Les discussions de cette communauté privée sont réservées à ses membres.",
   "communities.threads": "Discussions",
   "communities.noThreads": "Aucune discussion pour l'instant.",

@@ -30,6 +30,8 @@ export interface FakeServer {
 export interface FakeServerOptions {
   /** Never answer POSTs (still recorded), or any request. */
   readonly silent?: "posts" | "everything";
+  /** Called with each JSON body POSTed, after it is recorded. */
+  readonly onPost?: (path: string, body: Record<string, unknown>, headers: Record<string, string | string[] | undefined>) => void;
 }
 
 export async function startFakeServer(cluster: Cluster, name: string, options: FakeServerOptions = {}): Promise<FakeServer> {
@@ -50,11 +52,15 @@ export async function startFakeServer(cluster: Cluster, name: string, options: F
       const chunks: Buffer[] = [];
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
+        let body: Record<string, unknown>;
         try {
-          received.push({ path, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+          body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
         } catch {
-          // not JSON: ignore
+          if (!silent) response.writeHead(202).end(); // not JSON: ignore
+          return;
         }
+        received.push({ path, body });
+        options.onPost?.(path, body, request.headers);
         if (!silent) response.writeHead(202).end();
       });
       return;
