@@ -9,6 +9,7 @@ import * as federationPolicy from "./20261122T020000_federation_policy.ts";
 import * as threadBackfill from "./20261122T030000_thread_backfill.ts";
 import * as rateEvents from "./20261122T040000_rate_events.ts";
 import * as listIndexes from "./20261203T224800_list_indexes.ts";
+import * as localContexts from "./20261203T233714_interop-forum_local-contexts.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "20261122T030000_thread_backfill": threadBackfill,
   "20261122T040000_rate_events": rateEvents,
   "20261203T224800_list_indexes": listIndexes,
+  "20261203T233714_interop-forum_local-contexts": localContexts,
 };

@@ -13,7 +13,7 @@ import { renderMarkdown, summarize } from "./markdown.ts";
 import { parseNoteInput, type NoteInput } from "./note-input.ts";
 import { canSeeNote, findNoteById, findNoteByUri, loadNoteDetails, type NoteDetails, type NoteRow } from "./notes.ts";
 import { findCommunity, isMember, isThreadLocked, localThreadCommunities, postingRefusal, recordCommunityPost, remoteCommunity, type Community } from "./communities.ts";
-import { noteUri } from "./paths.ts";
+import { noteContextUri, noteUri } from "./paths.ts";
 import { recordRevision } from "./revisions.ts";
 import { canActFor } from "./organizations.ts";
 import { normalizeTags } from "./tags.ts";
@@ -181,8 +181,8 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
         visibility,
         brought_in_by: writer.id,
         in_reply_to_uri: input.inReplyTo,
-        // The conversation: the parent's, else the thread root itself.
-        context_uri: parent?.context_uri ?? input.inReplyTo ?? null,
+        // The conversation: the parent's, else the thread root itself; a root of ours is its own context collection.
+        context_uri: input.inReplyTo ? (parent?.context_uri ?? input.inReplyTo) : noteContextUri(services.config.publicUrl, id),
         revision: 1,
         published_at: now,
         updated_at: now,

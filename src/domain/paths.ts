@@ -58,6 +58,11 @@ export function noteUri(origin: URL, id: string): string {
   return new URL(fill(ROUTES.note, { id }), origin).href;
 }
 
+/** A local thread root's FEP-7888 conversation: every note of the thread names it as its `context`. */
+export function noteContextUri(origin: URL, id: string): string {
+  return new URL(fill(ROUTES.noteContext, { id }), origin).href;
+}
+
 export function notebookUri(origin: URL, id: string): string {
   return new URL(fill(ROUTES.notebook, { id }), origin).href;
 }

@@ -23,7 +23,12 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export async function startFakeServer(cluster: Cluster, name: string): Promise<FakeServer> {
+export interface FakeServerOptions {
+  /** The status it answers a POST with (recorded all the same); 202 when absent or undefined. */
+  readonly answer?: (path: string, body: Record<string, unknown>) => number | undefined;
+}
+
+export async function startFakeServer(cluster: Cluster, name: string, options: FakeServerOptions = {}): Promise<FakeServer> {
   const cert = await issueCertificate(cluster.ca, name);
   const { privateKey, publicKey } = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
   const publicKeyPem = await exportSpki(publicKey);
@@ -35,12 +40,15 @@ export async function startFakeServer(cluster: Cluster, name: string): Promise<F
       const chunks: Buffer[] = [];
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
+        let status = 202;
         try {
-          received.push({ path, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+          const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+          received.push({ path, body });
+          status = options.answer?.(path, body) ?? 202;
         } catch {
           // not JSON: ignore
         }
-        response.writeHead(202).end();
+        response.writeHead(status).end();
       });
       return;
     }
