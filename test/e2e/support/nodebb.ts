@@ -34,8 +34,8 @@ export interface NodeBB {
   readonly user: string;
   /** Its instance actor, which signs Rejects. */
   readonly instanceActor: string;
-  /** A new topic by nina in category 2: post `pid`, served at /post/pid and listed in the category's outbox. */
-  topic(pid: number, title: string, markdown: string): Json;
+  /** A new topic by nina, in category 2 (listed in its outbox) or in another server's Group: post `pid`, served at /post/pid. */
+  topic(pid: number, title: string, markdown: string, audience?: string): Json;
   /** What `Contexts.getItems` finds in a context collection: the ids of the posts it can read. */
   contextItems(url: string): Promise<string[]>;
   /** `Contexts.get`: the context collection a post names, or false when that is not a collection. */
@@ -99,7 +99,7 @@ export async function startNodeBB(cluster: Cluster): Promise<NodeBB> {
     "@context": AS,
     type: "OrderedCollection",
     totalItems: pids.length,
-    orderedItems: pids.map((pid) => {
+    orderedItems: pids.filter((pid) => (server.documents.get(`/post/${pid}`) as Json).audience === category).map((pid) => {
       const post = server.documents.get(`/post/${pid}`) as Json;
       return {
         id: `${origin}/post/${pid}#activity/announce/cid/2`,
@@ -147,7 +147,7 @@ export async function startNodeBB(cluster: Cluster): Promise<NodeBB> {
     category,
     user,
     instanceActor,
-    topic(pid, title, markdown) {
+    topic(pid, title, markdown, audience = category) {
       const id = `${origin}/post/${pid}`;
       const post = {
         "@context": AS,
@@ -158,9 +158,9 @@ export async function startNodeBB(cluster: Cluster): Promise<NodeBB> {
         source: { content: markdown, mediaType: "text/markdown" },
         attributedTo: user,
         context: `${origin}/topic/${pid}`,
-        audience: category,
+        audience,
         to: [PUBLIC],
-        cc: [`${user}/followers`, category],
+        cc: [`${user}/followers`, audience],
         published: new Date().toISOString(),
         url: id,
       };
