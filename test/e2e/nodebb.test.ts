@@ -105,4 +105,23 @@ describe("a community seen from NodeBB", () => {
     expect(ccs.size).toBeGreaterThan(0);
     for (const id of ccs) expect((await net.cluster.fetch(id, { headers: { Accept: 'application/ld+json;profile="https://www.w3.org/ns/activitystreams"' } })).status).toBeLessThan(500);
   });
+
+  it("backfills a NodeBB category's earlier topics from its outbox of #activity ids", async () => {
+    const [a] = net.instances as [Instance];
+    nodebb ??= await startNodeBB(net.cluster);
+    const topic = nodebb.topic(1, "Bienvenue au jardinage", "Présentez vos potagers.");
+    const carole = await a.createUser("carole");
+    // What NodeBB serves at the Announce's id is the post itself (the fragment never reaches the server).
+    const announceId = `${topic.id}#activity/announce/cid/2`;
+    expect(await (await net.cluster.fetch(announceId, { headers: AP })).json()).toMatchObject({ id: topic.id, type: "Article" });
+
+    const before = nodebb.server.fetched.length;
+    expect((await a.api("POST", "/api/v1/follows", { target: nodebb.category }, carole.token)).status).toBe(201);
+    await waitFor(() => /Backfilled 1 of 1 outbox items/.test(a.logs()), { message: "A backfilled the category's topic" });
+    const posts = (await a.api("GET", `/api/v1/communities/${encodeURIComponent(nodebb.category)}/posts`, undefined, carole.token)).body.items;
+    expect(posts).toEqual([expect.objectContaining({ uri: topic.id, title: "Bienvenue au jardinage", local: false, inReplyTo: null })]);
+    // The embedded Announce is read as served, not dereferenced again (which would answer the post); the post
+    // itself is fetched once, from its own id, as every backfilled note is.
+    expect(nodebb.server.fetched.slice(before).filter((path) => path === "/post/1")).toHaveLength(1);
+  });
 });

@@ -13,6 +13,8 @@ export interface FakeServer {
   readonly origin: string;
   /** Documents it serves, by path. */
   readonly documents: Map<string, unknown>;
+  /** The paths of every GET it answered, in order. */
+  readonly fetched: string[];
   /** Everything POSTed to it, in order. */
   readonly received: { path: string; body: Record<string, unknown> }[];
   /** The RSA key of its actors (one key for all: enough for a test). */
@@ -34,6 +36,7 @@ export async function startFakeServer(cluster: Cluster, name: string, options: F
   const publicKeyPem = await exportSpki(publicKey);
   const documents = new Map<string, unknown>();
   const received: { path: string; body: Record<string, unknown> }[] = [];
+  const fetched: string[] = [];
   const server: Server = createServer({ cert: await readFile(cert.certFile), key: await readFile(cert.keyFile) }, (request, response) => {
     const path = (request.url ?? "/").split("?")[0]!;
     if (request.method === "POST") {
@@ -52,6 +55,7 @@ export async function startFakeServer(cluster: Cluster, name: string, options: F
       });
       return;
     }
+    fetched.push(path);
     const document = documents.get(path);
     if (document === undefined) {
       response.writeHead(404).end();
@@ -64,6 +68,7 @@ export async function startFakeServer(cluster: Cluster, name: string, options: F
   return {
     origin,
     documents,
+    fetched,
     received,
     privateKey,
     publicKeyPem,
