@@ -58,7 +58,7 @@ export function noteUri(origin: URL, id: string): string {
   return new URL(fill(ROUTES.note, { id }), origin).href;
 }
 
-/** A local thread root's FEP-7888 conversation: every note of the thread names it as its `context`. */
+/** A local thread's conversation (FEP-7888 `context`): the collection of its note and every reply. */
 export function noteContextUri(origin: URL, id: string): string {
   return new URL(fill(ROUTES.noteContext, { id }), origin).href;
 }

@@ -25,12 +25,12 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export interface FakeServerOptions {
-  /** The status it answers a POST with (recorded all the same); 202 when absent or undefined. */
-  readonly answer?: (path: string, body: Record<string, unknown>) => number | undefined;
-}
-
-export async function startFakeServer(cluster: Cluster, name: string, options: FakeServerOptions = {}): Promise<FakeServer> {
+export async function startFakeServer(
+  cluster: Cluster,
+  name: string,
+  // Sees every POST (recorded all the same); a number returned is the status answered, else 202.
+  options: { onPost?: (path: string, body: Record<string, unknown>) => number | void } = {},
+): Promise<FakeServer> {
   const cert = await issueCertificate(cluster.ca, name);
   const { privateKey, publicKey } = await generateCryptoKeyPair("RSASSA-PKCS1-v1_5");
   const publicKeyPem = await exportSpki(publicKey);
@@ -47,7 +47,7 @@ export async function startFakeServer(cluster: Cluster, name: string, options: F
         try {
           const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
           received.push({ path, body });
-          status = options.answer?.(path, body) ?? 202;
+          status = options.onPost?.(path, body) ?? 202;
         } catch {
           // not JSON: ignore
         }

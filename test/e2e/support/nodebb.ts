@@ -55,11 +55,10 @@ export async function startNodeBB(cluster: Cluster): Promise<NodeBB> {
     return typeof object === "object" && object != null && !Array.isArray(object) ? !POST_TYPES.includes((object as Json).type) : id.includes("#activity");
   };
   const server = await startFakeServer(cluster, "nodebb", {
-    answer: (_path, body) => {
+    onPost: (_path, body) => {
       if (body.type === "Announce" && isOwnActivity(body.object)) return 424;
       if (body.type === "Follow" && body.object === category) setImmediate(() => void acceptFollow(body));
       if (body.type === "Announce" && (body.object as Json | undefined)?.type === "Delete") setImmediate(() => void reject(body));
-      return undefined;
     },
   });
   origin = server.origin;
