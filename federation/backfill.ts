@@ -23,15 +23,34 @@ const logger = getLogger(["encommun", "federation", "backfill"]);
 /** Reads only what an item embeds: a reference is left for fetchNoteObject, from the object's own server. */
 const embeddedOnly: DocumentLoader = (url) => Promise.reject(new Error(`${url} is not embedded`));
 
-/** The id of the note an outbox item is about, or null for anything else (boosts, likes, updates…). */
+/** What an activity names as its object: the embedded one when Fedify keeps it (same origin as the activity), else its id. */
+async function objectOf(ctx: Context<Services>, activity: Announce | Create): Promise<ASObject | URL | null> {
+  const object = await activity.getObject({ documentLoader: embeddedOnly, contextLoader: ctx.contextLoader }).catch(() => null);
+  return object ?? activity.objectId;
+}
+
+/**
+ * The id of the note an outbox item is about, or null for anything else
+ * (boosts, likes, updates…). A person's outbox lists Creates; a Group's,
+ * Announces of a Create or of the note. A note where an activity was expected
+ * is taken as is: NodeBB's `…/post/1#activity/announce/cid/2` dereferences to
+ * the post itself.
+ */
 async function noteIdOf(ctx: Context<Services>, item: ASObject, actor: ActorRow): Promise<URL | null> {
-  if (actor.type !== "Group") return item instanceof Create ? item.objectId : null;
-  if (!(item instanceof Announce)) return null;
-  const inner = await item.getObject({ documentLoader: embeddedOnly, contextLoader: ctx.contextLoader, crossOrigin: "trust" }).catch(() => null);
-  if (inner instanceof Create) return inner.objectId;
-  // Ours announce objects by id; Lemmy embeds Create(Page); some embed the object itself.
-  if (inner == null || isNoteLike(inner)) return item.objectId;
-  return null;
+  let current: ASObject | URL | null = item;
+  if (actor.type === "Group" && current instanceof Announce) current = await objectOf(ctx, current);
+  if (current instanceof Create) current = await objectOf(ctx, current);
+  if (current instanceof URL) return current;
+  return isNoteLike(current) ? current.id : null;
+}
+
+/**
+ * A collection page with the URL it was read from as its id when it has none
+ * (NodeBB serves its outboxes without one): Fedify keeps an embedded item only
+ * when it shares its page's origin, and without an id it refetches every item.
+ */
+function identified(page: Collection, readFrom: URL | null): Collection {
+  return page.id != null || readFrom == null ? page : page.clone({ id: readFrom });
 }
 
 /** The first page of an actor's outbox, at most OUTBOX_PAGE_SIZE items. */
@@ -39,9 +58,11 @@ async function outboxItems(ctx: Context<Services>, actor: ActorRow): Promise<ASO
   if (actor.outbox_url == null) return [];
   const documentLoader = await ctx.getDocumentLoader({ identifier: INSTANCE_ACTOR_ID });
   const loaders = { documentLoader, contextLoader: ctx.contextLoader };
-  const outbox = await lookupWithinPolicy(ctx, actor.outbox_url, loaders);
-  if (!(outbox instanceof Collection)) return [];
-  const page = (await outbox.getFirst(loaders)) ?? outbox;
+  const found = await lookupWithinPolicy(ctx, actor.outbox_url, loaders);
+  if (!(found instanceof Collection)) return [];
+  const outbox = identified(found, new URL(actor.outbox_url));
+  const first = await outbox.getFirst(loaders);
+  const page = first ? identified(first, outbox.firstId) : outbox;
   const items: ASObject[] = [];
   for await (const item of page.getItems({ ...loaders, suppressError: true })) {
     if (item instanceof ASObject) items.push(item);

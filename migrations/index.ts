@@ -12,6 +12,7 @@ import * as listIndexes from "./20261203T224800_list_indexes.ts";
 import * as remoteTombstones from "./20261203T225400_kv-circuit_remote_tombstones.ts";
 import * as queueHost from "./20261203T232325_delivery-limits_queue-host.ts";
 import * as coauthorInvitations from "./20261203T233701_coauthor-consent_invitations.ts";
+import * as localContexts from "./20261203T233714_interop-forum_local-contexts.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "20261203T225400_kv-circuit_remote_tombstones": remoteTombstones,
   "20261203T232325_delivery-limits_queue-host": queueHost,
   "20261203T233701_coauthor-consent_invitations": coauthorInvitations,
+  "20261203T233714_interop-forum_local-contexts": localContexts,
 };

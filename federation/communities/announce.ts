@@ -3,11 +3,17 @@
 // Announce(object), because Mastodon drops Announce(Create) but shows
 // Announce(object) as a boost. Replies are never announced bare.
 import type { Context } from "@fedify/fedify";
-import { Announce, PUBLIC_COLLECTION, type Activity, type Object as ASObject } from "@fedify/vocab";
+import { Announce, PUBLIC_COLLECTION, type Activity, type Object as ASObject, type Recipient } from "@fedify/vocab";
 import { findCommunity } from "../../src/domain/communities.ts";
 import type { Services } from "../../src/services.ts";
 import { remoteFollowers } from "../notes/audience.ts";
 import { about } from "../outbox/ordering.ts";
+
+/** Whether a recipient lives on the server of `actor` (by its id, inbox or shared inbox). */
+function onServerOf(recipient: Recipient, actor: URL | null): boolean {
+  if (actor == null) return false;
+  return [recipient.id, recipient.inboxId, recipient.endpoints?.sharedInbox].some((url) => url?.origin === actor.origin);
+}
 
 export async function announceInCommunity(
   ctx: Context<Services>,
@@ -24,12 +30,17 @@ export async function announceInCommunity(
   const recipients = (await remoteFollowers(ctx, [group.id])).filter((r) => r.id?.href !== options.exceptActorUri);
   if (recipients.length === 0) return;
   const key = encodeURIComponent(activity.id.href);
-  await ctx.sendActivity(
-    { identifier: group.id },
-    recipients,
-    new Announce({ id: new URL(`${group.uri}#announces/${key}`), actor: new URL(group.uri), object: activity, audience: new URL(group.uri), ...addressing }),
-    about(activity.objectId ?? activity.id, { preferSharedInbox: true }),
-  );
+  // The activity's own server has it already, and NodeBB answers an Announce of its own activity with 424.
+  const elsewhere = recipients.filter((r) => !onServerOf(r, activity.actorId));
+  if (elsewhere.length > 0) {
+    await ctx.sendActivity(
+      { identifier: group.id },
+      elsewhere,
+      new Announce({ id: new URL(`${group.uri}#announces/${key}`), actor: new URL(group.uri), object: activity, audience: new URL(group.uri), ...addressing }),
+      about(activity.objectId ?? activity.id, { preferSharedInbox: true }),
+    );
+  }
+  // The bare object still goes everywhere: a Mastodon user sees the community boost a neighbour's post.
   const boosted = options.boostObject;
   if (boosted?.id && community.settings.visibility === "public") {
     await ctx.sendActivity(

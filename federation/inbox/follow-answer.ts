@@ -1,6 +1,6 @@
 // Accept(Follow) and Reject(Follow) of a follow one of our actors sent.
 import type { InboxContext } from "@fedify/fedify";
-import { Follow, type Accept, type Reject } from "@fedify/vocab";
+import { Follow, getTypeId, type Accept, type Reject } from "@fedify/vocab";
 import { findActorByUri } from "../../src/domain/actors.ts";
 import { findNoteByUri } from "../../src/domain/notes.ts";
 import { backfillAfterAccept } from "../backfill.ts";
@@ -52,7 +52,15 @@ export async function onRejectReceived(ctx: InboxContext<Services>, reject: Reje
     await deleteFollow(ctx.data.db, follow.id);
     return;
   }
-  await onPostRejected(ctx, reject);
+  if (await onPostRejected(ctx, reject)) return;
+  // NodeBB answers whatever its handler failed on (a moderator's removal it could not apply, say) with a
+  // Reject of it, sent by its instance actor: there is nothing of ours to take back.
+  const object = await reject.getObject({ documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader, crossOrigin: "ignore" }).catch(() => null);
+  logger.info("Ignored Reject {id} from {actor} of {type}: not about a follow or a post of ours", {
+    id: reject.id?.href ?? null,
+    actor: reject.actorId?.href ?? null,
+    type: object ? getTypeId(object).href : (reject.objectId?.href ?? null),
+  });
 }
 
 /**
@@ -60,13 +68,13 @@ export async function onRejectReceived(ctx: InboxContext<Services>, reject: Reje
  * non-member, say): it leaves our copy of that community. Trusts the signer:
  * only the community itself can say it did not take the post.
  */
-async function onPostRejected(ctx: InboxContext<Services>, reject: Reject): Promise<void> {
-  if (reject.actorId == null || reject.objectId == null) return;
+async function onPostRejected(ctx: InboxContext<Services>, reject: Reject): Promise<boolean> {
+  if (reject.actorId == null || reject.objectId == null) return false;
   const group = await findActorByUri(ctx.data.db, reject.actorId.href);
-  if (!group || group.type !== "Group" || group.is_local === 1) return;
+  if (!group || group.type !== "Group" || group.is_local === 1) return false;
   const noteUri = reject.objectId.href.replace(/#create$/, "");
   const note = await findNoteByUri(ctx.data.db, noteUri);
-  if (!note || note.is_local !== 1) return;
+  if (!note || note.is_local !== 1) return false;
   await ctx.data.db
     .updateTable("community_posts")
     .set({ removed_at: new Date().toISOString() })
@@ -74,4 +82,5 @@ async function onPostRejected(ctx: InboxContext<Services>, reject: Reject): Prom
     .where("note_id", "=", note.id)
     .execute();
   logger.info("Community {group} refused {note}: {reason}", { group: group.uri, note: note.uri, reason: reject.summary?.toString() ?? null });
+  return true;
 }

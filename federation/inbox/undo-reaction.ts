@@ -2,9 +2,10 @@ import type { InboxContext } from "@fedify/fedify";
 import { Announce, Like, type Undo } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { findActorByUri } from "../../src/domain/actors.ts";
-import { findNoteByUri } from "../../src/domain/notes.ts";
-import { findReactionByActivity, removeReaction, removeReactionByActivity } from "../../src/domain/reactions.ts";
+import { findNoteById, findNoteByUri } from "../../src/domain/notes.ts";
+import { findReactionByActivity, removeReaction, removeReactionByActivity, type ReactionRow } from "../../src/domain/reactions.ts";
 import type { Services } from "../../src/services.ts";
+import { reannounceInCommunities } from "../communities/route-post.ts";
 
 const logger = getLogger(["encommun", "inbox", "undo"]);
 
@@ -24,7 +25,11 @@ export async function onUndoReactionReceived(ctx: InboxContext<Services>, undo: 
   const byId = await findReactionByActivity(db, undo.objectId.href);
   const signer = await findActorByUri(db, undo.actorId.href);
   if (byId) {
-    if (signer && (await removeReactionByActivity(db, byId.activity_uri, signer.id))) return true;
+    const removed = signer ? await removeReactionByActivity(db, byId.activity_uri, signer.id) : undefined;
+    if (removed) {
+      await reannounceWithdrawnLike(ctx, undo, removed);
+      return true;
+    }
     logger.info("Dropped Undo {id}: {actor} did not make {object}", { id: undo.id?.href ?? null, actor: undo.actorId.href, object: undo.objectId.href });
     return true;
   }
@@ -36,5 +41,13 @@ export async function onUndoReactionReceived(ctx: InboxContext<Services>, undo: 
   // An Undo(Like) of something we never had is ours to ignore; an Undo(Announce) may be a Group's.
   if (!note || !signer) return isLike;
   const removed = await removeReaction(db, isLike ? "like" : "share", signer.id, note.id);
+  if (removed) await reannounceWithdrawnLike(ctx, undo, removed);
   return removed != null || isLike;
+}
+
+/** A like is re-announced to the communities carrying the note (see like.ts), so its withdrawal is too. */
+async function reannounceWithdrawnLike(ctx: InboxContext<Services>, undo: Undo, removed: ReactionRow): Promise<void> {
+  if (removed.kind !== "like") return;
+  const note = await findNoteById(ctx.data.db, removed.note_id);
+  if (note) await reannounceInCommunities(ctx, undo, note);
 }

@@ -80,6 +80,14 @@ async function withCounts<T extends Article | Note>(ctx: RequestContext<Services
   }) as T;
 }
 
+/**
+ * An item served as a bare IRI. Fedify writes URL items as plain strings, but
+ * its types only admit objects; an object with nothing but an id would go out
+ * as `{"type":"Object","id":…}`, which NodeBB skips (it reads a `context` or
+ * `replies` item only when it is an IRI or a typed post).
+ */
+const asIri = (uri: string): ASObject => new URL(uri) as unknown as ASObject;
+
 /** Items by id only: receivers fetch each (and check its origin) rather than trust our copy. */
 async function replies(ctx: RequestContext<Services>, note: NoteRow): Promise<ASObject[]> {
   const rows = await ctx.data.db
@@ -90,7 +98,7 @@ async function replies(ctx: RequestContext<Services>, note: NoteRow): Promise<AS
     .where("visibility", "in", ["public", "unlisted"])
     .orderBy("published_at")
     .execute();
-  return rows.map((r) => new ASObject({ id: new URL(r.uri) }));
+  return rows.map((r) => asIri(r.uri));
 }
 
 export function registerNoteDispatchers(builder: FederationBuilder<Services>): void {
@@ -129,7 +137,7 @@ export function registerNoteDispatchers(builder: FederationBuilder<Services>): v
       const note = await liveLocalNote(ctx, values.id);
       if (!note) return null;
       const conversation = readingOrder(note, await descendants(ctx.data.db, note)).filter((n) => n.deleted_at == null && isPubliclyReadable(n.visibility));
-      return { items: [note, ...conversation].map((n) => new ASObject({ id: new URL(n.uri) })) };
+      return { items: [note, ...conversation].map((n) => asIri(n.uri)) };
     })
     .authorize((ctx, values) => mayRead(ctx, values.id ?? ""));
 

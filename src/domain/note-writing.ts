@@ -13,7 +13,7 @@ import { renderMarkdown, summarize } from "./markdown.ts";
 import { parseNoteInput, type NoteInput } from "./note-input.ts";
 import { canSeeNote, findNoteById, findNoteByUri, loadNoteDetails, type NoteDetails, type NoteRow } from "./notes.ts";
 import { findCommunity, isMember, isThreadLocked, localThreadCommunities, postingRefusal, recordCommunityPost, remoteCommunity, type Community } from "./communities.ts";
-import { noteUri } from "./paths.ts";
+import { noteContextUri, noteUri } from "./paths.ts";
 import { recordRevision } from "./revisions.ts";
 import { checkLinkedOrganizations, recordInvitations, sortNamedAuthors, type NamedAuthor } from "./coauthors.ts";
 import { threadContextOf } from "./threads.ts";
@@ -184,7 +184,8 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
         visibility,
         brought_in_by: writer.id,
         in_reply_to_uri: input.inReplyTo,
-        context_uri: contextUri,
+        // The conversation: the thread root's (walking up); a root of ours is its own context collection.
+        context_uri: contextUri ?? noteContextUri(services.config.publicUrl, id),
         revision: 1,
         published_at: now,
         updated_at: now,

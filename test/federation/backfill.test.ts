@@ -119,6 +119,17 @@ describe("backfill after an accepted follow", () => {
     ]);
   });
 
+  it("takes a note where an Announce was listed by id, as NodeBB's #activity ids answer", async () => {
+    const outbox = `${TENFORWARD}/outbox`;
+    const announceId = `${HOST}/post/12#activity/announce/cid/2`;
+    net.documents.set(outbox, { "@context": AS, id: outbox, type: "OrderedCollection", totalItems: 1, orderedItems: [announceId] });
+    // The fragment never reaches the server: the Announce's id answers the post itself.
+    net.documents.set(announceId, page(`${HOST}/post/12`, PICARD, [TENFORWARD, PUBLIC]));
+    net.documents.set(`${HOST}/post/12`, page(`${HOST}/post/12`, PICARD, [TENFORWARD, PUBLIC]));
+    expect(await backfillAfterAccept(net.context(), await acceptedFollowOf(TENFORWARD))).toBe(1);
+    expect((await findNoteByUri(net.services.db, `${HOST}/post/12`))?.title).toBe("Titre 12");
+  });
+
   it("does nothing for an outbox that cannot be read", async () => {
     expect(await backfillAfterAccept(net.context(), await acceptedFollowOf(PICARD))).toBe(0);
   });

@@ -46,7 +46,7 @@ export interface HarnessOptions {
   readonly names?: readonly string[];
   /** LOG_LEVEL of the servers; default HARNESS_LOG_LEVEL or "info". */
   readonly logLevel?: string;
-  /** How long each instance has to answer GET /healthz with 200; default 20 s. */
+  /** How long each instance has to answer GET /healthz with 200; default 60 s (a busy 2-core machine needs it). */
   readonly readyTimeoutMs?: number;
   /** Between SIGTERM and SIGKILL when stopping; default 5 s. */
   readonly stopGraceMs?: number;
@@ -106,7 +106,7 @@ function installExitGuard(): void {
 
 export async function startInstances(count: number, options: HarnessOptions = {}): Promise<Cluster> {
   const verbose = options.verbose ?? process.env.HARNESS_VERBOSE === "1";
-  const readyTimeoutMs = options.readyTimeoutMs ?? 20_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const stopGraceMs = options.stopGraceMs ?? 5_000;
   const logLevel = options.logLevel ?? process.env.HARNESS_LOG_LEVEL ?? "info";
   const command = options.command ?? DEFAULT_COMMAND;
@@ -245,7 +245,7 @@ export function useInstances(count: number, options: HarnessOptions = {}): { rea
   let cluster: Cluster | null = null;
   beforeAll(async () => {
     cluster = await startInstances(count, options);
-  }, (options.readyTimeoutMs ?? 20_000) + 40_000);
+  }, (options.readyTimeoutMs ?? 60_000) + 40_000);
   afterAll(async () => {
     await cluster?.stop();
   }, (options.stopGraceMs ?? 5_000) + 30_000);

@@ -15,6 +15,8 @@ export interface FakeServer {
   readonly origin: string;
   /** Documents it serves, by path. */
   readonly documents: Map<string, unknown>;
+  /** The paths of every GET it answered, in order. */
+  readonly fetched: string[];
   /** Everything POSTed to it, in order. */
   readonly received: { path: string; body: Record<string, unknown> }[];
   /** The RSA key of its actors (one key for all: enough for a test). */
@@ -30,8 +32,8 @@ export interface FakeServer {
 export interface FakeServerOptions {
   /** Never answer POSTs (still recorded), or any request. */
   readonly silent?: "posts" | "everything";
-  /** Called with each JSON body POSTed, after it is recorded. */
-  readonly onPost?: (path: string, body: Record<string, unknown>, headers: Record<string, string | string[] | undefined>) => void;
+  /** Sees every JSON POST (recorded all the same); a number returned is the status answered, else 202. */
+  readonly onPost?: (path: string, body: Record<string, unknown>, headers: Record<string, string | string[] | undefined>) => number | void;
 }
 
 export async function startFakeServer(cluster: Cluster, name: string, options: FakeServerOptions = {}): Promise<FakeServer> {
@@ -41,6 +43,7 @@ export async function startFakeServer(cluster: Cluster, name: string, options: F
   const documents = new Map<string, unknown>();
   const received: { path: string; body: Record<string, unknown> }[] = [];
   let hanging = 0;
+  const fetched: string[] = [];
   const server: Server = createServer({ cert: await readFile(cert.certFile), key: await readFile(cert.keyFile) }, (request, response) => {
     const path = (request.url ?? "/").split("?")[0]!;
     const silent = options.silent === "everything" || (options.silent === "posts" && request.method === "POST");
@@ -60,11 +63,12 @@ export async function startFakeServer(cluster: Cluster, name: string, options: F
           return;
         }
         received.push({ path, body });
-        options.onPost?.(path, body, request.headers);
-        if (!silent) response.writeHead(202).end();
+        const status = options.onPost?.(path, body, request.headers) ?? 202;
+        if (!silent) response.writeHead(status).end();
       });
       return;
     }
+    fetched.push(path);
     if (silent) return;
     const document = documents.get(path);
     if (document === undefined) {
@@ -78,6 +82,7 @@ export async function startFakeServer(cluster: Cluster, name: string, options: F
   return {
     origin,
     documents,
+    fetched,
     received,
     privateKey,
     publicKeyPem,
