@@ -34,6 +34,8 @@ export interface FakeServerOptions {
   readonly silent?: "posts" | "everything";
   /** Sees every JSON POST (recorded all the same); a number returned is the status answered, else 202. */
   readonly onPost?: (path: string, body: Record<string, unknown>, headers: Record<string, string | string[] | undefined>) => number | void;
+  /** Answer each POST this many milliseconds late (a slow receiver, so a fan-out is still under way when a test acts). */
+  readonly answerDelayMs?: number;
 }
 
 export async function startFakeServer(cluster: Cluster, name: string, options: FakeServerOptions = {}): Promise<FakeServer> {
@@ -64,7 +66,7 @@ export async function startFakeServer(cluster: Cluster, name: string, options: F
         }
         received.push({ path, body });
         const status = options.onPost?.(path, body, request.headers) ?? 202;
-        if (!silent) response.writeHead(status).end();
+        if (!silent) setTimeout(() => response.writeHead(status).end(), options.answerDelayMs ?? 0);
       });
       return;
     }
