@@ -7,26 +7,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { useInstances, waitFor, type Cluster, type Instance } from "../harness/harness.ts";
 import { waitForExit } from "../harness/process.ts";
 import { startFakeServer, type FakeServer } from "./support/fake-server.ts";
-import { followActivity } from "./support/stand-in-follower.ts";
+import { followActivity, standInPerson } from "./support/stand-in-follower.ts";
 
 const SERVERS = 3;
 const FOLLOWERS_EACH = 20;
-const CONTEXT = ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"];
-
-/** A follower with a personal inbox only (no shared inbox): one delivery per follower. */
-function personalFollower(server: FakeServer, name: string): string {
-  const id = `${server.origin}/users/${name}`;
-  server.documents.set(`/users/${name}`, {
-    "@context": CONTEXT,
-    id,
-    type: "Person",
-    preferredUsername: name,
-    inbox: `${id}/inbox`,
-    outbox: `${id}/outbox`,
-    publicKey: { id: `${id}#main-key`, owner: id, publicKeyPem: server.publicKeyPem },
-  });
-  return id;
-}
 
 /** The followers (inbox paths) that received a Create of `noteUri`. */
 function reached(servers: readonly FakeServer[], noteUri: string): Set<string> {
@@ -47,7 +31,7 @@ async function fanOutThroughACrash(cluster: Cluster, a: Instance, crash: () => P
     const server = await startFakeServer(cluster, `slow-${s}`, { answerDelayMs: 300 });
     servers.push(server);
     for (let f = 0; f < FOLLOWERS_EACH; f++) {
-      const actor = personalFollower(server, `f${f}`);
+      const actor = standInPerson(server, `f${f}`, { sharedInbox: false });
       expect((await server.post(`${a.origin}/inbox`, actor, followActivity(`${actor}#follows/1`, actor, aliceUri))).status).toBe(202);
     }
   }

@@ -4,8 +4,11 @@ import type { FakeServer } from "./fake-server.ts";
 
 const CONTEXT = ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"];
 
-/** Serves the person's actor document on `server`; returns its id. */
-export function standInPerson(server: FakeServer, name: string): string {
+/**
+ * Serves the person's actor document on `server`; returns its id. Without a
+ * shared inbox (`sharedInbox: false`) every delivery to them is one POST of its own.
+ */
+export function standInPerson(server: FakeServer, name: string, options: { sharedInbox?: boolean } = {}): string {
   const id = `${server.origin}/users/${name}`;
   server.documents.set(`/users/${name}`, {
     "@context": CONTEXT,
@@ -14,7 +17,7 @@ export function standInPerson(server: FakeServer, name: string): string {
     preferredUsername: name,
     inbox: `${id}/inbox`,
     outbox: `${id}/outbox`,
-    endpoints: { sharedInbox: `${server.origin}/inbox` },
+    ...(options.sharedInbox === false ? {} : { endpoints: { sharedInbox: `${server.origin}/inbox` } }),
     publicKey: { id: `${id}#main-key`, owner: id, publicKeyPem: server.publicKeyPem },
   });
   return id;
