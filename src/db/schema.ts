@@ -33,6 +33,10 @@ export interface ActorsTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /** Listed in the directory and in people search (`toot:discoverable`). */
+  discoverable: Generated<number>;
+  /** Public notes may be found by full-text search (`toot:indexable`). */
+  indexable: Generated<number>;
 }
 
 export interface UsersTable {
@@ -123,6 +127,20 @@ export interface RemoteTombstonesTable {
   deleted_at: string;
 }
 
+export interface ModerationLogTable {
+  id: string;
+  /** The moderator or administrator who acted; null for the instance itself (an incoming remote action). */
+  moderator_id: string | null;
+  action: string;
+  target_type: string;
+  target_uri: string;
+  community_id: string | null;
+  reason: string | null;
+  /** JSON object with what the action needs to be understood later. */
+  details: Generated<string>;
+  created_at: string;
+}
+
 export interface Database extends KnowledgeTables, CommunityTables, PolicyTables {
   actors: ActorsTable;
   users: UsersTable;
@@ -136,4 +154,5 @@ export interface Database extends KnowledgeTables, CommunityTables, PolicyTables
   fedify_queue: FedifyQueueTable;
   rate_events: RateEventsTable;
   remote_tombstones: RemoteTombstonesTable;
+  moderation_log: ModerationLogTable;
 }
