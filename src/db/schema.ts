@@ -4,6 +4,7 @@ import type { Generated } from "kysely";
 import type { CommunityTables } from "./community-schema.ts";
 import type { KnowledgeTables } from "./knowledge-schema.ts";
 import type { PolicyTables } from "./policy-schema.ts";
+import type { SearchTables } from "./search-schema.ts";
 
 export type ActorType = "Person" | "Organization" | "Group" | "Application" | "Service";
 
@@ -141,7 +142,7 @@ export interface ModerationLogTable {
   created_at: string;
 }
 
-export interface Database extends KnowledgeTables, CommunityTables, PolicyTables {
+export interface Database extends KnowledgeTables, CommunityTables, PolicyTables, SearchTables {
   actors: ActorsTable;
   users: UsersTable;
   key_pairs: KeyPairsTable;
