@@ -43,6 +43,16 @@ export function lookupTarget(q: string, origin: URL): { query: string; remote: b
   return null;
 }
 
+/**
+ * Whether a search text names one thing to resolve (`@name`, `name@host`, a
+ * URL) rather than words to search for. A bare word is words, and may also
+ * be the name of someone here.
+ */
+export function namesAnAddress(q: string): boolean {
+  const text = q.trim();
+  return text.startsWith("@") || /^[^@\s]+@[^@\s]+$/.test(text) || /^acct:/i.test(text) || /^https?:\/\//i.test(text);
+}
+
 /** A result as a viewer may see it: deleted things and notes they may not read are nothing. */
 export async function visibleResult(db: Kysely<Database>, result: LookupResult | null, viewerActorId: string | null): Promise<LookupResult | null> {
   if (result == null) return null;

@@ -21,6 +21,8 @@ import { tokenRoutes } from "../api/tokens.ts";
 
 export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Searching public content needs no token (a token shows what its owner may read).
+  app.route("/", searchRoutes());
   app.use(requireBearer);
   app.route("/", meRoutes());
   app.route("/", tokenRoutes());
@@ -35,7 +37,6 @@ export function apiRoutes(): Hono<AppEnv> {
   app.route("/", communityShareRoutes());
   app.route("/", communityModerationRoutes());
   app.route("/", reactionRoutes());
-  app.route("/", searchRoutes());
   app.route("/", networkRoutes());
   app.route("/", adminRoutes());
   app.notFound((c) => c.json({ error: "not_found", message: `No API route ${c.req.method} ${c.req.path}` }, 404));

@@ -11,7 +11,10 @@ import { DomainError, HTTP_STATUS } from "../../domain/errors.ts";
 import { canSeeMembers, findCommunity } from "../../domain/communities.ts";
 import { answerFollowRequest, followActor, unfollowActor } from "../../domain/following.ts";
 import { findFollow, listFollows } from "../../domain/follows.ts";
-import { lookupTarget, visibleResult, type LookupResult } from "../../domain/lookup.ts";
+import { lookupTarget, namesAnAddress, visibleResult, type LookupResult } from "../../domain/lookup.ts";
+import { MAX_QUERY_LENGTH } from "../../domain/search/query.ts";
+import { searchText } from "../../domain/search/search.ts";
+import { searchParams, type SearchParams } from "../search-request.ts";
 import { loadNotebook, orderedItems } from "../../domain/notebooks.ts";
 import { noteAuthors } from "../../domain/notes.ts";
 import { csrfProtection } from "../csrf.ts";
@@ -42,12 +45,19 @@ function actionFailed(c: Context<AppEnv>, error: DomainError): Response | Promis
   return c.html(renderMessagePage(c, { title: "error.actionTitle", body: { text: error.message } }), HTTP_STATUS[error.code]);
 }
 
-async function search(c: Context<AppEnv>, q: string): Promise<{ outcome: SearchOutcome; status: 200 | 400 | 404 }> {
+/** How many results of each kind the overview shows, and of one kind a page. */
+const OVERVIEW_LIMIT = 5;
+const KIND_LIMIT = 20;
+
+async function search(c: Context<AppEnv>, params: SearchParams): Promise<{ outcome: SearchOutcome; status: 200 | 400 | 404 }> {
   const services = c.get("services");
+  const q = params.q;
   if (!q.trim()) return { outcome: { kind: "none" }, status: 200 };
+  const t = viewContext(c).t;
+  if (q.trim().length > MAX_QUERY_LENGTH) return { outcome: { kind: "unsearchable", message: t("search.tooLong", { max: MAX_QUERY_LENGTH }) }, status: 400 };
   const target = lookupTarget(q, services.config.publicUrl);
-  if (!target) return { outcome: { kind: "not-found" }, status: 404 };
   const viewer = c.get("user");
+  if (!target || !namesAnAddress(q)) return fullTextSearch(c, params, target && !target.remote ? target.query : null);
   // Looking something up on another server makes this server fetch from it:
   // only for people with an account, so the page is no anonymous fetching proxy.
   if (target.remote && !viewer) return { outcome: { kind: "sign-in" }, status: 200 };
@@ -71,6 +81,19 @@ async function search(c: Context<AppEnv>, q: string): Promise<{ outcome: SearchO
       return { outcome: { kind: "notebook", notebook: found.notebook, curators: view.curators, itemCount: orderedItems(view).length }, status: 200 };
     }
   }
+}
+
+/** Words: searched in full text; a bare word that is someone's name here also shows them first. */
+async function fullTextSearch(c: Context<AppEnv>, params: SearchParams, localHandle: string | null): Promise<{ outcome: SearchOutcome; status: 200 | 400 }> {
+  const services = c.get("services");
+  const viewer = c.get("user");
+  const limit = params.kind ? KIND_LIMIT : OVERVIEW_LIMIT;
+  const answer = await searchText(services.db, services.dialect, params.q, params.kind, { viewerId: viewer?.actor.id ?? null, filters: params.filters, limit, offset: params.kind ? params.offset : 0 });
+  const t = viewContext(c).t;
+  if (!answer.ok) return { outcome: { kind: "unsearchable", message: answer.problem === "empty" ? t("search.noWords") : t("search.tooLong", { max: MAX_QUERY_LENGTH }) }, status: 400 };
+  const local = localHandle ? await visibleResult(services.db, await services.lookup.resolve(localHandle), viewer?.actor.id ?? null) : null;
+  const found = local?.kind === "actor" ? { actor: local.actor, control: await followControl(services.db, viewer, local.actor, `/search?q=${encodeURIComponent(params.q.trim())}`) } : null;
+  return { outcome: { kind: "results", found, results: { params, pages: answer.pages, limit } }, status: 200 };
 }
 
 export function followPageRoutes(): Hono<AppEnv> {
@@ -98,9 +121,9 @@ export function followPageRoutes(): Hono<AppEnv> {
   }
 
   app.get("/search", async (c) => {
-    const q = c.req.query("q") ?? "";
-    const { outcome, status } = await search(c, q);
-    return c.html(searchPage(viewContext(c), q, outcome), status);
+    const params = searchParams(c);
+    const { outcome, status } = await search(c, params);
+    return c.html(searchPage(viewContext(c), params.q, outcome, params), status);
   });
 
   for (const direction of ["followers", "following"] as const satisfies readonly Direction[]) {

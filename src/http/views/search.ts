@@ -1,5 +1,6 @@
 // Finding an account, a community, a note or a notebook, here or anywhere in
-// the fediverse, by handle or URL. A note found elsewhere is kept here, so its
+// the fediverse, by handle or URL; or anything known here by its words
+// (the full-text part is in search-results.ts). A note found elsewhere is kept here, so its
 // card links to our copy (and to the original); a notebook of another server
 // has no page here, so its card links out.
 import { html } from "hono/html";
@@ -10,6 +11,8 @@ import { actorCard, type FollowControl } from "./actors.ts";
 import { isHttpUrl, layout, withFragment, type Html, type ViewContext } from "./layout.ts";
 import { actorLinks, excerpt } from "./notebook.ts";
 import { notePath, timeTag } from "./note.ts";
+import type { SearchParams } from "../search-request.ts";
+import { filtersForm, fullTextResults, type FullTextResults } from "./search-results.ts";
 
 export type SearchOutcome =
   | { readonly kind: "none" }
@@ -19,7 +22,11 @@ export type SearchOutcome =
   | { readonly kind: "not-found" }
   | { readonly kind: "sign-in" }
   /** `problem` is a DomainError message, safe to show. */
-  | { readonly kind: "invalid"; readonly problem: string };
+  | { readonly kind: "invalid"; readonly problem: string }
+  /** Words searched in full text; `found` when they are also someone's name here. */
+  | { readonly kind: "results"; readonly found: { readonly actor: ActorRow; readonly control: FollowControl | null } | null; readonly results: FullTextResults }
+  /** A search that cannot be run (too long, no words): said kindly, with the form to try again. */
+  | { readonly kind: "unsearchable"; readonly message: string };
 
 function hostOf(url: string): string {
   return URL.parse(url)?.host ?? url;
@@ -75,10 +82,14 @@ function outcome(v: ViewContext, query: string, result: SearchOutcome): Html {
     }
     case "invalid":
       return html`<p class="error" role="alert">${v.t("search.invalid", { problem: result.problem })}</p>`;
+    case "results":
+      return html`${result.found ? actorCard(v, result.found.actor, result.found.control) : ""}${fullTextResults(v, result.results)}`;
+    case "unsearchable":
+      return html`<p class="error" role="alert">${result.message}</p>`;
   }
 }
 
-export function searchPage(v: ViewContext, query: string, result: SearchOutcome): Html {
+export function searchPage(v: ViewContext, query: string, result: SearchOutcome, params: SearchParams | null = null): Html {
   return layout(
     v,
     { title: v.t("search.title") },
@@ -88,7 +99,9 @@ export function searchPage(v: ViewContext, query: string, result: SearchOutcome)
 <input type="search" name="q" value="${query}" placeholder="${v.t("layout.searchPlaceholder")}" autocapitalize="none" spellcheck="false" required>
 <span class="help">${v.t("search.help")}</span>
 </label>
+${params?.kind ? html`<input type="hidden" name="type" value="${params.kind}">` : ""}
 <button type="submit">${v.t("search.submit")}</button>
+${params ? filtersForm(v, params) : ""}
 </form>
 ${outcome(v, query, result)}`,
   );
