@@ -4,11 +4,12 @@ import { measureInboxFuzz, printFuzzReport } from "./inbox-fuzz.ts";
 import { measureInboxLimits } from "./inbox-limits.ts";
 import { measurePages, pagesTable } from "./pages.ts";
 import { measurePublish } from "./publish.ts";
+import { measureSearch, searchTable } from "./search.ts";
 import { measureStartup, type StartupSample } from "./startup.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-/** BENCH_ONLY=pages (comma-separated: startup, publish, pages, inbox, fuzz) runs a part of the suite. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? "startup,publish,pages,inbox,fuzz").split(",").map((s) => s.trim()));
+/** BENCH_ONLY=pages (comma-separated: startup, publish, pages, inbox, fuzz, search) runs a part of the suite. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? "startup,publish,pages,inbox,fuzz,search").split(",").map((s) => s.trim()));
 
 function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
@@ -84,3 +85,11 @@ if (ONLY.has("inbox")) {
   console.log(`| ${limitRuns[0]!.check.name} (json-limits.ts, before any parsing) | ${limitRuns[0]!.check.bytes} B | ${checkMs.toFixed(2)} ms | ${(checkMs / limitBase).toFixed(2)}× |`);
 }
 if (ONLY.has("fuzz")) printFuzzReport(await measureInboxFuzz(Number(process.env.BENCH_FUZZ_COUNT ?? 10_000)));
+
+// Full-text search (issue 13): BENCH_SEARCH_NOTES notes on SQLite and PostgreSQL (BENCH_POSTGRES_URL, or the local test server; "none" skips it).
+if (ONLY.has("search")) {
+  const postgres = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  const rows = await measureSearch(Number(process.env.BENCH_SEARCH_NOTES ?? 100_000), Number(process.env.BENCH_SEARCH_ROUNDS ?? 5), postgres === "none" ? null : postgres);
+  console.log(`
+${searchTable(rows)}`);
+}

@@ -7,8 +7,7 @@ import { sql, type Insertable, type Kysely, type Transaction } from "kysely";
 import type { Dialect } from "../../db/database.ts";
 import type { Database } from "../../db/schema.ts";
 import type { SearchDocumentKind, SearchDocumentsTable } from "../../db/search-schema.ts";
-import { plainText } from "../sanitize.ts";
-import { stemsOf } from "./french-text.ts";
+import { stemsOf, textOfHtml } from "./french-text.ts";
 
 type Doc = Insertable<SearchDocumentsTable>;
 
@@ -44,9 +43,9 @@ async function noteDocs(tx: Transaction<Database>, ids: readonly string[]): Prom
       title: joined([note.title, ...own.map((t) => t.title)]),
       body: joined([
         note.summary,
-        plainText(note.content_html),
+        textOfHtml(note.content_html),
         ...tags.filter((t) => t.note_id === note.id).map((t) => t.name.replace(/_/g, " ")),
-        ...own.flatMap((t) => [t.summary, plainText(t.content_html)]),
+        ...own.flatMap((t) => [t.summary, textOfHtml(t.content_html)]),
       ]),
       listed: note.visibility === "public" && indexable ? 1 : 0,
       published_at: note.published_at,
@@ -107,7 +106,7 @@ async function actorDocs(tx: Transaction<Database>, ids: readonly string[]): Pro
         kind,
         ref_id: a.id,
         title: joined([a.name, a.username]),
-        body: a.summary ? plainText(a.summary) : "",
+        body: a.summary ? textOfHtml(a.summary) : "",
         listed: 1,
         published_at: a.created_at,
         language: null,

@@ -13,10 +13,10 @@ import { findActorByHandle, type ActorRow } from "../actors.ts";
 import { handleKey, parseHandle } from "../handles.ts";
 import { licenseById } from "../licenses.ts";
 import type { NotebookRow } from "../notebooks.ts";
-import { canSeeNote, noteAuthors, type NoteRow, type TermRow } from "../notes.ts";
-import { plainText } from "../sanitize.ts";
+import { canSeeNote, type NoteRow, type TermRow } from "../notes.ts";
 import { tagKey } from "../tags.ts";
 import { excerptAround, highlight } from "./excerpt.ts";
+import { textOfHtml } from "./french-text.ts";
 import { refreshSearchIndex } from "./indexing.ts";
 import { parseSearchQuery, toFts5Match, toTsQuery, type SearchQuery } from "./query.ts";
 
@@ -165,11 +165,20 @@ async function loadItems(db: Kysely<Database>, kind: SearchDocumentKind, hits: r
     case "note": {
       const notes = byIds(await db.selectFrom("notes").selectAll().where("id", "in", ids).where("deleted_at", "is", null).execute(), ids);
       const restricted = new Set(hits.filter((h) => h.listed !== 1).map((h) => h.refId));
+      const authors = await db
+        .selectFrom("note_authors")
+        .innerJoin("actors", "actors.id", "note_authors.actor_id")
+        .selectAll("actors")
+        .select("note_authors.note_id")
+        .where("note_authors.note_id", "in", ids)
+        .orderBy("note_authors.position")
+        .execute();
       const items: SearchItem[] = [];
       for (const note of notes) {
         if (restricted.has(note.id) && !(await canSeeNote(db, note, viewerId))) continue;
-        const text = [note.summary, plainText(note.content_html)].filter(Boolean).join(" — ");
-        items.push({ kind, note, authors: await noteAuthors(db, note.id), titleHtml: highlight(note.title, stems), excerpt: excerptAround(text, stems) });
+        const text = [note.summary, textOfHtml(note.content_html)].filter(Boolean).join(" — ");
+        const by = authors.filter((a) => a.note_id === note.id).map(({ note_id: _, ...actor }) => actor);
+        items.push({ kind, note, authors: by, titleHtml: highlight(note.title, stems), excerpt: excerptAround(text, stems) });
       }
       return items;
     }
@@ -192,7 +201,7 @@ async function loadItems(db: Kysely<Database>, kind: SearchDocumentKind, hits: r
         kind,
         actor,
         titleHtml: highlight(actor.name || actor.username, stems),
-        excerpt: excerptAround(actor.summary ? plainText(actor.summary) : "", stems),
+        excerpt: excerptAround(actor.summary ? textOfHtml(actor.summary) : "", stems),
       }));
     }
   }
