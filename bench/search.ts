@@ -48,7 +48,8 @@ const FILLER = (
 
 function sentence(next: () => number, words: number): string {
   const out: string[] = [];
-  for (let i = 0; i < words; i++) out.push(next() < 0.22 ? TOPICS[Math.floor(next() * TOPICS.length)]! : FILLER[Math.floor(next() * FILLER.length)]!);
+  // About one word in twelve is a topic: a given topic word is in roughly one note in eight.
+  for (let i = 0; i < words; i++) out.push(next() < 0.08 ? TOPICS[Math.floor(next() * TOPICS.length)]! : FILLER[Math.floor(next() * FILLER.length)]!);
   return out.join(" ");
 }
 
@@ -92,6 +93,8 @@ const QUERIES = [
   "communs", "agriculture urbaine", "économie sociale", "economie", "OpenStreetMap", "Ostrom", "jardins partagés", "\"budget participatif\"",
   "coopératives", "données ouvertes", "Gaspésie", "vélo", "logiciel libre licence", "résilience climat", "Saguenay forêt", "santé communautaire",
   "semences biodiversité", "recherche université", "monnaie locale", "atelier réparation",
+  // Words in almost every note: the worst case.
+  "projet", "membres du groupe",
 ];
 
 function percentile(sorted: number[], p: number): number {
@@ -152,6 +155,7 @@ async function measureOn(name: string, handle: DatabaseHandle, file: string | nu
 export async function measureSearch(notes: number, rounds: number, postgresAdminUrl: string | null): Promise<SearchBenchRow[]> {
   const rows: SearchBenchRow[] = [];
   const dir = mkdtempSync(join(tmpdir(), "encommun-bench-search-"));
+  const keep = process.env.BENCH_SEARCH_KEEP === "1";
   try {
     const file = join(dir, "encommun.sqlite");
     const handle = openDatabase(`sqlite:${file}`);
@@ -161,7 +165,8 @@ export async function measureSearch(notes: number, rounds: number, postgresAdmin
       await handle.close();
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (keep) console.log(`SQLite database kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
   if (postgresAdminUrl) {
     const name = `encommun_bench_search_${Date.now()}`;

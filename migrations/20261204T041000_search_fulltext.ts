@@ -7,6 +7,8 @@
 // code path made it (a page, the API, the inbox, a backfill).
 // - SQLite: an FTS5 index over `search_documents` with external content
 //   (the text is not stored twice), kept in step by triggers on that table.
+//   The kind is indexed too, so that a search of one kind intersects posting
+//   lists instead of reading every match of the words.
 // - PostgreSQL: a `tsvector` column generated with the `french` configuration
 //   over `unaccent`ed text, under a GIN index. `unaccent` is a trusted
 //   extension (PostgreSQL 13+): a database owner may create it. Where it
@@ -72,14 +74,14 @@ const MARK = (kind: string, id: string) =>
   `INSERT INTO search_pending (kind, ref_id, version) VALUES ('${kind}', ${id}, 1) ON CONFLICT (kind, ref_id) DO UPDATE SET version = search_pending.version + 1;`;
 
 async function upSqlite(db: Kysely<any>): Promise<void> {
-  await sql`CREATE VIRTUAL TABLE search_fts USING fts5(title, body, content='search_documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2')`.execute(db);
+  await sql`CREATE VIRTUAL TABLE search_fts USING fts5(kind, title, body, content='search_documents', content_rowid='id', tokenize='unicode61 remove_diacritics 2')`.execute(db);
   await sql`CREATE TRIGGER search_fts_ai AFTER INSERT ON search_documents BEGIN
-    INSERT INTO search_fts (rowid, title, body) VALUES (NEW.id, NEW.title, NEW.body); END`.execute(db);
+    INSERT INTO search_fts (rowid, kind, title, body) VALUES (NEW.id, NEW.kind, NEW.title, NEW.body); END`.execute(db);
   await sql`CREATE TRIGGER search_fts_ad AFTER DELETE ON search_documents BEGIN
-    INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', OLD.id, OLD.title, OLD.body); END`.execute(db);
-  await sql`CREATE TRIGGER search_fts_au AFTER UPDATE OF title, body ON search_documents BEGIN
-    INSERT INTO search_fts (search_fts, rowid, title, body) VALUES ('delete', OLD.id, OLD.title, OLD.body);
-    INSERT INTO search_fts (rowid, title, body) VALUES (NEW.id, NEW.title, NEW.body); END`.execute(db);
+    INSERT INTO search_fts (search_fts, rowid, kind, title, body) VALUES ('delete', OLD.id, OLD.kind, OLD.title, OLD.body); END`.execute(db);
+  await sql`CREATE TRIGGER search_fts_au AFTER UPDATE ON search_documents BEGIN
+    INSERT INTO search_fts (search_fts, rowid, kind, title, body) VALUES ('delete', OLD.id, OLD.kind, OLD.title, OLD.body);
+    INSERT INTO search_fts (rowid, kind, title, body) VALUES (NEW.id, NEW.kind, NEW.title, NEW.body); END`.execute(db);
   for (const [table, kind, column] of SOURCES) {
     for (const [event, row] of [["INSERT", "NEW"], ["UPDATE", "NEW"], ["DELETE", "OLD"]] as const) {
       const name = `search_mark_${table}_${event.toLowerCase()}`;

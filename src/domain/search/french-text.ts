@@ -68,12 +68,13 @@ const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"'
 
 /**
  * The words of stored HTML (always sanitized before it is stored), cheaply:
- * tags become spaces and entities are decoded. For indexing and excerpts,
+ * block tags become spaces, inline ones nothing, and entities are decoded. For indexing and excerpts,
  * whose output is escaped again, never for showing HTML.
  */
 export function textOfHtml(html: string): string {
   return html
-    .replace(/<[^>]*>/g, " ")
+    .replace(/<\/?(?:p|br|li|ul|ol|h[1-6]|div|blockquote|pre|tr|td|th|hr|figure|figcaption)\b[^>]*>/gi, " ")
+    .replace(/<[^>]*>/g, "")
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
       if (name[0] === "#") {
         const code = name[1] === "x" || name[1] === "X" ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);

@@ -44,9 +44,13 @@ export function parseSearchQuery(input: string): ParsedQuery {
   return { ok: true, query: { groups: limited, stems: new Set(limited.flat().map(stem)) } };
 }
 
-/** The query in SQLite FTS5 syntax over the stemmed index: quoted stems and phrases, all required. */
-export function toFts5Match(query: SearchQuery): string {
-  return query.groups.map((group) => `"${group.map(stem).join(" ")}"`).join(" AND ");
+/**
+ * The query in SQLite FTS5 syntax over the stemmed index, for one kind of
+ * document: quoted stems and phrases, all required, in the title or the text.
+ */
+export function toFts5Match(query: SearchQuery, kind: string): string {
+  const words = query.groups.map((group) => `"${group.map(stem).join(" ")}"`).join(" AND ");
+  return `kind : "${kind.replace(/[^a-z]/g, "")}" AND {title body} : (${words})`;
 }
 
 /** The query's words for PostgreSQL's `to_tsquery('french', …)`, which stems them itself: phrases with `<->`, all required. */

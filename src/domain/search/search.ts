@@ -126,14 +126,14 @@ async function findCommunityByHandle(db: Kysely<Database>, text: string): Promis
   return db.selectFrom("actors").selectAll().where("username_key", "=", handleKey(bare)).where("is_local", "=", 1).where("type", "=", "Group").executeTakeFirst();
 }
 
-async function matchingHits(db: Kysely<Database>, dialect: Dialect, query: SearchQuery, where: RawBuilder<unknown>[], limit: number, offset: number): Promise<Hit[]> {
+async function matchingHits(db: Kysely<Database>, dialect: Dialect, query: SearchQuery, kind: SearchDocumentKind, where: RawBuilder<unknown>[], limit: number, offset: number): Promise<Hit[]> {
   const filters = sql.join(where, sql` AND `);
   // Title words weigh more than body words; ties go to the newest.
   const result =
     dialect === "sqlite"
       ? await sql<{ ref_id: string; listed: number }>`SELECT d.ref_id, d.listed FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid
-          WHERE search_fts MATCH ${toFts5Match(query)} AND ${filters}
-          ORDER BY bm25(search_fts, 4.0, 1.0), d.published_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)
+          WHERE search_fts MATCH ${toFts5Match(query, kind)} AND ${filters}
+          ORDER BY bm25(search_fts, 0.0, 4.0, 1.0), d.published_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)
       : await sql<{ ref_id: string; listed: number }>`SELECT d.ref_id, d.listed FROM search_documents d, to_tsquery('french', search_unaccent(${toTsQuery(query)})) AS q(query)
           WHERE d.tsv @@ q.query AND ${filters}
           ORDER BY ts_rank(d.tsv, q.query) DESC, d.published_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
@@ -211,7 +211,7 @@ async function loadItems(db: Kysely<Database>, kind: SearchDocumentKind, hits: r
 export async function searchKind(db: Kysely<Database>, dialect: Dialect, query: SearchQuery, kind: SearchDocumentKind, request: SearchPageRequest): Promise<SearchResultPage> {
   const where = await conditions(db, kind, request);
   if (!where) return { items: [], more: false };
-  const hits = await matchingHits(db, dialect, query, where, request.limit + 1, request.offset);
+  const hits = await matchingHits(db, dialect, query, kind, where, request.limit + 1, request.offset);
   const items = await loadItems(db, kind, hits.slice(0, request.limit), query, request.viewerId);
   return { items, more: hits.length > request.limit };
 }

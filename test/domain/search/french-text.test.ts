@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldWord, stem, stemsOf } from "../../../src/domain/search/french-text.ts";
+import { foldWord, stem, stemsOf, textOfHtml } from "../../../src/domain/search/french-text.ts";
 import { MAX_QUERY_LENGTH, MAX_QUERY_WORDS, parseSearchQuery, toFts5Match, toTsQuery } from "../../../src/domain/search/query.ts";
 
 describe("French words for search", () => {
@@ -52,9 +52,12 @@ describe("parseSearchQuery", () => {
     const parsed = parseSearchQuery('communs NEAR(x y) OR title:ostrom* ^start -NOT (a AND "b');
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    const match = toFts5Match(parsed.query);
-    expect(match).not.toMatch(/[*^:()]/);
-    expect(match.split(" AND ").every((g) => /^"[\p{L}\p{N} ]+"$/u.test(g))).toBe(true);
+    const match = toFts5Match(parsed.query, "note");
+    const prefix = 'kind : "note" AND {title body} : (';
+    expect(match.startsWith(prefix) && match.endsWith(")")).toBe(true);
+    const words = match.slice(prefix.length, -1);
+    expect(words).not.toMatch(/[*^:()]/);
+    expect(words.split(" AND ").every((g) => /^"[\p{L}\p{N} ]+"$/u.test(g))).toBe(true);
     expect(toTsQuery(parsed.query)).toMatch(/^[\p{L}\p{N} &<>()-]+$/u);
   });
 
@@ -66,5 +69,11 @@ describe("parseSearchQuery", () => {
     expect(parseSearchQuery("x".repeat(MAX_QUERY_LENGTH + 1))).toEqual({ ok: false, problem: "too-long" });
     expect(parseSearchQuery(' " ** ( ')).toEqual({ ok: false, problem: "empty" });
     expect(groups(Array.from({ length: 30 }, (_, i) => `mot${i}`).join(" ")).length).toBe(MAX_QUERY_WORDS);
+  });
+});
+
+describe("textOfHtml", () => {
+  it("keeps inline words together, separates blocks and decodes entities", () => {
+    expect(textOfHtml("<p>Les <strong>communs</strong>, d&#39;abord.</p><p>Puis&nbsp;&amp; <a href=\"x\">lien</a></p>")).toBe("Les communs, d'abord. Puis & lien");
   });
 });
