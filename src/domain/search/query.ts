@@ -45,12 +45,14 @@ export function parseSearchQuery(input: string): ParsedQuery {
 }
 
 /**
- * The query in SQLite FTS5 syntax over the stemmed index, for one kind of
- * document: quoted stems and phrases, all required, in the title or the text.
+ * The query in SQLite FTS5 syntax over the stemmed index: quoted stems and
+ * phrases, all required, in the title or the text; with a kind, only
+ * documents of that kind (its posting list is intersected: cheap for the
+ * rare kinds, wasted on notes, which are nearly every document).
  */
-export function toFts5Match(query: SearchQuery, kind: string): string {
-  const words = query.groups.map((group) => `"${group.map(stem).join(" ")}"`).join(" AND ");
-  return `kind : "${kind.replace(/[^a-z]/g, "")}" AND {title body} : (${words})`;
+export function toFts5Match(query: SearchQuery, kind: string | null = null): string {
+  const words = `{title body} : (${query.groups.map((group) => `"${group.map(stem).join(" ")}"`).join(" AND ")})`;
+  return kind ? `kind : "${kind.replace(/[^a-z]/g, "")}" AND ${words}` : words;
 }
 
 /** The query's words for PostgreSQL's `to_tsquery('french', …)`, which stems them itself: phrases with `<->`, all required. */

@@ -126,17 +126,47 @@ async function findCommunityByHandle(db: Kysely<Database>, text: string): Promis
   return db.selectFrom("actors").selectAll().where("username_key", "=", handleKey(bare)).where("is_local", "=", 1).where("type", "=", "Group").executeTakeFirst();
 }
 
+/**
+ * SQLite ranks at most this many matches of one search: for words found in
+ * more documents than that (a word nearly every note has), the most recently
+ * indexed ones are ranked. Ranking costs per match; counting is cheap.
+ */
+export const SQLITE_RANKED_MATCHES = 10_000;
+
+async function sqliteHits(db: Kysely<Database>, query: SearchQuery, kind: SearchDocumentKind, filters: RawBuilder<unknown>, limit: number, offset: number): Promise<Hit[]> {
+  const match = toFts5Match(query, kind === "note" ? null : kind);
+  const count = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH ${match}`.execute(db)).rows[0]?.n ?? 0);
+  if (count === 0) return [];
+  let floor = 0;
+  if (count > SQLITE_RANKED_MATCHES) {
+    const edge = await sql<{ id: number }>`SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${match} ORDER BY rowid DESC LIMIT 1 OFFSET ${SQLITE_RANKED_MATCHES - 1}`.execute(db);
+    floor = Number(edge.rows[0]?.id ?? 0);
+  }
+  const ranked = Math.min(count, SQLITE_RANKED_MATCHES);
+  // CROSS JOIN keeps SQLite from driving the join from search_documents' (kind, ref_id)
+  // index, which reads every document of the kind. The best-ranked candidates first, then the filters on them: most matches
+  // pass the filters, so a few more than a page are enough. When they are
+  // not (a narrow filter), every match is ranked.
+  const candidates = Math.max(2 * (offset + limit), offset + limit + 100);
+  const run = (cap: number | null) =>
+    sql<{ ref_id: string; listed: number }>`SELECT d.ref_id, d.listed FROM (
+        SELECT rowid AS id, bm25(search_fts, 0.0, 4.0, 1.0) AS score FROM search_fts
+        WHERE search_fts MATCH ${match} AND rowid >= ${floor} ORDER BY score ${cap == null ? sql`` : sql`LIMIT ${cap}`}) AS c
+      CROSS JOIN search_documents d ON d.id = c.id
+      WHERE ${filters}
+      ORDER BY c.score, d.published_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  let rows = (await run(candidates < ranked ? candidates : null)).rows;
+  if (rows.length < limit && candidates < ranked) rows = (await run(null)).rows;
+  return rows.map((r) => ({ refId: r.ref_id, listed: Number(r.listed) }));
+}
+
 async function matchingHits(db: Kysely<Database>, dialect: Dialect, query: SearchQuery, kind: SearchDocumentKind, where: RawBuilder<unknown>[], limit: number, offset: number): Promise<Hit[]> {
   const filters = sql.join(where, sql` AND `);
   // Title words weigh more than body words; ties go to the newest.
-  const result =
-    dialect === "sqlite"
-      ? await sql<{ ref_id: string; listed: number }>`SELECT d.ref_id, d.listed FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid
-          WHERE search_fts MATCH ${toFts5Match(query, kind)} AND ${filters}
-          ORDER BY bm25(search_fts, 0.0, 4.0, 1.0), d.published_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)
-      : await sql<{ ref_id: string; listed: number }>`SELECT d.ref_id, d.listed FROM search_documents d, to_tsquery('french', search_unaccent(${toTsQuery(query)})) AS q(query)
-          WHERE d.tsv @@ q.query AND ${filters}
-          ORDER BY ts_rank(d.tsv, q.query) DESC, d.published_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
+  if (dialect === "sqlite") return sqliteHits(db, query, kind, filters, limit, offset);
+  const result = await sql<{ ref_id: string; listed: number }>`SELECT d.ref_id, d.listed FROM search_documents d, to_tsquery('french', search_unaccent(${toTsQuery(query)})) AS q(query)
+      WHERE d.tsv @@ q.query AND ${filters}
+      ORDER BY ts_rank(d.tsv, q.query) DESC, d.published_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
   return result.rows.map((r) => ({ refId: r.ref_id, listed: Number(r.listed) }));
 }
 

@@ -52,8 +52,8 @@ describe("parseSearchQuery", () => {
     const parsed = parseSearchQuery('communs NEAR(x y) OR title:ostrom* ^start -NOT (a AND "b');
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    const match = toFts5Match(parsed.query, "note");
-    const prefix = 'kind : "note" AND {title body} : (';
+    const match = toFts5Match(parsed.query, "term");
+    const prefix = 'kind : "term" AND {title body} : (';
     expect(match.startsWith(prefix) && match.endsWith(")")).toBe(true);
     const words = match.slice(prefix.length, -1);
     expect(words).not.toMatch(/[*^:()]/);
