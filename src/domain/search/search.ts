@@ -56,6 +56,8 @@ export interface SearchPageRequest {
   readonly filters: SearchFilters;
   readonly limit: number;
   readonly offset: number;
+  /** SQLite: how many matches are ranked at most (SQLITE_RANKED_MATCHES; smaller in tests). */
+  readonly rankedMatches?: number;
 }
 
 interface Hit {
@@ -133,16 +135,16 @@ async function findCommunityByHandle(db: Kysely<Database>, text: string): Promis
  */
 export const SQLITE_RANKED_MATCHES = 10_000;
 
-async function sqliteHits(db: Kysely<Database>, query: SearchQuery, kind: SearchDocumentKind, filters: RawBuilder<unknown>, limit: number, offset: number): Promise<Hit[]> {
+async function sqliteHits(db: Kysely<Database>, query: SearchQuery, kind: SearchDocumentKind, filters: RawBuilder<unknown>, limit: number, offset: number, rankedMatches: number): Promise<Hit[]> {
   const match = toFts5Match(query, kind === "note" ? null : kind);
   const count = Number((await sql<{ n: number }>`SELECT count(*) AS n FROM search_fts WHERE search_fts MATCH ${match}`.execute(db)).rows[0]?.n ?? 0);
   if (count === 0) return [];
   let floor = 0;
-  if (count > SQLITE_RANKED_MATCHES) {
-    const edge = await sql<{ id: number }>`SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${match} ORDER BY rowid DESC LIMIT 1 OFFSET ${SQLITE_RANKED_MATCHES - 1}`.execute(db);
+  if (count > rankedMatches) {
+    const edge = await sql<{ id: number }>`SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ${match} ORDER BY rowid DESC LIMIT 1 OFFSET ${rankedMatches - 1}`.execute(db);
     floor = Number(edge.rows[0]?.id ?? 0);
   }
-  const ranked = Math.min(count, SQLITE_RANKED_MATCHES);
+  const ranked = Math.min(count, rankedMatches);
   // CROSS JOIN keeps SQLite from driving the join from search_documents' (kind, ref_id)
   // index, which reads every document of the kind. The best-ranked candidates first, then the filters on them: most matches
   // pass the filters, so a few more than a page are enough. When they are
@@ -160,10 +162,10 @@ async function sqliteHits(db: Kysely<Database>, query: SearchQuery, kind: Search
   return rows.map((r) => ({ refId: r.ref_id, listed: Number(r.listed) }));
 }
 
-async function matchingHits(db: Kysely<Database>, dialect: Dialect, query: SearchQuery, kind: SearchDocumentKind, where: RawBuilder<unknown>[], limit: number, offset: number): Promise<Hit[]> {
+async function matchingHits(db: Kysely<Database>, dialect: Dialect, query: SearchQuery, kind: SearchDocumentKind, where: RawBuilder<unknown>[], limit: number, offset: number, rankedMatches: number): Promise<Hit[]> {
   const filters = sql.join(where, sql` AND `);
   // Title words weigh more than body words; ties go to the newest.
-  if (dialect === "sqlite") return sqliteHits(db, query, kind, filters, limit, offset);
+  if (dialect === "sqlite") return sqliteHits(db, query, kind, filters, limit, offset, rankedMatches);
   const result = await sql<{ ref_id: string; listed: number }>`SELECT d.ref_id, d.listed FROM search_documents d, to_tsquery('french', search_unaccent(${toTsQuery(query)})) AS q(query)
       WHERE d.tsv @@ q.query AND ${filters}
       ORDER BY ts_rank(d.tsv, q.query) DESC, d.published_at DESC LIMIT ${limit} OFFSET ${offset}`.execute(db);
@@ -241,7 +243,7 @@ async function loadItems(db: Kysely<Database>, kind: SearchDocumentKind, hits: r
 export async function searchKind(db: Kysely<Database>, dialect: Dialect, query: SearchQuery, kind: SearchDocumentKind, request: SearchPageRequest): Promise<SearchResultPage> {
   const where = await conditions(db, kind, request);
   if (!where) return { items: [], more: false };
-  const hits = await matchingHits(db, dialect, query, kind, where, request.limit + 1, request.offset);
+  const hits = await matchingHits(db, dialect, query, kind, where, request.limit + 1, request.offset, request.rankedMatches ?? SQLITE_RANKED_MATCHES);
   const items = await loadItems(db, kind, hits.slice(0, request.limit), query, request.viewerId);
   return { items, more: hits.length > request.limit };
 }

@@ -218,6 +218,20 @@ describe.each(DATABASES)("search on $name", ({ open }) => {
     expect(past).toEqual({ items: [], more: false });
   });
 
+  it("on SQLite, ranks only the most recently indexed matches of a word found nearly everywhere; filters past the first candidates still find", async () => {
+    for (let i = 0; i < 6; i++) await note(`Communs ${i}`, i === 0 ? "texte #rare" : "texte", i === 0 ? { tags: ["rare"] } : {});
+    const all = await find("communs", { kind: "note" });
+    expect(all.pages.get("note")!.items.length).toBe(6);
+    const capped = await searchText(services.db, services.dialect, "communs", "note", { viewerId: null, filters: {}, limit: 20, offset: 0, rankedMatches: 3 });
+    if (!capped.ok) throw new Error("unparsed");
+    const titles = capped.pages.get("note")!.items.map(titleOf).sort();
+    if (services.dialect === "sqlite") expect(titles).toEqual(["Communs 3", "Communs 4", "Communs 5"]);
+    else expect(titles.length).toBe(6);
+    // The oldest note, beyond the first candidates of a one-result page, is still found by its tag.
+    const tagged = await searchText(services.db, services.dialect, "communs", "note", { viewerId: null, filters: { tag: "rare" }, limit: 1, offset: 0 });
+    expect(tagged.ok && tagged.pages.get("note")!.items.map(titleOf)).toEqual(["Communs 0"]);
+  });
+
   it("never throws on FTS syntax, unbalanced quotes or operators", async () => {
     await note("Communs", "texte");
     for (const text of ['"communs', 'communs" OR', "NEAR(communs", "communs*", "^communs", "title:communs", "communs AND", "(communs", "-communs", "communs NOT NOT"]) {
