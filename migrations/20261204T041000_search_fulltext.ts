@@ -59,7 +59,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   if (sqlite) await upSqlite(db);
   else await upPostgres(db);
-  // Everything already there is indexed by the first searches (or `encommun search-index`).
+  // Everything already there is marked: the workers index it in the background (searches refresh what is left).
   for (const [table, kind, column] of [
     ["notes", "note", "id"],
     ["notebooks", "notebook", "id"],

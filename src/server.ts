@@ -9,6 +9,7 @@ import type { Config } from "./config/config.ts";
 import { openDatabase } from "./db/database.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { ensureInstanceActor } from "./domain/actors.ts";
+import { keepSearchIndexUpToDate } from "./domain/search/catch-up.ts";
 import { issueSetupLinkIfNoAdmin } from "./domain/setup-links.ts";
 import { createApp } from "./http/app.ts";
 import type { FederationFactory, Role } from "./runtime.ts";
@@ -30,7 +31,7 @@ export async function startServer(config: Config, role: Role, federation: Federa
   await ensureInstanceActor(database.db, config.publicUrl, config.instance.name);
 
   const worker = new AbortController();
-  const working = role === "web" ? Promise.resolve() : runtime.startWorker(worker.signal);
+  const working = role === "web" ? Promise.resolve() : Promise.all([runtime.startWorker(worker.signal), keepSearchIndexUpToDate(database, worker.signal)]);
 
   let server: ServerType | null = null;
   let url: URL | null = null;

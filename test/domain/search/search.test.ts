@@ -11,10 +11,20 @@ import { createNote, deleteNote, updateNote } from "../../../src/domain/note-wri
 import { createNotebook } from "../../../src/domain/notebooks.ts";
 import { createOrganization } from "../../../src/domain/organizations.ts";
 import { searchText, type SearchFilters, type SearchItem } from "../../../src/domain/search/search.ts";
+import { keepSearchIndexUpToDate } from "../../../src/domain/search/catch-up.ts";
+import type { DatabaseHandle } from "../../../src/db/database.ts";
 import type { SearchDocumentKind } from "../../../src/db/search-schema.ts";
 import { createTerm } from "../../../src/domain/terms.ts";
 import type { TestServices } from "../../helpers/services.ts";
 import { DATABASES, useServices } from "../on-databases.ts";
+
+async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("condition not met within 20 s");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 function titleOf(item: SearchItem): string {
   switch (item.kind) {
@@ -230,6 +240,21 @@ describe.each(DATABASES)("search on $name", ({ open }) => {
     // The oldest note, beyond the first candidates of a one-result page, is still found by its tag.
     const tagged = await searchText(services.db, services.dialect, "communs", "note", { viewerId: null, filters: { tag: "rare" }, limit: 1, offset: 0 });
     expect(tagged.ok && tagged.pages.get("note")!.items.map(titleOf)).toEqual(["Communs 0"]);
+  });
+
+  it("is brought up to date in the background by the workers' catch-up loop", async () => {
+    await note("Communs", "texte");
+    expect(Number((await services.db.selectFrom("search_pending").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n)).toBeGreaterThan(0);
+    const stop = new AbortController();
+    const running = keepSearchIndexUpToDate({ db: services.db, dialect: services.dialect } as DatabaseHandle, stop.signal);
+    try {
+      await waitUntil(async () => (await services.db.selectFrom("search_pending").select("ref_id").executeTakeFirst()) === undefined);
+      const doc = await services.db.selectFrom("search_documents").select(["kind", "listed"]).where("kind", "=", "note").executeTakeFirst();
+      expect(doc).toEqual({ kind: "note", listed: 1 });
+    } finally {
+      stop.abort();
+      await running;
+    }
   });
 
   it("never throws on FTS syntax, unbalanced quotes or operators", async () => {
