@@ -90,6 +90,6 @@ if (ONLY.has("fuzz")) printFuzzReport(await measureInboxFuzz(Number(process.env.
 if (ONLY.has("search")) {
   const postgres = process.env.BENCH_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
   const rows = await measureSearch(Number(process.env.BENCH_SEARCH_NOTES ?? 100_000), Number(process.env.BENCH_SEARCH_ROUNDS ?? 5), postgres === "none" ? null : postgres);
-  console.log(`
-${searchTable(rows)}`);
+  const { loadavg } = await import("node:os");
+  console.log(`\n${searchTable(rows)}\n\nLoad average at the end: ${loadavg().map((l) => l.toFixed(1)).join(", ")}`);
 }

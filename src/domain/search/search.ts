@@ -208,7 +208,10 @@ async function loadItems(db: Kysely<Database>, kind: SearchDocumentKind, hits: r
       const items: SearchItem[] = [];
       for (const note of notes) {
         if (restricted.has(note.id) && !(await canSeeNote(db, note, viewerId))) continue;
-        const text = [note.summary, textOfHtml(note.content_html)].filter(Boolean).join(" — ");
+        const body = textOfHtml(note.content_html);
+        // A summary drawn from the text's start is not said twice.
+        const summary = note.summary?.trim();
+        const text = summary && !body.startsWith(summary.replace(/…$/, "")) ? `${summary} — ${body}` : body;
         const by = authors.filter((a) => a.note_id === note.id).map(({ note_id: _, ...actor }) => actor);
         items.push({ kind, note, authors: by, titleHtml: highlight(note.title, stems), excerpt: excerptAround(text, stems) });
       }

@@ -64,7 +64,7 @@ ${entry(null, v.t("search.all"))}${SEARCH_KINDS.map((kind) => entry(kind, v.t(`s
 export function filtersForm(v: ViewContext, params: SearchParams): Html {
   const f = params.filters;
   const field = (name: keyof typeof f, label: string, type = "text") =>
-    html`<label>${label}<input type="${type}" name="${name}" value="${f[name] ?? ""}" maxlength="200"></label>`;
+    html`<label>${label}<input type="${type}" name="${name}" value="${f[name] ?? ""}"${type === "text" ? html` maxlength="200"` : ""}></label>`;
   return html`<details class="search-filters"${Object.keys(f).length > 0 ? " open" : ""}>
 <summary>${v.t("search.filters")}</summary>
 <p class="help">${v.t("search.filtersHelp")}</p>
