@@ -50,7 +50,7 @@ export function lookupTarget(q: string, origin: URL): { query: string; remote: b
  */
 export function namesAnAddress(q: string): boolean {
   const text = q.trim();
-  return text.startsWith("@") || /^[^@\s]+@[^@\s]+$/.test(text) || /^acct:/i.test(text) || /^https?:\/\//i.test(text);
+  return text.startsWith("@") || /^[^@\s]+@[^@\s]+$/.test(text) || /^acct:/i.test(text) || /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
 }
 
 /** A result as a viewer may see it: deleted things and notes they may not read are nothing. */

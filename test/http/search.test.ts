@@ -51,7 +51,7 @@ describe("GET /api/v1/search", () => {
     expect((await search("@carol@remote.example", null)).status).toBe(401);
     // Words (even ones that look like a scheme) are a full-text search, open to anyone.
     expect((await search("javascript:alert(1)", null)).status).toBe(200);
-    for (const q of [null, "", "   ", "x".repeat(501)]) {
+    for (const q of [null, "", "   ", "x".repeat(501), "ftp://example.org/x"]) {
       const { status, json } = await search(q);
       expect(status, String(q)).toBe(400);
       expect(json.error).toBe("invalid");

@@ -56,6 +56,7 @@ export function searchRoutes(): Hono<AppEnv> {
     if (q.length > MAX_QUERY_LENGTH) throw new DomainError("invalid", `The search is too long: at most ${MAX_QUERY_LENGTH} characters`);
 
     const target = lookupTarget(q, config.publicUrl);
+    if (namesAnAddress(q) && !target) throw new DomainError("invalid", "Only a handle (@name@host) or an http(s) URL can be looked up");
     if (target && namesAnAddress(q)) {
       // Making this server fetch from another one is for people with an account.
       if (target.remote && !me) throw new DomainError("unauthorized", "Looking up another server needs a bearer token");

@@ -57,7 +57,8 @@ async function search(c: Context<AppEnv>, params: SearchParams): Promise<{ outco
   if (q.trim().length > MAX_QUERY_LENGTH) return { outcome: { kind: "unsearchable", message: t("search.tooLong", { max: MAX_QUERY_LENGTH }) }, status: 400 };
   const target = lookupTarget(q, services.config.publicUrl);
   const viewer = c.get("user");
-  if (!target || !namesAnAddress(q)) return fullTextSearch(c, params, target && !target.remote ? target.query : null);
+  if (!namesAnAddress(q)) return fullTextSearch(c, params, target && !target.remote ? target.query : null);
+  if (!target) return { outcome: { kind: "not-found" }, status: 404 };
   // Looking something up on another server makes this server fetch from it:
   // only for people with an account, so the page is no anonymous fetching proxy.
   if (target.remote && !viewer) return { outcome: { kind: "sign-in" }, status: 200 };
