@@ -53,5 +53,5 @@ describe("search over notes received from another instance", () => {
     const page = await (await a.fetch("/search?q=agriculture+urbaine")).text();
     expect(page).toContain("<mark>Agricultures</mark> <mark>urbaines</mark> à Gatineau");
     expect(page).toContain(`sur ${new URL(b.origin).host}`);
-  });
+  }, 240_000);
 });
