@@ -93,6 +93,12 @@ describe("Flags from Mastodon, Lemmy and Mbin", () => {
     const blockedFlag = { ...flag, id: `${blocked!.origin}/flags/1`, actor: blockedActor };
     expect((await blocked!.post(`${a.origin}/inbox`, blockedActor, blockedFlag)).status).toBe(403);
 
+    // Garbage: no object, a flood of unknown URIs, a huge comment about nothing of ours: acknowledged, nothing filed.
+    const noObject = { ...flag, id: `${mastodon!.origin}/flags/empty`, object: undefined };
+    const manyUnknown = { ...flag, id: `${mastodon!.origin}/flags/many`, object: Array.from({ length: 200 }, (_, i) => `${mastodon!.origin}/statuses/${i}`), content: "x".repeat(50_000) };
+    for (const body of [noObject, manyUnknown]) expect((await mastodon!.post(`${a.origin}/inbox`, mastodonActor, body)).status).toBe(202);
+    await waitFor(() => a.logs().includes(`${mastodon!.origin}/flags/many`), { message: "the garbage Flag was handled" });
+
     expect((await reports()).map((r) => r.reporter.uri).sort()).toEqual([lemmyAlpha, mastodonActor, mbinUser].sort());
 
     // Lemmy's Resolve, by a moderator of the community, closes the Lemmy report.
