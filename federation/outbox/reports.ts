@@ -24,13 +24,16 @@ export async function sendReportFlag(ctx: Context<Services>, reportId: string): 
   // that community (its moderators act on it: Lemmy sends reports to the Group).
   const recipients = [account, community].filter((a): a is ActorRow => a != null && a.is_local !== 1 && a.deleted_at == null);
   if (recipients.length === 0) return;
+  const remoteCommunity = community && community.is_local !== 1 ? community : null;
   const flag = new Flag({
     id: new URL(`${ctx.getActorUri(INSTANCE_ACTOR_ID).href}#reports/${report.id}`),
     actor: ctx.getActorUri(INSTANCE_ACTOR_ID),
     objects: objects.map((uri) => new URL(uri)),
     content: report.comment || report.category,
-    tos: recipients.map((r) => new URL(r.uri)),
-    audience: community && community.is_local !== 1 ? new URL(community.uri) : null,
+    // Exactly one: Lemmy reads `to` as the one community (or site) the report is for and refuses more;
+    // Mastodon ignores it and finds its accounts in `object`.
+    to: new URL((remoteCommunity ?? recipients[0]!).uri),
+    audience: remoteCommunity ? new URL(remoteCommunity.uri) : null,
   });
   await ctx.sendActivity({ identifier: INSTANCE_ACTOR_ID }, recipients.map(toRecipient), flag, about(report.target_uri, { preferSharedInbox: true }));
 }

@@ -114,6 +114,8 @@ describe("Flags from Mastodon, Lemmy and Mbin", () => {
     expect(forwarded.body).toMatchObject({ forwarded: true });
     const sent = await waitFor(() => lemmy!.received.find((r) => r.body.type === "Flag")?.body, { message: "the Flag reached the content's home" });
     expect(sent).toMatchObject({ type: "Flag", actor: `${a.origin}/actors/instance`, object: [lemmyAlpha, update.object.id], content: "Publicité" });
+    // One `to` (Lemmy refuses more): the account, since the community is ours.
+    expect([sent.to].flat()).toEqual([lemmyAlpha]);
     // URIs only: nothing of the content travels with it, nor who reported.
     expect(JSON.stringify(sent)).not.toContain("test body");
     expect(JSON.stringify(sent)).not.toContain("membre");
