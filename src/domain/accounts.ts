@@ -155,6 +155,8 @@ export async function listLocalPeople(db: Kysely<Database>, limit: number): Prom
     .where("type", "=", "Person")
     .where("deleted_at", "is", null)
     .where("id", "!=", INSTANCE_ACTOR_ID)
+    // A suspended account's profile is hidden (src/domain/suspensions.ts).
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("users").select("users.actor_id").whereRef("users.actor_id", "=", "actors.id").where("users.suspended_at", "is not", null))))
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
     .limit(limit)

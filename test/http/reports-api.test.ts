@@ -143,12 +143,14 @@ describe("GET /api/v1/reports and resolution", () => {
     expect((await call("POST", `/reports/${report.id}/resolve`, "gardienne", { action: "suspend", note: "récidive" })).status).toBe(200);
     expect((await call("GET", "/me", "membre")).status).toBe(401);
     expect((await app.request("/@membre")).status).toBe(404);
+    expect(await (await app.request("/")).text()).not.toContain("/@membre");
     expect(services.sent).toEqual([]);
     expect((await call("POST", "/admin/accounts/membre/unsuspend", "moderatrice")).status).toBe(403);
     expect((await call("POST", "/admin/accounts/personne/unsuspend", "gardienne")).status).toBe(404);
     expect((await call("POST", "/admin/accounts/membre/unsuspend", "gardienne")).json).toEqual({ handle: "@membre@test.example", suspended: false });
     expect((await call("GET", "/me", "membre")).status).toBe(200);
     expect((await app.request("/@membre")).status).toBe(200);
+    expect(await (await app.request("/")).text()).toContain("/@membre");
     expect((await call("POST", "/admin/accounts/membre/unsuspend", "gardienne")).status).toBe(404);
     // Directly, with a reason; never an administrator.
     expect((await call("POST", "/admin/accounts/membre/suspend", "gardienne", { reason: 5 })).status).toBe(400);
