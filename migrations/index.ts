@@ -15,6 +15,7 @@ import * as coauthorInvitations from "./20261203T233701_coauthor-consent_invitat
 import * as localContexts from "./20261203T233714_interop-forum_local-contexts.ts";
 import * as moderationLog from "./20261204T040000_moderation-log_discoverable.ts";
 import * as searchFulltext from "./20261204T041000_search_fulltext.ts";
+import * as reports from "./20261204T041500_reports_reports.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   "20261203T233714_interop-forum_local-contexts": localContexts,
   "20261204T040000_moderation-log_discoverable": moderationLog,
   "20261204T041000_search_fulltext": searchFulltext,
+  "20261204T041500_reports_reports": reports,
 };

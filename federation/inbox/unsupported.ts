@@ -2,11 +2,14 @@ import type { InboxContext } from "@fedify/fedify";
 import { getTypeId, type Activity } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Services } from "../../src/services.ts";
+import { onResolveReportReceived } from "./resolve-report.ts";
 
 const logger = getLogger(["encommun", "inbox"]);
 
 /** Any activity no other handler takes: acknowledged (202), logged, dropped. */
-export async function onUnsupportedActivityReceived(_ctx: InboxContext<Services>, activity: Activity): Promise<void> {
+export async function onUnsupportedActivityReceived(ctx: InboxContext<Services>, activity: Activity): Promise<void> {
+  // Types Fedify does not know arrive here too; Lemmy's Resolve(Flag) is one we understand.
+  if (await onResolveReportReceived(ctx, activity)) return;
   logger.info("Ignored unsupported activity {type} {id} from {actor}", {
     type: getTypeId(activity).href,
     id: activity.id?.href ?? null,

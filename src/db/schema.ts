@@ -5,6 +5,7 @@ import type { CommunityTables } from "./community-schema.ts";
 import type { KnowledgeTables } from "./knowledge-schema.ts";
 import type { PolicyTables } from "./policy-schema.ts";
 import type { SearchTables } from "./search-schema.ts";
+import type { ReportTables } from "./report-schema.ts";
 
 export type ActorType = "Person" | "Organization" | "Group" | "Application" | "Service";
 
@@ -45,6 +46,9 @@ export interface UsersTable {
   password_hash: string;
   is_admin: Generated<number>;
   created_at: string;
+  /** Set while an administrator suspends the account (migration 20261204T041500): no sign-in, no token, profile hidden. */
+  suspended_at: string | null;
+  suspension_reason: string | null;
 }
 
 export interface KeyPairsTable {
@@ -142,7 +146,7 @@ export interface ModerationLogTable {
   created_at: string;
 }
 
-export interface Database extends KnowledgeTables, CommunityTables, PolicyTables, SearchTables {
+export interface Database extends KnowledgeTables, CommunityTables, PolicyTables, SearchTables, ReportTables {
   actors: ActorsTable;
   users: UsersTable;
   key_pairs: KeyPairsTable;

@@ -86,7 +86,10 @@ export async function createUser(db: Kysely<Database>, origin: URL, input: NewUs
   return { ...account, password };
 }
 
-/** A live account by actor id. */
+/**
+ * A live account by actor id. A suspended account is not live: it cannot
+ * sign in, and its sessions and tokens stop working (src/domain/suspensions.ts).
+ */
 export async function findUser(db: Kysely<Database>, actorId: string): Promise<Account | undefined> {
   const row = await db
     .selectFrom("users")
@@ -95,10 +98,11 @@ export async function findUser(db: Kysely<Database>, actorId: string): Promise<A
     .select(["users.password_hash", "users.is_admin", "users.created_at as user_created_at"])
     .where("users.actor_id", "=", actorId)
     .where("actors.deleted_at", "is", null)
+    .where("users.suspended_at", "is", null)
     .executeTakeFirst();
   if (!row) return undefined;
   const { password_hash, is_admin, user_created_at, ...actor } = row;
-  return { actor, user: { actor_id: actor.id, password_hash, is_admin, created_at: user_created_at } };
+  return { actor, user: { actor_id: actor.id, password_hash, is_admin, created_at: user_created_at, suspended_at: null, suspension_reason: null } };
 }
 
 /** A live account by local handle (`alice`, `@alice`, `@alice@host`). */
@@ -151,6 +155,8 @@ export async function listLocalPeople(db: Kysely<Database>, limit: number): Prom
     .where("type", "=", "Person")
     .where("deleted_at", "is", null)
     .where("id", "!=", INSTANCE_ACTOR_ID)
+    // A suspended account's profile is hidden (src/domain/suspensions.ts).
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("users").select("users.actor_id").whereRef("users.actor_id", "=", "actors.id").where("users.suspended_at", "is not", null))))
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
     .limit(limit)

@@ -58,7 +58,10 @@ export type OutboundIntent =
   /** A moderator was added or removed (Add/Remove to the Group's moderators collection). */
   | { readonly type: "community-moderators-changed"; readonly communityId: string; readonly actorId: string; readonly added: boolean; readonly moderatorId: string }
   /** A community's name, summary, icon, rules, languages, topics or posting restriction changed (Update(Group)). */
-  | { readonly type: "community-updated"; readonly communityId: string };
+  | { readonly type: "community-updated"; readonly communityId: string }
+  // --- Reports (reports.ts).
+  /** A local person reported remote content and asked for it to be forwarded (Flag from the instance actor to its home). */
+  | { readonly type: "report-forwarded"; readonly reportId: string };
 
 /** The port through which the domain hands intents to the federation layer. */
 export interface Outbox {

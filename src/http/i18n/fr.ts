@@ -501,6 +501,36 @@ export const fr = {
   "search.elsewhere": "sur {host}",
   "search.restricted": "Visible par vous seulement",
   // --- Search: full text (end) ---
+  // --- Reports (reports helper) ---
+  "reports.link": "Signaler",
+  "reports.formTitle": "Signaler « {title} »",
+  "reports.formHelp": "Votre signalement va aux personnes qui modèrent la communauté où cette note a été publiée, et à l'équipe d'administration. Elles voient la note telle qu'elle est maintenant, même si elle change ensuite.",
+  "reports.category": "Motif",
+  "reports.category.spam": "Pourriel ou publicité",
+  "reports.category.harassment": "Harcèlement ou propos haineux",
+  "reports.category.misinformation": "Information fausse ou trompeuse",
+  "reports.category.illegal": "Contenu illégal",
+  "reports.category.other": "Autre",
+  "reports.comment": "Précisions (facultatif)",
+  "reports.forward": "Transmettre aussi à la plateforme d'origine (sans votre nom)",
+  "reports.submit": "Envoyer le signalement",
+  "reports.thanksTitle": "Signalement envoyé",
+  "reports.thanksBody": "Merci. L'équipe de modération va l'examiner.",
+  "reports.throttled": "Vous avez envoyé beaucoup de signalements en peu de temps. Réessayez dans {seconds} secondes.",
+  "reports.listTitle": "Signalements à traiter",
+  "reports.none": "Aucun signalement à traiter.",
+  "reports.forbiddenTitle": "Réservé à la modération",
+  "reports.forbiddenBody": "Seules les personnes qui modèrent une communauté et l'équipe d'administration voient les signalements.",
+  "reports.reportedBy": "Signalé par {who} le {date}",
+  "reports.inCommunity": "Dans la communauté {community}",
+  "reports.action": "Décision",
+  "reports.action.dismiss": "Classer sans suite",
+  "reports.action.remove": "Retirer le contenu",
+  "reports.action.warn": "Avertir la personne",
+  "reports.action.suspend": "Suspendre le compte",
+  "reports.note": "Note (gardée au journal ; c'est le texte de l'avertissement)",
+  "reports.resolve": "Appliquer",
+  // --- Reports (end) ---
 } as const;
 
 /** Every other catalog has exactly these keys (missing or extra keys fail type-checking). */

@@ -18,6 +18,7 @@ import { communityModerationRoutes } from "../api/community-moderation.ts";
 import { adminRoutes } from "../api/admin.ts";
 import { networkRoutes } from "../api/network.ts";
 import { tokenRoutes } from "../api/tokens.ts";
+import { reportRoutes } from "../api/reports.ts";
 
 export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -39,6 +40,7 @@ export function apiRoutes(): Hono<AppEnv> {
   app.route("/", reactionRoutes());
   app.route("/", networkRoutes());
   app.route("/", adminRoutes());
+  app.route("/", reportRoutes());
   app.notFound((c) => c.json({ error: "not_found", message: `No API route ${c.req.method} ${c.req.path}` }, 404));
   return app;
 }

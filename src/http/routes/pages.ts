@@ -7,6 +7,7 @@ import { listAdmins, listLocalPeople, localUsername } from "../../domain/account
 import { findActorByHandle, findActorById, hostOf, type ActorRow } from "../../domain/actors.ts";
 import { pendingCoauthorships } from "../../domain/coauthors.ts";
 import { countFollows } from "../../domain/follows.ts";
+import { isSuspended } from "../../domain/suspensions.ts";
 import type { AppEnv } from "../env.ts";
 import { prefersActivityJson } from "../negotiation.ts";
 import { coauthorshipPageRoutes } from "./coauthorships.ts";
@@ -30,6 +31,8 @@ async function renderProfile(c: Context<AppEnv>, actor: ActorRow | undefined): P
     return c.html(renderMessagePage(c, { title: "error.goneTitle", body: "error.goneBody" }), 410);
   }
   const db = c.get("services").db;
+  // A suspended account's profile is hidden (404), not gone: unsuspension brings it back.
+  if (await isSuspended(db, actor.id)) return c.notFound();
   const viewer = c.get("user");
   const isOwn = viewer?.actor.id === actor.id;
   // Counted as the lists behind them show them (src/http/routes/follows.ts).

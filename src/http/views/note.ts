@@ -287,6 +287,7 @@ ${modified ? html`<dt>${v.t("notes.modified")}</dt><dd class="dt-updated">${time
 <dt>${v.t("notes.visibility")}</dt><dd>${visibilityLabel(v, note.visibility)}</dd>
 </dl>
 <p><a href="${notePath(note)}/history">${v.t("notes.history")}</a></p>
+${v.user ? html`<p class="report-link"><a href="${notePath(note)}/report">${v.t("reports.link")}</a></p>` : ""}
 ${details.tags.length > 0
   ? html`<section class="note-tags"><h2>${v.t("notes.tags")}</h2><ul class="tags">${details.tags.map(
       (t) => html`<li><a class="p-category" rel="tag" href="/tags/${encodeURIComponent(t.key)}">#${t.name}</a></li>`,
