@@ -15,6 +15,7 @@ import { resolveActorByUri } from "../actors/resolve-actor.ts";
 import { isNoteLike, toRemoteNoteData } from "../notes/persist-note.ts";
 import { resolveRemoteTerms } from "../terms-remote.ts";
 import { lookupWithinPolicy } from "../policy.ts";
+import { onLockAnnounced } from "../inbox/lock.ts";
 
 const logger = getLogger(["encommun", "inbox", "announce"]);
 
@@ -37,6 +38,7 @@ export async function onCommunityAnnounceReceived(ctx: InboxContext<Services>, a
     logger.debug("Ignored Announce from {group}: nobody here follows it", { group: group.uri });
     return true;
   }
+  if (await onLockAnnounced(ctx, announce, group)) return true;
   const loaders = { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader };
   // Read only the shape of what is announced; its content is fetched from its origin below.
   const inner = await announce.getObject({ ...loaders, crossOrigin: "trust" }).catch(() => null);

@@ -2,11 +2,13 @@ import type { InboxContext } from "@fedify/fedify";
 import { getTypeId, type Activity } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import type { Services } from "../../src/services.ts";
+import { onLockReceived } from "./lock.ts";
 
 const logger = getLogger(["encommun", "inbox"]);
 
-/** Any activity no other handler takes: acknowledged (202), logged, dropped. */
-export async function onUnsupportedActivityReceived(_ctx: InboxContext<Services>, activity: Activity): Promise<void> {
+/** Any activity no other handler takes: Lemmy's Lock (a type Fedify does not know), or acknowledged (202), logged, dropped. */
+export async function onUnsupportedActivityReceived(ctx: InboxContext<Services>, activity: Activity): Promise<void> {
+  if (await onLockReceived(ctx, activity)) return;
   logger.info("Ignored unsupported activity {type} {id} from {actor}", {
     type: getTypeId(activity).href,
     id: activity.id?.href ?? null,

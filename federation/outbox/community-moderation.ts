@@ -2,7 +2,8 @@
 // a removal is the moderator's Delete announced by the Group; pins are Add /
 // Remove on `featured`; moderators Add / Remove on the moderators collection;
 // bans are the Group's Block (Undo to lift); settings an Update of the Group.
-// Locks stay with the community's home: Fedify 2.3 has no Lock type to send.
+// Locks are Lemmy's `Lock` / `Undo(Lock)` by the moderator, announced by the
+// Group (federation/vocab/lock.ts: a type Fedify 2.3 does not have).
 import type { Context } from "@fedify/fedify";
 import { Add, Block, Delete, PUBLIC_COLLECTION, Remove, Undo, Update } from "@fedify/vocab";
 import { findActorById } from "../../src/domain/actors.ts";
@@ -13,6 +14,7 @@ import { toRecipient } from "../actors/recipient.ts";
 import { toActor } from "../actors/to-actor.ts";
 import { announceInCommunity } from "../communities/announce.ts";
 import { remoteFollowers } from "../notes/audience.ts";
+import { Lock } from "../vocab/lock.ts";
 import { about } from "./ordering.ts";
 
 async function localGroup(ctx: Context<Services>, communityId: string) {
@@ -102,4 +104,25 @@ export async function sendCommunityUpdated(ctx: Context<Services>, communityId: 
       ...addressing(ctx, community.actor.id, true),
     }),
   );
+}
+
+/** Lemmy's shape: `Lock{actor: moderator, object: post, audience: group}`, `Undo(Lock)` to unlock, both announced by the Group. */
+export async function sendThreadLock(ctx: Context<Services>, communityId: string, noteId: string, locked: boolean, moderatorId: string, reason: string | null): Promise<void> {
+  const [community, note, moderator] = await Promise.all([localGroup(ctx, communityId), findNoteById(ctx.data.db, noteId), findActorById(ctx.data.db, moderatorId)]);
+  if (!community || !note || !moderator) return;
+  const isPublic = community.settings.visibility === "public";
+  const lockAddressing = isPublic ? { to: PUBLIC_COLLECTION, cc: new URL(community.actor.uri) } : { to: new URL(community.actor.uri) };
+  const stamp = Date.now();
+  const lock = new Lock({
+    id: new URL(`${moderator.uri}#locks/${encodeURIComponent(note.uri)}/${stamp}`),
+    actor: new URL(moderator.uri),
+    object: new URL(note.uri),
+    audience: new URL(community.actor.uri),
+    summary: locked ? reason : null,
+    ...lockAddressing,
+  });
+  const activity = locked
+    ? lock
+    : new Undo({ id: new URL(`${moderator.uri}#locks/${encodeURIComponent(note.uri)}/${stamp}/undo`), actor: new URL(moderator.uri), object: lock, audience: new URL(community.actor.uri), summary: reason, ...lockAddressing });
+  await announceInCommunity(ctx, community.actor.id, activity, { skipFanout: true });
 }

@@ -7,7 +7,7 @@ import type { Services } from "../../src/services.ts";
 import { sendActorDelete, sendProfileUpdate } from "./actors.ts";
 import { sendAcceptFollow, sendFollow, sendRejectFollow, sendUndoFollow } from "./follows.ts";
 import { sendNotebookItemChange, sendNotebookUpdated } from "./notebooks.ts";
-import { sendBanChange, sendCommunityUpdated, sendModeratorChange, sendPinChange, sendPostRemoved } from "./community-moderation.ts";
+import { sendBanChange, sendCommunityUpdated, sendModeratorChange, sendPinChange, sendPostRemoved, sendThreadLock } from "./community-moderation.ts";
 import { sendCoauthorJoined, sendCommunityPost, sendCommunityShare, sendNoteDeleted, sendNotePublished, sendNoteUpdated } from "./notes.ts";
 import { sendLike, sendShare, sendUndoLike, sendUndoShare } from "./reactions.ts";
 import type { IntentHandler, IntentQueue } from "./intent-queue.ts";
@@ -44,8 +44,7 @@ export function intentTranslator(federation: Federation<Services>, services: () 
       case "community-post-removed":
         return sendPostRemoved(ctx, intent.communityId, intent.noteId, intent.moderatorId);
       case "community-thread-locked":
-        // Enforced by this instance (replies to a locked thread are refused); not federated.
-        return;
+        return sendThreadLock(ctx, intent.communityId, intent.noteId, intent.locked, intent.moderatorId, intent.reason ?? null);
       case "community-post-pinned":
         return sendPinChange(ctx, intent.communityId, intent.noteId, intent.pinned);
       case "community-member-banned":

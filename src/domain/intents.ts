@@ -50,7 +50,7 @@ export type OutboundIntent =
   /** A post or reply was removed from a community (the Group announces a Delete of the object, as Lemmy does). */
   | { readonly type: "community-post-removed"; readonly communityId: string; readonly noteId: string; readonly moderatorId: string }
   /** A thread was locked or unlocked (no new replies while locked). */
-  | { readonly type: "community-thread-locked"; readonly communityId: string; readonly noteId: string; readonly locked: boolean; readonly moderatorId: string }
+  | { readonly type: "community-thread-locked"; readonly communityId: string; readonly noteId: string; readonly locked: boolean; readonly moderatorId: string; readonly reason?: string | null }
   /** A thread was pinned or unpinned (Add/Remove to the Group's featured collection). */
   | { readonly type: "community-post-pinned"; readonly communityId: string; readonly noteId: string; readonly pinned: boolean; readonly moderatorId: string }
   /** An actor was banned (its follow of the Group is already gone) or unbanned (Block / Undo(Block) by the Group). */
