@@ -15,7 +15,8 @@ import { DomainError } from "../../src/domain/errors.ts";
 import { findNoteByUri } from "../../src/domain/notes.ts";
 import type { Services } from "../../src/services.ts";
 import { announceInCommunity } from "../communities/announce.ts";
-import { isLockDocument, Lock, rawDocument } from "../vocab/lock.ts";
+import { isLockDocument, Lock } from "../vocab/lock.ts";
+import { rawDocument } from "../vocab/raw-document.ts";
 import { senderOf } from "./sender.ts";
 
 const logger = getLogger(["encommun", "inbox", "lock"]);

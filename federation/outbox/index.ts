@@ -37,6 +37,8 @@ export function intentTranslator(federation: Federation<Services>, services: () 
         return sendNotePublished(ctx, intent.noteId);
       case "note-updated":
         return sendNoteUpdated(ctx, intent.noteId);
+      case "note-labels-changed":
+        return sendNoteUpdated(ctx, intent.noteId, true);
       case "coauthor-joined":
         return sendCoauthorJoined(ctx, intent.noteId, intent.actorId);
       case "note-deleted":

@@ -32,12 +32,6 @@ export class Lock extends Activity {
   }
 }
 
-/** The `type` of an activity as its sender wrote it (Fedify keeps the received document). */
-export async function rawDocument(activity: Activity): Promise<Record<string, unknown> | null> {
-  const json = await activity.toJsonLd().catch(() => null);
-  return json != null && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>) : null;
-}
-
 function typesOf(value: unknown): string[] {
   const type = value != null && typeof value === "object" ? (value as Record<string, unknown>).type ?? (value as Record<string, unknown>)["@type"] : undefined;
   return (Array.isArray(type) ? type : [type]).filter((t): t is string => typeof t === "string");

@@ -304,6 +304,8 @@ export interface CommunityChange {
   languages?: string[];
   topics?: string[];
   postingRestrictedToMods?: boolean;
+  /** Null: only moderators set quality labels; N (2 or more): N distinct members' votes set one. */
+  labelVoteThreshold?: number | null;
 }
 
 /** Reads a change from untrusted input and reports every problem at once. */
@@ -334,6 +336,13 @@ export function parseCommunityChange(raw: Record<string, unknown>): CommunityCha
     if (typeof raw.postingRestrictedToMods !== "boolean") problems.push("postingRestrictedToMods must be a boolean");
     else change.postingRestrictedToMods = raw.postingRestrictedToMods;
   }
+  if ("labelVoteThreshold" in raw) {
+    const value = raw.labelVoteThreshold;
+    // At least two: no single member decides a label.
+    if (value === null) change.labelVoteThreshold = null;
+    else if (typeof value !== "number" || !Number.isInteger(value) || value < 2 || value > 1000) problems.push("labelVoteThreshold must be null or a whole number from 2 to 1000");
+    else change.labelVoteThreshold = value;
+  }
   // Turning a private community public would expose what members wrote for members only.
   if ("visibility" in raw) problems.push("visibility cannot be changed once the community exists");
   problems.push(...validateProfileChange({ iconUrl: change.iconUrl }));
@@ -348,11 +357,12 @@ export async function updateCommunity(services: Services, moderator: ActorRow, c
   if (change.name !== undefined) profile.name = change.name;
   if (change.summary !== undefined) profile.summary = change.summary;
   if (change.iconUrl !== undefined) profile.iconUrl = change.iconUrl;
-  const settings: { rules?: string | null; languages?: string; topics?: string; posting_restricted_to_mods?: number } = {};
+  const settings: { rules?: string | null; languages?: string; topics?: string; posting_restricted_to_mods?: number; label_vote_threshold?: number | null } = {};
   if (change.rules !== undefined) settings.rules = change.rules;
   if (change.languages !== undefined) settings.languages = JSON.stringify(change.languages);
   if (change.topics !== undefined) settings.topics = JSON.stringify(change.topics);
   if (change.postingRestrictedToMods !== undefined) settings.posting_restricted_to_mods = change.postingRestrictedToMods ? 1 : 0;
+  if (change.labelVoteThreshold !== undefined) settings.label_vote_threshold = change.labelVoteThreshold;
   await services.db.transaction().execute(async (tx) => {
     await updateLocalProfile(tx, community.actor, profile);
     if (Object.keys(settings).length > 0) await tx.updateTable("communities").set(settings).where("actor_id", "=", community.actor.id).execute();

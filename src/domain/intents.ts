@@ -22,6 +22,8 @@ export type OutboundIntent =
   | { readonly type: "note-published"; readonly noteId: string }
   /** A local note was edited (Update with a newer `updated`). */
   | { readonly type: "note-updated"; readonly noteId: string }
+  /** A local note's quality labels changed (an Update of the note carrying them; docs/LABELS.md). */
+  | { readonly type: "note-labels-changed"; readonly noteId: string }
   /** A local person or community accepted to co-sign a local note (Update with the new attributedTo, to their followers too). */
   | { readonly type: "coauthor-joined"; readonly noteId: string; readonly actorId: string }
   /** A local note was deleted (Delete, then the URL answers 410). */

@@ -95,5 +95,5 @@ describe("thread locks federate (Lemmy's Lock)", () => {
     expect((await lemmy.post(`${community.uri}/inbox`, mod, undo)).status).toBe(202);
     await waitFor(async () => (await threadOn(a, "/api/v1/communities/main/posts", alice.token))?.locked === false, { message: "A unlocked the thread" });
     await waitFor(async () => (await threadOn(b, postsOnB, bob.token))?.locked === false, { message: "B's copy unlocked" });
-  });
+  }, 240_000);
 });

@@ -44,6 +44,7 @@ export async function communityJson(c: Context<AppEnv>, community: Community) {
     languages: communityLanguages(community.settings),
     topics: communityTopics(community.settings),
     postingRestrictedToMods: community.settings.posting_restricted_to_mods === 1,
+    labelVoteThreshold: community.settings.label_vote_threshold ?? null,
     membersCount: await countFollows(db, community.actor.id, "followers"),
     moderators: (await moderators(db, community.actor.id)).map(actorJson),
     member: me ? await isMember(db, community.actor.id, me.id) : false,

@@ -472,4 +472,16 @@ export const en: Catalog = {
   "communities.formSubmit": "Create the community",
   "communities.formInvalid": "The community was not created: {problem}",
   // --- Communities: pages (end) ---
+  // --- Quality labels (labels-locks) ---
+  "labels.heading": "Quality labels",
+  "labels.a-valider": "Information to be checked",
+  "labels.source-requise": "Source needed",
+  "labels.contestee": "Disputed information",
+  "labels.reason": "Reason: {reason}",
+  "labels.source": "Suggested source",
+  "labels.answer": "The author’s answer: {answer}",
+  "labels.byVote": "Set by a vote of the community’s members",
+  "labels.fromHome": "Set on the note’s home instance",
+  "labels.since": "since {date}",
+  // --- Quality labels (end) ---
 };
