@@ -48,11 +48,11 @@ export function intentTranslator(federation: Federation<Services>, services: () 
       case "community-thread-locked":
         return sendThreadLock(ctx, intent.communityId, intent.noteId, intent.locked, intent.moderatorId, intent.reason ?? null);
       case "community-post-pinned":
-        return sendPinChange(ctx, intent.communityId, intent.noteId, intent.pinned);
+        return sendPinChange(ctx, intent.communityId, intent.noteId, intent.pinned, intent.moderatorId);
       case "community-member-banned":
         return sendBanChange(ctx, intent.communityId, intent.actorId, intent.banned, intent.reason);
       case "community-moderators-changed":
-        return sendModeratorChange(ctx, intent.communityId, intent.actorId, intent.added);
+        return sendModeratorChange(ctx, intent.communityId, intent.actorId, intent.added, intent.moderatorId);
       case "community-updated":
         return sendCommunityUpdated(ctx, intent.communityId);
       case "community-share":
