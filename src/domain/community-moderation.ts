@@ -102,7 +102,7 @@ export async function setThreadLocked(
   const post = await services.db.transaction().execute(async (tx) => {
     const post = await updatePost(tx, community, noteId, { locked: locked ? 1 : 0 });
     await logThreadLock(tx, { moderatorId: moderator.id, communityId: community.actor.id, noteId, locked, reason, remote: options.remote === true });
-    if (!options.remote) await services.outbox.send({ type: "community-thread-locked", communityId: community.actor.id, noteId, locked, moderatorId: moderator.id, reason }, tx);
+    if (!options.remote) await services.outbox.send({ type: "community-thread-locked", communityId: community.actor.id, noteId, locked, moderatorId: moderator.id, ...(reason ? { reason } : {}) }, tx);
     return post;
   });
   return { post, changed: true };
