@@ -85,6 +85,15 @@ describe("thread locks federate (Lemmy's Lock)", () => {
     await waitFor(() => a.logs().includes("Rejected Lock"), { message: "A refused the stranger's Lock" });
     expect((await threadOn(a, "/api/v1/communities/main/posts", alice.token)).locked).toBe(false);
 
+    // A Lock without an object, and a Lock of a thread we do not have: acknowledged, logged, nothing changes.
+    const objectless: Record<string, unknown> = { ...rewrite(loadFixture("lemmy/activities/community/lock_page.json"), hosts), id: `${lemmy.origin}/activities/lock/objectless` };
+    delete objectless.object;
+    expect((await lemmy.post(`${community.uri}/inbox`, mod, objectless)).status).toBe(202);
+    const unknown = { ...rewrite(loadFixture("lemmy/activities/community/lock_page.json"), hosts), id: `${lemmy.origin}/activities/lock/unknown`, object: `${lemmy.origin}/post/404` };
+    expect((await lemmy.post(`${community.uri}/inbox`, mod, unknown)).status).toBe(202);
+    await waitFor(() => a.logs().includes("activities/lock/objectless") && a.logs().includes("activities/lock/unknown"), { message: "A logged both and dropped them" });
+    expect((await threadOn(a, "/api/v1/communities/main/posts", alice.token)).locked).toBe(false);
+
     // 3. The Lemmy moderator's Lock, as Lemmy sends it to the community's inbox.
     const lock = rewrite(loadFixture("lemmy/activities/community/lock_page.json"), hosts);
     expect((await lemmy.post(`${community.uri}/inbox`, mod, lock)).status).toBe(202);
