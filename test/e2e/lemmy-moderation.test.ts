@@ -2,8 +2,8 @@
 // moderator changes and removals reach a Lemmy follower in the shapes of
 // add_featured_post.json, remove_featured_post.json, add_mod.json and
 // remove_note.json (the moderator as actor, announced by the Group), and a
-// Lemmy moderator's removal (remove_note.json), signed and posted to our
-// Group, removes the post here. Locks: test/e2e/locks.test.ts.
+// Lemmy moderator's pin, unpin, new moderator and removal, signed and posted
+// to our Group in Lemmy's shapes, apply here. Locks: test/e2e/locks.test.ts.
 import { afterAll, describe, expect, it } from "vitest";
 import { useInstances, waitFor, type Instance } from "../harness/harness.ts";
 import { loadFixture } from "../helpers/fixtures.ts";
@@ -20,7 +20,7 @@ describe("community moderation in Lemmy's shapes", () => {
     await lemmy?.close();
   });
 
-  it("sends pins, moderator changes and removals as Lemmy does, and applies a Lemmy moderator's removal", async () => {
+  it("sends pins, moderator changes and removals as Lemmy does, and applies a Lemmy moderator's", async () => {
     const [a] = net.instances as [Instance];
     lemmy = await startFakeServer(net.cluster, "lemmy");
     const alice = await a.createUser("alice");
@@ -77,6 +77,34 @@ describe("community moderation in Lemmy's shapes", () => {
 
     // The other way: a Lemmy moderator of ours removes the thread with remove_note.json.
     expect((await a.api("POST", "/api/v1/communities/main/moderators", { actor: mod }, alice.token)).status).toBeLessThan(300);
+    const lemmyHosts = {
+      "https://ds9.lemmy.ml/u/lemmy_alpha": mod,
+      "http://enterprise.lemmy.ml/u/lemmy_beta": mod,
+      "https://ds9.lemmy.ml/post/2": post.uri,
+      "https://ds9.lemmy.ml/c/main/featured": `${community.uri}/featured`,
+      "http://enterprise.lemmy.ml/c/main/moderators": `${community.uri}/moderators`,
+      "https://ds9.lemmy.ml/c/main": community.uri,
+      "http://enterprise.lemmy.ml/c/main": community.uri,
+      "http://enterprise.lemmy.ml/u/main": community.uri,
+      "https://ds9.lemmy.ml": lemmy.origin,
+      "http://enterprise.lemmy.ml": lemmy.origin,
+    };
+    const threadHere = async () => (await a.api("GET", "/api/v1/communities/main/posts", undefined, alice.token)).body.items.find((i: Json) => i.uri === post.uri);
+    // Lemmy's moderator pins and unpins (add_featured_post.json, remove_featured_post.json).
+    expect((await lemmy.post(`${community.uri}/inbox`, mod, rewrite(loadFixture("lemmy/activities/community/add_featured_post.json"), lemmyHosts))).status).toBe(202);
+    await waitFor(async () => (await threadHere())?.pinned === true, { message: "the Lemmy moderator's pin applied" });
+    const unpin = { ...rewrite(loadFixture("lemmy/activities/community/remove_featured_post.json"), lemmyHosts), id: `${lemmy.origin}/activities/remove/1` };
+    expect((await lemmy.post(`${community.uri}/inbox`, mod, unpin)).status).toBe(202);
+    await waitFor(async () => (await threadHere())?.pinned === false, { message: "the Lemmy moderator's unpin applied" });
+    // …and appoints a moderator (add_mod.json), here a person of ours.
+    const erin = await a.createUser("erin");
+    const erinUri = (await a.api("GET", "/api/v1/me", undefined, erin.token)).body.uri;
+    const addErin = rewrite(loadFixture("lemmy/activities/community/add_mod.json"), { ...lemmyHosts, "http://ds9.lemmy.ml/u/lemmy_alpha": erinUri });
+    expect((await lemmy.post(`${community.uri}/inbox`, mod, addErin)).status).toBe(202);
+    await waitFor(async () => (await a.api("GET", "/api/v1/communities/main", undefined, alice.token)).body.moderators.some((m: Json) => m.uri === erinUri), {
+      message: "the Lemmy moderator's new moderator applied",
+    });
+
     const removal = rewrite(loadFixture("lemmy/activities/deletion/remove_note.json"), {
       "http://enterprise.lemmy.ml/u/lemmy_beta": mod,
       "http://ds9.lemmy.ml/comment/1": post.uri,
