@@ -1,6 +1,6 @@
 // The quality labels and notifications API: 403 for non-moderators, 400 for
 // bad input (every problem at once), 404 for a note one cannot see, 202 for a
-// member's vote below the threshold, and `labels` in a note's JSON.
+// member's vote below the threshold, and `labels` in a note's JSON, lists and page.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createUser } from "../../src/domain/accounts.ts";
 import { createApiToken } from "../../src/domain/api-tokens.ts";
@@ -63,6 +63,12 @@ describe("quality labels API", () => {
     const set = await call("POST", `/notes/${note.id}/labels`, "alice", { ...LABEL, source: "https://example.org/guide" });
     expect(set.json).toMatchObject({ status: "labelled", labels: [{ label: "source-requise", reason: "Aucune source", source: "https://example.org/guide", origin: "local", byVote: false, answer: null }] });
     expect((await call("GET", `/notes/${note.id}`, "carol")).json.labels).toEqual([expect.objectContaining({ label: "source-requise" })]);
+    // Lists of notes (the public index) show the label's name, in the reader's language; the note's page its reason.
+    expect(await (await app.request("/notes", { headers: { "Accept-Language": "fr" } })).text()).toContain('<strong class="quality-label-badge">Source requise</strong>');
+    expect(await (await app.request("/notes", { headers: { "Accept-Language": "en" } })).text()).toContain('<strong class="quality-label-badge">Source needed</strong>');
+    const page = await (await app.request(`/notes/${note.id}`, { headers: { "Accept-Language": "en" } })).text();
+    expect(page).toContain("Reason: Aucune source");
+    expect(page).toContain('href="https://example.org/guide"');
     expect((await call("POST", `/notes/${note.id}/labels/source-requise/answer`, "bob", { answer: "Source ajoutée." })).json.labels[0].answer).toBe("Source ajoutée.");
     const notifications = await call("GET", "/notifications", "bob");
     expect(notifications.json).toMatchObject({ unread: 1, items: [{ kind: "note-labelled", subject: note.uri, read: false, actor: { handle: "@alice@test.example" } }] });

@@ -8,7 +8,7 @@ import { fillFragments, timeTag } from "./note.ts";
 
 type LabelKey = "labels.a-valider" | "labels.source-requise" | "labels.contestee";
 
-function labelName(v: ViewContext, label: string): string {
+export function labelName(v: ViewContext, label: string): string {
   const key = `labels.${label}` as LabelKey;
   return ["labels.a-valider", "labels.source-requise", "labels.contestee"].includes(key) ? v.t(key) : label;
 }
@@ -29,4 +29,11 @@ ${l.answer ? html`<blockquote class="label-answer">${v.t("labels.answer", { answ
 )}
 </ul>
 </section>`;
+}
+
+/** The labels' names in a list of notes (the index, a tag, a person's notes): the reader sees them before opening. */
+export function labelBadges(v: ViewContext, labels: readonly Pick<NoteLabelRow, "label">[] | undefined): Html | "" {
+  if (!labels || labels.length === 0) return "";
+  const names = [...new Set(labels.map((l) => labelName(v, l.label)))];
+  return html`<p class="note-labels" lang="${v.lang}">${names.map((n, i) => html`${i > 0 ? " · " : ""}<strong class="quality-label-badge">${n}</strong>`)}</p>`;
 }
