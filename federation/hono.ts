@@ -13,6 +13,7 @@ import { NODEINFO_PATH } from "./nodeinfo.ts";
 import { attributeContextCollection } from "./notes/context-owner.ts";
 import { deletedNoteResponse } from "./notes/tombstone.ts";
 import { decorateGroupDocument, moderatorsResponse } from "./communities/group-document.ts";
+import { withLabelTerms } from "./vocab/quality-label.ts";
 import { expandPublicAudience } from "./public-audience.ts";
 import { policyHostCheck, refusedSigner } from "./policy.ts";
 
@@ -102,6 +103,6 @@ async function servedDocument(response: Response, services: Services): Promise<R
   const document = expandPublicAudience(JSON.parse(await response.text()) as Record<string, unknown>);
   const headers = new Headers(response.headers);
   headers.delete("Content-Length");
-  const decorated = await attributeContextCollection(services, await decorateGroupDocument(services, document));
+  const decorated = withLabelTerms(await attributeContextCollection(services, await decorateGroupDocument(services, document)));
   return new Response(JSON.stringify(decorated), { status: response.status, headers });
 }

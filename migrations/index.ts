@@ -16,6 +16,7 @@ import * as localContexts from "./20261203T233714_interop-forum_local-contexts.t
 import * as moderationLog from "./20261204T040000_moderation-log_discoverable.ts";
 import * as searchFulltext from "./20261204T041000_search_fulltext.ts";
 import * as reports from "./20261204T041500_reports_reports.ts";
+import * as noteLabels from "./20261204T041500_labels-locks_note-labels.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "20261204T040000_moderation-log_discoverable": moderationLog,
   "20261204T041000_search_fulltext": searchFulltext,
   "20261204T041500_reports_reports": reports,
+  "20261204T041500_labels-locks_note-labels": noteLabels,
 };

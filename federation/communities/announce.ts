@@ -19,7 +19,8 @@ export async function announceInCommunity(
   ctx: Context<Services>,
   communityId: string,
   activity: Activity,
-  options: { boostObject?: ASObject | null; exceptActorUri?: string } = {},
+  // skipFanout: for types Fedify does not know (federation/vocab/lock.ts), which its fan-out queue would re-parse.
+  options: { boostObject?: ASObject | null; exceptActorUri?: string; skipFanout?: boolean } = {},
 ): Promise<void> {
   const community = await findCommunity(ctx.data.db, communityId);
   if (!community || community.actor.is_local !== 1 || activity.id == null) return;
@@ -37,7 +38,7 @@ export async function announceInCommunity(
       { identifier: group.id },
       elsewhere,
       new Announce({ id: new URL(`${group.uri}#announces/${key}`), actor: new URL(group.uri), object: activity, audience: new URL(group.uri), ...addressing }),
-      about(activity.objectId ?? activity.id, { preferSharedInbox: true }),
+      about(activity.objectId ?? activity.id, { preferSharedInbox: true, ...(options.skipFanout ? { fanout: "skip" as const } : {}) }),
     );
   }
   // The bare object still goes everywhere: a Mastodon user sees the community boost a neighbour's post.

@@ -15,6 +15,9 @@ import { resolveActorByUri } from "../actors/resolve-actor.ts";
 import { isNoteLike, toRemoteNoteData } from "../notes/persist-note.ts";
 import { resolveRemoteTerms } from "../terms-remote.ts";
 import { lookupWithinPolicy } from "../policy.ts";
+import { onLockAnnounced } from "../inbox/lock.ts";
+import { mirrorRemoteLabels } from "../notes/receive-labels.ts";
+import { rawDocument } from "../vocab/raw-document.ts";
 
 const logger = getLogger(["encommun", "inbox", "announce"]);
 
@@ -37,6 +40,7 @@ export async function onCommunityAnnounceReceived(ctx: InboxContext<Services>, a
     logger.debug("Ignored Announce from {group}: nobody here follows it", { group: group.uri });
     return true;
   }
+  if (await onLockAnnounced(ctx, announce, group)) return true;
   const loaders = { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader };
   // Read only the shape of what is announced; its content is fetched from its origin below.
   const inner = await announce.getObject({ ...loaders, crossOrigin: "trust" }).catch(() => null);
@@ -69,6 +73,8 @@ export async function onCommunityAnnounceReceived(ctx: InboxContext<Services>, a
   const data = group.manually_approves_followers === 1 && parsed.data.visibility === "followers" ? { ...parsed.data, visibility: "community" as const } : parsed.data;
   const result = await upsertRemoteNote(ctx.data.db, data, (terms) => resolveRemoteTerms(ctx, terms));
   if (result.note != null && result.status !== "deleted") await recordCommunityPost(ctx.data.db, group.id, result.note.id, result.note.in_reply_to_uri == null);
+  // Fetched from the note's own server: its labels are its home's word.
+  if (result.note != null && result.note.is_local === 0 && result.status !== "deleted") await mirrorRemoteLabels(ctx.data.db, result.note.id, await rawDocument(object));
   return true;
 }
 

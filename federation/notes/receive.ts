@@ -11,6 +11,8 @@ import type { Services } from "../../src/services.ts";
 import { resolveActorByUri } from "../actors/resolve-actor.ts";
 import { resolveRemoteTerms } from "../terms-remote.ts";
 import { toRemoteNoteData, type NoteLike } from "./persist-note.ts";
+import { rawDocument } from "../vocab/raw-document.ts";
+import { mirrorRemoteLabels } from "./receive-labels.ts";
 
 const logger = getLogger(["encommun", "inbox", "notes"]);
 
@@ -68,5 +70,15 @@ export async function receiveNote(ctx: InboxContext<Services>, activity: Activit
   if (result.status === "tombstoned") {
     logger.info("Refused {type} of {id}: its author deleted it before it arrived", { type: activity.constructor.name, id: object.id.href });
   } else if (privateGroup && result.status !== "deleted") await recordCommunityPost(ctx.data.db, privateGroup.id, result.note.id, result.note.in_reply_to_uri == null);
+  // Labels change without a new `updated` (an Update of labels only): mirrored whatever the upsert decided.
+  if (result.note != null && result.note.is_local === 0 && result.status !== "deleted") await mirrorRemoteLabels(ctx.data.db, result.note.id, await noteDocument(activity, object));
   return result;
+}
+
+/** The note as its sender wrote it: embedded in the activity, or fetched on its own. */
+async function noteDocument(activity: Activity, object: NoteLike): Promise<unknown> {
+  const raw = await rawDocument(activity);
+  const embedded = raw?.object;
+  if (embedded != null && typeof embedded === "object" && (embedded as { id?: unknown }).id === object.id?.href) return embedded;
+  return rawDocument(object);
 }

@@ -12,6 +12,7 @@ import { termHashtag } from "../../src/domain/terms.ts";
 import type { Services } from "../../src/services.ts";
 import { frameArticleContent } from "./article-shape.ts";
 import { addressing } from "./audience.ts";
+import { labelTag } from "../vocab/quality-label.ts";
 
 /** FEP-e232 object links: how a note names the notes it links to. */
 export const OBJECT_LINK_MEDIA_TYPE = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"';
@@ -48,12 +49,14 @@ export function toArticle(ctx: Context<Services>, details: NoteDetails, parentAu
   const language = note.language ?? "fr";
   const { to, cc, audience } = addressing(ctx, details, parentAuthors);
   const license = licenseByUri(note.license);
-  const tags: (Hashtag | Link)[] = [
+  const tags: (Hashtag | Link | ReturnType<typeof labelTag>)[] = [
     ...details.tags.map((t) => new Hashtag({ name: `#${t.name}`, href: new URL(`/tags/${encodeURIComponent(t.key)}`, ctx.data.config.publicUrl) })),
     // Lexicon terms: Mastodon shows them as hashtags (accents folded); the href, the term page, is the identity.
     ...details.terms.map((term) => new Hashtag({ name: `#${termHashtag(term)}`, href: new URL(term.uri) })),
     ...details.links.map((href) => new Link({ href: new URL(href), mediaType: OBJECT_LINK_MEDIA_TYPE, rel: "related" })),
   ];
+  // Quality labels decided here on our own notes (FEDERATION.md, "Quality labels"); the home of a note speaks for it.
+  if (note.is_local === 1) tags.push(...details.labels.filter((l) => l.origin === "local").map(labelTag));
   // Machine-readable licence (RFC 4946 "license" relation); Mastodon ignores unknown tag types.
   // Ours without a URI is "all rights reserved", said with a URN so receivers know it was said.
   const licenseUri = note.license ?? (note.is_local === 1 ? ALL_RIGHTS_RESERVED_URN : null);

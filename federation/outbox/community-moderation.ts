@@ -1,8 +1,10 @@
 // A local community's moderation, as its members' servers (and Lemmy) learn it:
-// a removal is the moderator's Delete announced by the Group; pins are Add /
-// Remove on `featured`; moderators Add / Remove on the moderators collection;
+// a removal is the moderator's Delete announced by the Group; pins are the
+// moderator's Add / Remove on `featured`, moderators Add / Remove on the
+// moderators collection, both announced by the Group (Lemmy's shapes);
 // bans are the Group's Block (Undo to lift); settings an Update of the Group.
-// Locks stay with the community's home: Fedify 2.3 has no Lock type to send.
+// Locks are Lemmy's `Lock` / `Undo(Lock)` by the moderator, announced by the
+// Group (federation/vocab/lock.ts: a type Fedify 2.3 does not have).
 import type { Context } from "@fedify/fedify";
 import { Add, Block, Delete, PUBLIC_COLLECTION, Remove, Undo, Update } from "@fedify/vocab";
 import { findActorById } from "../../src/domain/actors.ts";
@@ -13,6 +15,7 @@ import { toRecipient } from "../actors/recipient.ts";
 import { toActor } from "../actors/to-actor.ts";
 import { announceInCommunity } from "../communities/announce.ts";
 import { remoteFollowers } from "../notes/audience.ts";
+import { Lock } from "../vocab/lock.ts";
 import { about } from "./ordering.ts";
 
 async function localGroup(ctx: Context<Services>, communityId: string) {
@@ -43,32 +46,45 @@ async function sendToFollowers(ctx: Context<Services>, communityId: string, acti
   if (recipients.length > 0) await ctx.sendActivity({ identifier: communityId }, recipients, activity, about(ctx.getActorUri(communityId), { preferSharedInbox: true }));
 }
 
-export async function sendPinChange(ctx: Context<Services>, communityId: string, noteId: string, pinned: boolean): Promise<void> {
-  const [community, note] = await Promise.all([localGroup(ctx, communityId), findNoteById(ctx.data.db, noteId)]);
-  if (!community || !note) return;
+/**
+ * Lemmy's shape for a moderator's collection change (add_featured_post.json,
+ * add_mod.json): the moderator is the actor (Lemmy reads `actor` as a person
+ * and checks they moderate the community), `to` Public and `cc` the Group, and
+ * the Group announces it to its followers.
+ */
+async function announceModeratorCollectionChange(
+  ctx: Context<Services>,
+  community: NonNullable<Awaited<ReturnType<typeof localGroup>>>,
+  moderatorId: string,
+  add: boolean,
+  key: string,
+  object: URL,
+  target: URL,
+): Promise<void> {
+  const moderator = await findActorById(ctx.data.db, moderatorId);
+  if (!moderator) return;
+  const group = new URL(community.actor.uri);
   const values = {
-    id: new URL(`${community.actor.uri}#featured/${pinned ? "add" : "remove"}/${encodeURIComponent(note.uri)}/${Date.now()}`),
-    actor: new URL(community.actor.uri),
-    object: new URL(note.uri),
-    target: ctx.getFeaturedUri(community.actor.id),
-    audience: new URL(community.actor.uri),
-    ...addressing(ctx, community.actor.id, community.settings.visibility === "public"),
+    id: new URL(`${moderator.uri}#${key}/${add ? "add" : "remove"}/${encodeURIComponent(object.href)}/${Date.now()}`),
+    actor: new URL(moderator.uri),
+    object,
+    target,
+    audience: group,
+    ...(community.settings.visibility === "public" ? { to: PUBLIC_COLLECTION, cc: group } : { to: group }),
   };
-  await sendToFollowers(ctx, community.actor.id, pinned ? new Add(values) : new Remove(values));
+  await announceInCommunity(ctx, community.actor.id, add ? new Add(values) : new Remove(values));
 }
 
-export async function sendModeratorChange(ctx: Context<Services>, communityId: string, actorId: string, added: boolean): Promise<void> {
+export async function sendPinChange(ctx: Context<Services>, communityId: string, noteId: string, pinned: boolean, moderatorId: string): Promise<void> {
+  const [community, note] = await Promise.all([localGroup(ctx, communityId), findNoteById(ctx.data.db, noteId)]);
+  if (!community || !note) return;
+  await announceModeratorCollectionChange(ctx, community, moderatorId, pinned, "featured", new URL(note.uri), ctx.getFeaturedUri(community.actor.id));
+}
+
+export async function sendModeratorChange(ctx: Context<Services>, communityId: string, actorId: string, added: boolean, moderatorId: string): Promise<void> {
   const [community, actor] = await Promise.all([localGroup(ctx, communityId), findActorById(ctx.data.db, actorId)]);
   if (!community || !actor) return;
-  const values = {
-    id: new URL(`${community.actor.uri}#moderators/${added ? "add" : "remove"}/${encodeURIComponent(actor.uri)}/${Date.now()}`),
-    actor: new URL(community.actor.uri),
-    object: new URL(actor.uri),
-    target: new URL(`${community.actor.uri}/moderators`),
-    audience: new URL(community.actor.uri),
-    ...addressing(ctx, community.actor.id, community.settings.visibility === "public"),
-  };
-  await sendToFollowers(ctx, community.actor.id, added ? new Add(values) : new Remove(values));
+  await announceModeratorCollectionChange(ctx, community, moderatorId, added, "moderators", new URL(actor.uri), new URL(`${community.actor.uri}/moderators`));
 }
 
 export async function sendBanChange(ctx: Context<Services>, communityId: string, actorId: string, banned: boolean, reason: string | null): Promise<void> {
@@ -102,4 +118,25 @@ export async function sendCommunityUpdated(ctx: Context<Services>, communityId: 
       ...addressing(ctx, community.actor.id, true),
     }),
   );
+}
+
+/** Lemmy's shape: `Lock{actor: moderator, object: post, audience: group}`, `Undo(Lock)` to unlock, both announced by the Group. */
+export async function sendThreadLock(ctx: Context<Services>, communityId: string, noteId: string, locked: boolean, moderatorId: string, reason: string | null): Promise<void> {
+  const [community, note, moderator] = await Promise.all([localGroup(ctx, communityId), findNoteById(ctx.data.db, noteId), findActorById(ctx.data.db, moderatorId)]);
+  if (!community || !note || !moderator) return;
+  const isPublic = community.settings.visibility === "public";
+  const lockAddressing = isPublic ? { to: PUBLIC_COLLECTION, cc: new URL(community.actor.uri) } : { to: new URL(community.actor.uri) };
+  const stamp = Date.now();
+  const lock = new Lock({
+    id: new URL(`${moderator.uri}#locks/${encodeURIComponent(note.uri)}/${stamp}`),
+    actor: new URL(moderator.uri),
+    object: new URL(note.uri),
+    audience: new URL(community.actor.uri),
+    summary: locked ? reason : null,
+    ...lockAddressing,
+  });
+  const activity = locked
+    ? lock
+    : new Undo({ id: new URL(`${moderator.uri}#locks/${encodeURIComponent(note.uri)}/${stamp}/undo`), actor: new URL(moderator.uri), object: lock, audience: new URL(community.actor.uri), summary: reason, ...lockAddressing });
+  await announceInCommunity(ctx, community.actor.id, activity, { skipFanout: true });
 }

@@ -7,7 +7,7 @@ import type { Services } from "../../src/services.ts";
 import { sendActorDelete, sendProfileUpdate } from "./actors.ts";
 import { sendAcceptFollow, sendFollow, sendRejectFollow, sendUndoFollow } from "./follows.ts";
 import { sendNotebookItemChange, sendNotebookUpdated } from "./notebooks.ts";
-import { sendBanChange, sendCommunityUpdated, sendModeratorChange, sendPinChange, sendPostRemoved } from "./community-moderation.ts";
+import { sendBanChange, sendCommunityUpdated, sendModeratorChange, sendPinChange, sendPostRemoved, sendThreadLock } from "./community-moderation.ts";
 import { sendCoauthorJoined, sendCommunityPost, sendCommunityShare, sendNoteDeleted, sendNotePublished, sendNoteUpdated } from "./notes.ts";
 import { sendReportFlag } from "./reports.ts";
 import { sendLike, sendShare, sendUndoLike, sendUndoShare } from "./reactions.ts";
@@ -38,6 +38,8 @@ export function intentTranslator(federation: Federation<Services>, services: () 
         return sendNotePublished(ctx, intent.noteId);
       case "note-updated":
         return sendNoteUpdated(ctx, intent.noteId);
+      case "note-labels-changed":
+        return sendNoteUpdated(ctx, intent.noteId, true);
       case "coauthor-joined":
         return sendCoauthorJoined(ctx, intent.noteId, intent.actorId);
       case "note-deleted":
@@ -45,14 +47,13 @@ export function intentTranslator(federation: Federation<Services>, services: () 
       case "community-post-removed":
         return sendPostRemoved(ctx, intent.communityId, intent.noteId, intent.moderatorId);
       case "community-thread-locked":
-        // Enforced by this instance (replies to a locked thread are refused); not federated.
-        return;
+        return sendThreadLock(ctx, intent.communityId, intent.noteId, intent.locked, intent.moderatorId, intent.reason ?? null);
       case "community-post-pinned":
-        return sendPinChange(ctx, intent.communityId, intent.noteId, intent.pinned);
+        return sendPinChange(ctx, intent.communityId, intent.noteId, intent.pinned, intent.moderatorId);
       case "community-member-banned":
         return sendBanChange(ctx, intent.communityId, intent.actorId, intent.banned, intent.reason);
       case "community-moderators-changed":
-        return sendModeratorChange(ctx, intent.communityId, intent.actorId, intent.added);
+        return sendModeratorChange(ctx, intent.communityId, intent.actorId, intent.added, intent.moderatorId);
       case "community-updated":
         return sendCommunityUpdated(ctx, intent.communityId);
       case "community-share":

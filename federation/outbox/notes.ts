@@ -3,6 +3,7 @@
 // followers of the communities carrying the note), one delivery per shared inbox.
 import type { Context } from "@fedify/fedify";
 import { Article, Create, Delete, Tombstone, Update, type Note, type Recipient } from "@fedify/vocab";
+import { UpdateWithLabels } from "../vocab/quality-label.ts";
 import { findCommunity, groupsCarrying } from "../../src/domain/communities.ts";
 import type { ActorRow } from "../../src/domain/actors.ts";
 import { findNoteById, loadNoteDetails, type NoteDetails } from "../../src/domain/notes.ts";
@@ -58,14 +59,15 @@ export async function sendCommunityPost(ctx: Context<Services>, communityId: str
   }
 }
 
-export async function sendNoteUpdated(ctx: Context<Services>, noteId: string): Promise<void> {
+/** `labels`: only the note's quality labels changed (the Update gets its own id; `updated` stays). */
+export async function sendNoteUpdated(ctx: Context<Services>, noteId: string, labels = false): Promise<void> {
   const found = await localNote(ctx, noteId);
   if (!found || found.details.note.deleted_at != null) return;
   const { details, sender } = found;
   const parentAuthors = await parentAuthorsOf(ctx, details.note.in_reply_to_uri);
   const article = toArticle(ctx, details, parentAuthors);
-  const update = new Update({
-    id: new URL(`${details.note.uri}#update-${Date.parse(details.note.updated_at)}`),
+  const update = new UpdateWithLabels({
+    id: new URL(labels ? `${details.note.uri}#labels-${Date.now()}` : `${details.note.uri}#update-${Date.parse(details.note.updated_at)}`),
     actor: new URL(sender.uri),
     object: article,
     tos: article.toIds,

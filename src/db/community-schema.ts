@@ -13,6 +13,8 @@ export interface CommunitiesTable {
   topics: Generated<string>;
   posting_restricted_to_mods: Generated<number>;
   created_at: string;
+  /** Null: only moderators set quality labels; N: N distinct members' votes set one (docs/LABELS.md). */
+  label_vote_threshold: number | null;
 }
 
 export interface CommunityModeratorsTable {

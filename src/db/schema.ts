@@ -1,5 +1,6 @@
 // Row types of the database, as Kysely sees them. Timestamps are ISO-8601
 // UTC strings and booleans 0/1 integers, so SQLite and PostgreSQL agree.
+import type { LabelTables } from "./labels-schema.ts";
 import type { Generated } from "kysely";
 import type { CommunityTables } from "./community-schema.ts";
 import type { KnowledgeTables } from "./knowledge-schema.ts";
@@ -146,7 +147,7 @@ export interface ModerationLogTable {
   created_at: string;
 }
 
-export interface Database extends KnowledgeTables, CommunityTables, PolicyTables, SearchTables, ReportTables {
+export interface Database extends KnowledgeTables, CommunityTables, PolicyTables, SearchTables, ReportTables, LabelTables {
   actors: ActorsTable;
   users: UsersTable;
   key_pairs: KeyPairsTable;

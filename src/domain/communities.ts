@@ -229,6 +229,7 @@ export function remoteCommunity(actor: ActorRow): Community {
       languages: "[]",
       topics: "[]",
       posting_restricted_to_mods: 0,
+      label_vote_threshold: null,
       created_at: actor.created_at,
     },
   };

@@ -12,6 +12,7 @@ import { isoNow } from "./clock.ts";
 import { findCommunity, isBanned, isModerator, type Community } from "./communities.ts";
 import { DomainError } from "./errors.ts";
 import { listFollows, type FollowRow } from "./follows.ts";
+import { recordModerationAction } from "./moderation-log.ts";
 import type { NoteRow } from "./notes.ts";
 
 type Db = Kysely<Database>;
@@ -81,17 +82,71 @@ async function threadPost(db: Db, community: Community, noteId: string): Promise
   return post;
 }
 
-/** Locks a thread (no new replies but the moderators') or unlocks it. */
-export async function setThreadLocked(services: Services, moderator: ActorRow, community: Community, noteId: string, locked: boolean): Promise<PostChange> {
+/**
+ * Locks a thread (no new replies but the moderators') or unlocks it, and logs
+ * it. `remote`: the moderator acted on their own server (a Lemmy `Lock` that
+ * reached our Group): the inbox re-announces their activity, nothing is queued here.
+ */
+export async function setThreadLocked(
+  services: Services,
+  moderator: ActorRow,
+  community: Community,
+  noteId: string,
+  locked: boolean,
+  options: { reason?: string | null; remote?: boolean } = {},
+): Promise<PostChange> {
   await requireModerator(services.db, moderator, community);
   const existing = await threadPost(services.db, community, noteId);
   if ((existing.locked === 1) === locked) return { post: existing, changed: false };
+  const reason = cleanReason(options.reason);
   const post = await services.db.transaction().execute(async (tx) => {
     const post = await updatePost(tx, community, noteId, { locked: locked ? 1 : 0 });
-    await services.outbox.send({ type: "community-thread-locked", communityId: community.actor.id, noteId, locked, moderatorId: moderator.id }, tx);
+    await logThreadLock(tx, { moderatorId: moderator.id, communityId: community.actor.id, noteId, locked, reason, remote: options.remote === true });
+    if (!options.remote) await services.outbox.send({ type: "community-thread-locked", communityId: community.actor.id, noteId, locked, moderatorId: moderator.id, ...(reason ? { reason } : {}) }, tx);
     return post;
   });
   return { post, changed: true };
+}
+
+function cleanReason(reason: unknown): string | null {
+  if (reason == null) return null;
+  if (typeof reason !== "string" || reason.length > MAX_REASON) throw new DomainError("invalid", `reason must be a text of at most ${MAX_REASON} characters`);
+  return reason.trim() || null;
+}
+
+async function logThreadLock(db: Db, entry: { moderatorId: string | null; communityId: string; noteId: string; locked: boolean; reason: string | null; remote: boolean }): Promise<void> {
+  const note = await db.selectFrom("notes").select("uri").where("id", "=", entry.noteId).executeTakeFirstOrThrow();
+  await recordModerationAction(db, {
+    moderatorId: entry.moderatorId,
+    action: entry.locked ? "thread-locked" : "thread-unlocked",
+    targetType: "note",
+    targetUri: note.uri,
+    communityId: entry.communityId,
+    reason: entry.reason,
+    details: { remote: entry.remote },
+  });
+}
+
+/**
+ * A community of another instance locked or unlocked one of its threads (its
+ * Group announced the moderator's `Lock`): our copy follows, so that replies
+ * are not offered here. Trusts the caller to have checked the Group is the
+ * thread's community. Returns false when we do not carry that thread.
+ */
+export async function mirrorRemoteThreadLock(db: Db, communityId: string, noteId: string, locked: boolean, moderatorId: string | null, reason: string | null): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    const post = await tx
+      .selectFrom("community_posts")
+      .select(["locked", "is_thread"])
+      .where("community_id", "=", communityId)
+      .where("note_id", "=", noteId)
+      .executeTakeFirst();
+    if (!post || post.is_thread !== 1) return false;
+    if ((post.locked === 1) === locked) return true;
+    await tx.updateTable("community_posts").set({ locked: locked ? 1 : 0 }).where("community_id", "=", communityId).where("note_id", "=", noteId).execute();
+    await logThreadLock(tx, { moderatorId, communityId, noteId, locked, reason: cleanReason(typeof reason === "string" ? reason.slice(0, MAX_REASON) : null), remote: true });
+    return true;
+  });
 }
 
 /** Pins a thread to the top of the community (its `featured` collection) or unpins it. */
@@ -249,6 +304,8 @@ export interface CommunityChange {
   languages?: string[];
   topics?: string[];
   postingRestrictedToMods?: boolean;
+  /** Null: only moderators set quality labels; N (2 or more): N distinct members' votes set one. */
+  labelVoteThreshold?: number | null;
 }
 
 /** Reads a change from untrusted input and reports every problem at once. */
@@ -279,6 +336,13 @@ export function parseCommunityChange(raw: Record<string, unknown>): CommunityCha
     if (typeof raw.postingRestrictedToMods !== "boolean") problems.push("postingRestrictedToMods must be a boolean");
     else change.postingRestrictedToMods = raw.postingRestrictedToMods;
   }
+  if ("labelVoteThreshold" in raw) {
+    const value = raw.labelVoteThreshold;
+    // At least two: no single member decides a label.
+    if (value === null) change.labelVoteThreshold = null;
+    else if (typeof value !== "number" || !Number.isInteger(value) || value < 2 || value > 1000) problems.push("labelVoteThreshold must be null or a whole number from 2 to 1000");
+    else change.labelVoteThreshold = value;
+  }
   // Turning a private community public would expose what members wrote for members only.
   if ("visibility" in raw) problems.push("visibility cannot be changed once the community exists");
   problems.push(...validateProfileChange({ iconUrl: change.iconUrl }));
@@ -293,11 +357,12 @@ export async function updateCommunity(services: Services, moderator: ActorRow, c
   if (change.name !== undefined) profile.name = change.name;
   if (change.summary !== undefined) profile.summary = change.summary;
   if (change.iconUrl !== undefined) profile.iconUrl = change.iconUrl;
-  const settings: { rules?: string | null; languages?: string; topics?: string; posting_restricted_to_mods?: number } = {};
+  const settings: { rules?: string | null; languages?: string; topics?: string; posting_restricted_to_mods?: number; label_vote_threshold?: number | null } = {};
   if (change.rules !== undefined) settings.rules = change.rules;
   if (change.languages !== undefined) settings.languages = JSON.stringify(change.languages);
   if (change.topics !== undefined) settings.topics = JSON.stringify(change.topics);
   if (change.postingRestrictedToMods !== undefined) settings.posting_restricted_to_mods = change.postingRestrictedToMods ? 1 : 0;
+  if (change.labelVoteThreshold !== undefined) settings.label_vote_threshold = change.labelVoteThreshold;
   await services.db.transaction().execute(async (tx) => {
     await updateLocalProfile(tx, community.actor, profile);
     if (Object.keys(settings).length > 0) await tx.updateTable("communities").set(settings).where("actor_id", "=", community.actor.id).execute();

@@ -22,6 +22,8 @@ export type OutboundIntent =
   | { readonly type: "note-published"; readonly noteId: string }
   /** A local note was edited (Update with a newer `updated`). */
   | { readonly type: "note-updated"; readonly noteId: string }
+  /** A local note's quality labels changed (an Update of the note carrying them; docs/LABELS.md). */
+  | { readonly type: "note-labels-changed"; readonly noteId: string }
   /** A local person or community accepted to co-sign a local note (Update with the new attributedTo, to their followers too). */
   | { readonly type: "coauthor-joined"; readonly noteId: string; readonly actorId: string }
   /** A local note was deleted (Delete, then the URL answers 410). */
@@ -50,7 +52,7 @@ export type OutboundIntent =
   /** A post or reply was removed from a community (the Group announces a Delete of the object, as Lemmy does). */
   | { readonly type: "community-post-removed"; readonly communityId: string; readonly noteId: string; readonly moderatorId: string }
   /** A thread was locked or unlocked (no new replies while locked). */
-  | { readonly type: "community-thread-locked"; readonly communityId: string; readonly noteId: string; readonly locked: boolean; readonly moderatorId: string }
+  | { readonly type: "community-thread-locked"; readonly communityId: string; readonly noteId: string; readonly locked: boolean; readonly moderatorId: string; readonly reason?: string | null }
   /** A thread was pinned or unpinned (Add/Remove to the Group's featured collection). */
   | { readonly type: "community-post-pinned"; readonly communityId: string; readonly noteId: string; readonly pinned: boolean; readonly moderatorId: string }
   /** An actor was banned (its follow of the Group is already gone) or unbanned (Block / Undo(Block) by the Group). */

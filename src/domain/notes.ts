@@ -1,6 +1,7 @@
 // Reading notes: a note with everything shown next to it (authors,
 // translations, tags, terms, organizations, links, media), lists and the
 // "cited by" backlinks.
+import type { NoteLabelsTable } from "../db/labels-schema.ts";
 import type { Kysely, Selectable } from "kysely";
 import type { MediaTable, NoteRevisionsTable, NotesTable, NoteTranslationsTable, TermsTable } from "../db/knowledge-schema.ts";
 import type { Database } from "../db/schema.ts";
@@ -12,6 +13,7 @@ export type NoteRow = Selectable<NotesTable>;
 export type NoteTranslationRow = Selectable<NoteTranslationsTable>;
 export type TermRow = Selectable<TermsTable>;
 export type MediaRow = Selectable<MediaTable>;
+type NoteLabelRow = NoteLabelsTable;
 export type RevisionRow = Selectable<NoteRevisionsTable>;
 
 export interface NoteDetails {
@@ -28,6 +30,8 @@ export interface NoteDetails {
   media: MediaRow[];
   /** The communities (Group actors, here or elsewhere) that carry it. */
   communities: ActorRow[];
+  /** Quality labels (note-labels.ts), decided here or by the note's home instance. */
+  labels: NoteLabelRow[];
 }
 
 export async function findNoteById(db: Kysely<Database>, id: string): Promise<NoteRow | undefined> {
@@ -49,7 +53,7 @@ export async function noteAuthors(db: Kysely<Database>, noteId: string): Promise
 }
 
 export async function loadNoteDetails(db: Kysely<Database>, note: NoteRow): Promise<NoteDetails> {
-  const [authors, broughtInBy, translations, tags, terms, organizations, links, media, communities] = await Promise.all([
+  const [authors, broughtInBy, translations, tags, terms, organizations, links, media, communities, labels] = await Promise.all([
     noteAuthors(db, note.id),
     note.brought_in_by ? db.selectFrom("actors").selectAll().where("id", "=", note.brought_in_by).executeTakeFirst() : undefined,
     db.selectFrom("note_translations").selectAll().where("note_id", "=", note.id).orderBy("language").execute(),
@@ -78,6 +82,7 @@ export async function loadNoteDetails(db: Kysely<Database>, note: NoteRow): Prom
       .where("community_posts.removed_at", "is", null)
       .orderBy("community_posts.created_at")
       .execute(),
+    db.selectFrom("note_labels").selectAll().where("note_id", "=", note.id).orderBy("created_at").orderBy("id").execute(),
   ]);
   return {
     note,
@@ -90,6 +95,7 @@ export async function loadNoteDetails(db: Kysely<Database>, note: NoteRow): Prom
     links: links.map((l) => l.target_uri),
     media,
     communities,
+    labels,
   };
 }
 

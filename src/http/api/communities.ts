@@ -44,6 +44,7 @@ export async function communityJson(c: Context<AppEnv>, community: Community) {
     languages: communityLanguages(community.settings),
     topics: communityTopics(community.settings),
     postingRestrictedToMods: community.settings.posting_restricted_to_mods === 1,
+    labelVoteThreshold: community.settings.label_vote_threshold ?? null,
     membersCount: await countFollows(db, community.actor.id, "followers"),
     moderators: (await moderators(db, community.actor.id)).map(actorJson),
     member: me ? await isMember(db, community.actor.id, me.id) : false,
@@ -93,17 +94,19 @@ export function communityRoutes(): Hono<AppEnv> {
     if (community.settings.visibility === "private" && !(await isMember(db, community.actor.id, me.id)) && !(await isModerator(db, community.actor.id, me.id))) {
       throw new DomainError("forbidden", "This community is private: its posts are for its members");
     }
-    const rows: NoteRow[] = await db
+    const rows = await db
       .selectFrom("community_posts")
       .innerJoin("notes", "notes.id", "community_posts.note_id")
       .selectAll("notes")
+      .select(["community_posts.locked as post_locked", "community_posts.pinned as post_pinned"])
       .where("community_posts.community_id", "=", community.actor.id)
       .where("community_posts.removed_at", "is", null)
       .where("notes.deleted_at", "is", null)
       .orderBy("notes.published_at", "asc")
       .execute();
     const items = [];
-    for (const note of rows) items.push(noteJson(await loadNoteDetails(db, note)));
+    // A thread's lock and pin, as this community decided them (its own, or as its Group told us).
+    for (const { post_locked, post_pinned, ...note } of rows) items.push({ ...noteJson(await loadNoteDetails(db, note)), locked: post_locked === 1, pinned: post_pinned === 1 });
     return c.json({ items });
   });
 

@@ -71,8 +71,10 @@ export function communityModerationRoutes(): Hono<AppEnv> {
 
   app.post("/communities/:handle/posts/:noteId/lock", async (c) => {
     const community = await localCommunity(c);
-    const locked = booleanField(await jsonBody(c), "locked");
-    const { post } = await setThreadLocked(c.get("services"), currentUser(c).actor, community, c.req.param("noteId"), locked);
+    const body = await jsonBody(c);
+    const locked = booleanField(body, "locked");
+    // The reason travels as the Lock's `summary`, as Lemmy's moderators give one.
+    const { post } = await setThreadLocked(c.get("services"), currentUser(c).actor, community, c.req.param("noteId"), locked, { reason: body.reason as string | null | undefined });
     return c.json(postJson(post));
   });
 

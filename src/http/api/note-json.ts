@@ -1,4 +1,5 @@
 // How notes look in the JSON API (docs/API.md).
+import { labelJson } from "./label-json.ts";
 import { licenseByUri } from "../../domain/licenses.ts";
 import type { NoteDetails, RevisionRow } from "../../domain/notes.ts";
 import type { Participation } from "../../domain/reactions.ts";
@@ -47,6 +48,7 @@ export function noteJson(details: NoteDetails, participation?: Participation) {
       contentHtml: t.content_html,
     })),
     inReplyTo: note.in_reply_to_uri,
+    labels: details.labels.map(labelJson),
     revision: note.revision,
     publishedAt: note.published_at,
     updatedAt: note.updated_at,

@@ -9,7 +9,7 @@ import { currentUser } from "./auth.ts";
 import { participationJson } from "./note-json.ts";
 
 /** The local id of `:id`, or of `?uri=` with `by-uri` (remote notes, as in the notes routes). */
-async function noteIdOf(c: Context<AppEnv>): Promise<string> {
+export async function noteIdOf(c: Context<AppEnv>): Promise<string> {
   const id = c.req.param("id") ?? "";
   if (id !== "by-uri") return id;
   const note = await findNoteByUri(c.get("services").db, c.req.query("uri") ?? "");

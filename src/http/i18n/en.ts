@@ -533,4 +533,16 @@ export const en: Catalog = {
   "reports.note": "Note (kept in the log; it is the warning's text)",
   "reports.resolve": "Apply",
   // --- Reports (end) ---
+  // --- Quality labels (labels-locks) ---
+  "labels.heading": "Quality labels",
+  "labels.a-valider": "Information to be checked",
+  "labels.source-requise": "Source needed",
+  "labels.contestee": "Disputed information",
+  "labels.reason": "Reason: {reason}",
+  "labels.source": "Suggested source",
+  "labels.answer": "The author’s answer: {answer}",
+  "labels.byVote": "Set by a vote of the community’s members",
+  "labels.fromHome": "Set on the note’s home instance",
+  "labels.since": "since {date}",
+  // --- Quality labels (end) ---
 };

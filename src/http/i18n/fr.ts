@@ -531,6 +531,18 @@ export const fr = {
   "reports.note": "Note (gardée au journal ; c'est le texte de l'avertissement)",
   "reports.resolve": "Appliquer",
   // --- Reports (end) ---
+  // --- Quality labels (labels-locks) ---
+  "labels.heading": "Étiquettes de qualité",
+  "labels.a-valider": "Information à valider",
+  "labels.source-requise": "Source requise",
+  "labels.contestee": "Information contestée",
+  "labels.reason": "Motif : {reason}",
+  "labels.source": "Source proposée",
+  "labels.answer": "Réponse de l’auteur·e : {answer}",
+  "labels.byVote": "Posée par un vote des membres de la communauté",
+  "labels.fromHome": "Posée sur l’instance d’origine de la note",
+  "labels.since": "depuis le {date}",
+  // --- Quality labels (end) ---
 } as const;
 
 /** Every other catalog has exactly these keys (missing or extra keys fail type-checking). */

@@ -19,6 +19,8 @@ import { adminRoutes } from "../api/admin.ts";
 import { networkRoutes } from "../api/network.ts";
 import { tokenRoutes } from "../api/tokens.ts";
 import { reportRoutes } from "../api/reports.ts";
+import { noteLabelRoutes } from "../api/note-labels.ts";
+import { notificationRoutes } from "../api/notifications.ts";
 
 export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -41,6 +43,8 @@ export function apiRoutes(): Hono<AppEnv> {
   app.route("/", networkRoutes());
   app.route("/", adminRoutes());
   app.route("/", reportRoutes());
+  app.route("/", noteLabelRoutes());
+  app.route("/", notificationRoutes());
   app.notFound((c) => c.json({ error: "not_found", message: `No API route ${c.req.method} ${c.req.path}` }, 404));
   return app;
 }

@@ -3,6 +3,7 @@
 // public notes, tags, a person's notes, and the forms to write, edit and
 // delete. Writing goes through the domain (note-writing.ts), which queues
 // the federation; nothing here builds activities.
+import { labelsOfNotes } from "../../domain/note-labels.ts";
 import { Hono, type Context } from "hono";
 import { getLogger } from "@logtape/logtape";
 import { localUsername } from "../../domain/accounts.ts";
@@ -128,7 +129,8 @@ async function notebooksOf(c: Context<AppEnv>, note: NoteRow): Promise<NotebookR
 
 async function listed(c: Context<AppEnv>, notes: readonly NoteRow[]): Promise<ListedNote[]> {
   const db = c.get("services").db;
-  return Promise.all(notes.map(async (note) => ({ note, authors: await noteAuthors(db, note.id) })));
+  const labels = await labelsOfNotes(db, notes.map((n) => n.id));
+  return Promise.all(notes.map(async (note) => ({ note, authors: await noteAuthors(db, note.id), labels: labels.get(note.id) ?? [] })));
 }
 
 /** A page of public notes and the link to the next one. */

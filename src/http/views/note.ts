@@ -13,6 +13,7 @@ import type { Participation } from "../../domain/reactions.ts";
 import { termLabel } from "../../domain/terms.ts";
 import { isPubliclyReadable, type Visibility } from "../../domain/visibility.ts";
 import { profileHref } from "./actors.ts";
+import { labelsSection } from "./note-labels.ts";
 import { csrfInput, displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
 import { dateTimeFormat, languageNames, listFormat, numberFormat } from "../../domain/intl-formats.ts";
 
@@ -252,6 +253,7 @@ ${shown.summary ? html`<p class="summary p-summary lead">${shown.summary}</p>` :
 ${details.authors.length > 0
   ? html`<p class="byline" lang="${v.lang}">${fillFragments(v.t("notes.byline", { authors: "{authors}" }), { authors: joinHtml(v, details.authors.map(actorLink)) })}</p>`
   : ""}
+${labelsSection(v, details.labels)}
 ${data.canEdit && data.invited.length > 0
   ? html`<p class="invited muted" lang="${v.lang}">${fillFragments(v.t("coauthors.invited", { names: "{names}" }), { names: joinHtml(v, data.invited.map(actorLink)) })}</p>`
   : ""}

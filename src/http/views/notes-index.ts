@@ -5,21 +5,26 @@ import type { ActorRow } from "../../domain/actors.ts";
 import type { NoteRow } from "../../domain/notes.ts";
 import { displayName, layout, type Html, type ViewContext } from "./layout.ts";
 import { actorLink, fillFragments, joinHtml, notePath, timeTag } from "./note.ts";
+import type { NoteLabelRow } from "../../domain/note-labels.ts";
+import { labelBadges } from "./note-labels.ts";
 
 export interface ListedNote {
   readonly note: NoteRow;
   readonly authors: readonly ActorRow[];
+  /** Its quality labels, shown as badges. */
+  readonly labels?: readonly NoteLabelRow[];
 }
 
 export function noteList(v: ViewContext, items: readonly ListedNote[]): Html {
   return html`<ol class="note-list">
 ${items.map(
-  ({ note, authors }) => html`<li class="h-entry">
+  ({ note, authors, labels }) => html`<li class="h-entry">
 <h2><a class="p-name u-url" href="${notePath(note)}"${note.language ? html` hreflang="${note.language}"` : ""}>${note.title}</a></h2>
 <p class="muted">${authors.length > 0 ? html`${fillFragments(v.t("notes.byline", { authors: "{authors}" }), { authors: joinHtml(v, authors.map(actorLink)) })} · ` : ""}${timeTag(
     v,
     note.published_at,
   )}${note.category ? html` · ${note.category}` : ""}</p>
+${labelBadges(v, labels)}
 ${note.summary ? html`<p class="summary p-summary"${note.language ? html` lang="${note.language}"` : ""}>${note.summary}</p>` : ""}
 </li>`,
 )}
