@@ -9,6 +9,7 @@ import { sendAcceptFollow, sendFollow, sendRejectFollow, sendUndoFollow } from "
 import { sendNotebookItemChange, sendNotebookUpdated } from "./notebooks.ts";
 import { sendBanChange, sendCommunityUpdated, sendModeratorChange, sendPinChange, sendPostRemoved } from "./community-moderation.ts";
 import { sendCoauthorJoined, sendCommunityPost, sendCommunityShare, sendNoteDeleted, sendNotePublished, sendNoteUpdated } from "./notes.ts";
+import { sendMemberBlock } from "./member-blocks.ts";
 import { sendLike, sendShare, sendUndoLike, sendUndoShare } from "./reactions.ts";
 import type { IntentHandler, IntentQueue } from "./intent-queue.ts";
 
@@ -73,6 +74,8 @@ export function intentTranslator(federation: Federation<Services>, services: () 
         return sendShare(ctx, intent.actorId, intent.noteId, intent.activityUri);
       case "unshare":
         return sendUndoShare(ctx, intent.actorId, intent.noteId, intent.activityUri);
+      case "member-blocked":
+        return sendMemberBlock(ctx, intent.ownerId, intent.targetId, intent.activityUri, intent.blocked);
     }
   };
 }

@@ -1,6 +1,7 @@
 // Row types of the database, as Kysely sees them. Timestamps are ISO-8601
 // UTC strings and booleans 0/1 integers, so SQLite and PostgreSQL agree.
 import type { Generated } from "kysely";
+import type { BlockTables } from "./block-schema.ts";
 import type { CommunityTables } from "./community-schema.ts";
 import type { KnowledgeTables } from "./knowledge-schema.ts";
 import type { PolicyTables } from "./policy-schema.ts";
@@ -141,7 +142,7 @@ export interface ModerationLogTable {
   created_at: string;
 }
 
-export interface Database extends KnowledgeTables, CommunityTables, PolicyTables {
+export interface Database extends KnowledgeTables, CommunityTables, PolicyTables, BlockTables {
   actors: ActorsTable;
   users: UsersTable;
   key_pairs: KeyPairsTable;

@@ -58,7 +58,9 @@ export type OutboundIntent =
   /** A moderator was added or removed (Add/Remove to the Group's moderators collection). */
   | { readonly type: "community-moderators-changed"; readonly communityId: string; readonly actorId: string; readonly added: boolean; readonly moderatorId: string }
   /** A community's name, summary, icon, rules, languages, topics or posting restriction changed (Update(Group)). */
-  | { readonly type: "community-updated"; readonly communityId: string };
+  | { readonly type: "community-updated"; readonly communityId: string }
+  /** A member blocked (or stopped blocking) a remote person: Block / Undo(Block) to that person. */
+  | { readonly type: "member-blocked"; readonly ownerId: string; readonly targetId: string; readonly activityUri: string; readonly blocked: boolean };
 
 /** The port through which the domain hands intents to the federation layer. */
 export interface Outbox {
