@@ -59,9 +59,9 @@ export function restrictionOf(r: ContentRestrictions, actor: { readonly uri: str
  * hosts (the host itself or a subdomain, as the blocklist matches) or
  * accounts. True (no condition) when both lists are empty.
  */
-export function noAuthorAmong(hosts: readonly string[], accounts: readonly string[]) {
+export function noAuthorAmong(hosts: readonly string[], accounts: readonly string[], actorIds: readonly string[] = []) {
   return (eb: ExpressionBuilder<Database, "notes">) => {
-    if (hosts.length === 0 && accounts.length === 0) return eb.lit(true);
+    if (hosts.length === 0 && accounts.length === 0 && actorIds.length === 0) return eb.lit(true);
     return eb.not(
       eb.exists(
         eb
@@ -78,6 +78,7 @@ export function noAuthorAmong(hosts: readonly string[], accounts: readonly strin
                 ...(h.includes(":") && !h.endsWith("]") ? [] : [inner("restricted_actors.domain", "like", `${h}:%`)]),
               ]),
               ...(accounts.length > 0 ? [inner("restricted_actors.uri", "in", accounts)] : []),
+              ...(actorIds.length > 0 ? [inner("restricted_actors.id", "in", actorIds)] : []),
             ]),
           ),
       ),

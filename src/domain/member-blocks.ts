@@ -16,6 +16,7 @@ import type { Services } from "../services.ts";
 import { findActorById, handleOf, type ActorRow } from "./actors.ts";
 import { isoNow } from "./clock.ts";
 import { DomainError } from "./errors.ts";
+import { noAuthorAmong } from "./content-restrictions.ts";
 import { hostMatches, parseHost } from "./federation-policy.ts";
 import { newId } from "./ids.ts";
 
@@ -179,6 +180,25 @@ export async function hiddenFor(db: Kysely<Database>, viewerId: string | null): 
   };
 }
 
+/** A `where` for queries over `notes`: none of the authors is hidden from the viewer. */
+export function hiddenAuthorsFilter(hidden: HiddenForViewer) {
+  return noAuthorAmong(hidden.hosts, [], hidden.actorIds);
+}
+
+/** The notes of a list without those whose authors the viewer hides (for lists read in memory: threads). */
+export async function withoutHiddenAuthors<T extends { readonly id: string }>(db: Kysely<Database>, viewerId: string | null, notes: readonly T[]): Promise<T[]> {
+  const hidden = await hiddenFor(db, viewerId);
+  if (notes.length === 0 || (hidden.actorIds.length === 0 && hidden.hosts.length === 0)) return [...notes];
+  const rows = await db
+    .selectFrom("note_authors")
+    .innerJoin("actors", "actors.id", "note_authors.actor_id")
+    .select(["note_authors.note_id", "actors.id", "actors.domain"])
+    .where("note_authors.note_id", "in", notes.map((n) => n.id))
+    .execute();
+  const hiddenNotes = new Set(rows.filter((r) => isHiddenActor(hidden, r)).map((r) => r.note_id));
+  return notes.filter((n) => !hiddenNotes.has(n.id));
+}
+
 /** Whether an actor is among those a viewer hides. */
 export function isHiddenActor(hidden: HiddenForViewer, actor: Pick<ActorRow, "id" | "domain">): boolean {
   return hidden.actorIds.includes(actor.id) || hidden.hosts.some((h) => hostMatches(h, actor.domain));
@@ -198,6 +218,12 @@ export async function isBlockedByAnAuthor(db: Kysely<Database>, noteId: string, 
   const authors = await db.selectFrom("note_authors").innerJoin("actors", "actors.id", "note_authors.actor_id").select("actors.id").where("note_authors.note_id", "=", noteId).where("actors.is_local", "=", 1).execute();
   for (const author of authors) if (await isBlockedBy(db, author.id, actor)) return true;
   return false;
+}
+
+/** Whether a reply to (or like of) the note at `noteUri` is refused because one of its authors here blocks `actor`. */
+export async function refusedByNoteAuthor(db: Kysely<Database>, noteUri: string, actor: Pick<ActorRow, "id" | "domain">): Promise<boolean> {
+  const note = await db.selectFrom("notes").select("id").where("uri", "=", noteUri).executeTakeFirst();
+  return note != null && (await isBlockedByAnAuthor(db, note.id, actor));
 }
 
 /** A description for logs. */

@@ -14,7 +14,7 @@
 // sent to it, and its signed requests are refused.
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
-import type { ModerationPolicyTarget, ModerationPolicyValue } from "../db/block-schema.ts";
+import type { ModerationPolicyTarget } from "../db/block-schema.ts";
 import type { Services } from "../services.ts";
 import { handleOf, type ActorRow } from "./actors.ts";
 import { isoNow } from "./clock.ts";
@@ -40,7 +40,8 @@ export interface ModerationPolicy {
   readonly target: string;
   /** The account's handle (accounts only). */
   readonly handle: string | null;
-  readonly policy: ModerationPolicyValue;
+  /** `none` only in the answer to a change that lifted a limit or block. */
+  readonly policy: PolicyValue;
   readonly reason: string | null;
   readonly updatedAt: string | null;
 }
@@ -101,7 +102,7 @@ export async function setInstancePolicy(services: Pick<Services, "db" | "config"
   if ((previous?.policy ?? (listed ? "block" : "none")) !== policy || (previous?.reason ?? null) !== reason) {
     await recordModerationAction(services.db, { moderatorId: by.actor.id, action: ACTIONS.instance[policy], targetType: "instance", targetUri: host, reason });
   }
-  return { targetType: "instance", target: host, handle: null, policy: policy === "none" ? ("none" as never) : policy, reason, updatedAt: isoNow() };
+  return { targetType: "instance", target: host, handle: null, policy, reason, updatedAt: isoNow() };
 }
 
 /** Limits, blocks or frees (`none`) a remote account. Local accounts are suspended, not limited. */
@@ -126,7 +127,7 @@ export async function setAccountPolicy(services: Pick<Services, "db" | "config">
       details: { handle: handleOf(actor) },
     });
   }
-  return { targetType: "account", target: actor.uri, handle: handleOf(actor), policy: policy as ModerationPolicyValue, reason, updatedAt: isoNow() };
+  return { targetType: "account", target: actor.uri, handle: handleOf(actor), policy, reason, updatedAt: isoNow() };
 }
 
 /** Every limit and block in force: blocked instances (the federation policy's blocklist), limited ones, accounts. */
