@@ -91,6 +91,10 @@ export async function onUndoBlockReceived(ctx: InboxContext<Services>, undo: Und
   const { db } = ctx.data;
   const [member, sender] = await Promise.all([findActorByUri(db, object.objectId.href), findActorByUri(db, undo.actorId.href)]);
   if (!member || member.is_local !== 1 || !sender) return;
+  if (sender.type !== "Group" && object.targetId == null) {
+    logger.info("{actor} no longer blocks {member}: nothing to restore", { actor: sender.uri, member: member.uri });
+    return;
+  }
   const group = await bannedFrom(ctx, object, sender);
   if (!group) return;
   const lifted = await db.deleteFrom("community_bans").where("community_id", "=", group.id).where("actor_id", "=", member.id).executeTakeFirst();

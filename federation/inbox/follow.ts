@@ -38,6 +38,7 @@ export async function onFollowReceived(ctx: InboxContext<Services>, follow: Foll
     (following.type === "Group" && (await isBanned(ctx.data.db, following.id, follower.id))) ||
     (await isBlockedBy(ctx.data.db, following.id, follower))
   ) {
+    logger.info("Rejected Follow {id} of {target} by {actor}", { id: follow.id.href, target: following.uri, actor: follower.uri });
     await sendRejectFollow(ctx, follower.id, following.id, follow.id.href);
     return;
   }
