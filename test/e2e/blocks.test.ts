@@ -131,4 +131,33 @@ describe("blocks and limits across instances", () => {
     expect((await a.api("POST", "/api/v1/follows", { target: b.handle("dina") }, carl.token)).status).toBe(201);
     await waitFor(async () => (await a.api("GET", "/api/v1/following", undefined, carl.token)).body.items[0]?.status === "accepted", { message: "Carl follows Dina again" });
   }, 180_000);
+
+  it("a remote account limited by A's administrator must be approved to follow; blocked, its signed requests are refused", async () => {
+    const [a, b] = net.instances as [Instance, Instance];
+    const [admin, emma, eve] = await Promise.all([a.createUser("gestion2", { admin: true }), a.createUser("emma"), b.createUser("eve")]);
+    const account = `/api/v1/admin/accounts/${encodeURIComponent(b.handle("eve"))}`;
+    expect((await a.api("POST", account, { policy: "limit" }, emma.token)).status).toBe(403);
+    expect((await a.api("POST", account, { policy: "limit", reason: "Sollicitations répétées" }, admin.token)).body).toMatchObject({
+      type: "account",
+      handle: `@eve@${b.host}`,
+      policy: "limit",
+    });
+
+    // Emma's account is public, yet Eve's follow waits for her approval.
+    expect((await b.api("POST", "/api/v1/follows", { target: a.handle("emma") }, eve.token)).status).toBe(201);
+    const requests = await waitFor(async () => {
+      const pending = (await a.api("GET", "/api/v1/follow_requests", undefined, emma.token)).body.items;
+      return pending.length === 1 ? pending : null;
+    }, { message: "Eve's follow waits for approval on A" });
+    expect(requests[0].actor.handle).toBe(`@eve@${b.host}`);
+    expect((await a.api("GET", "/api/v1/followers", undefined, emma.token)).body.items).toEqual([]);
+
+    // Blocked: the pending follow is gone, and whatever Eve signs is refused at A's door.
+    expect((await a.api("POST", account, { policy: "block" }, admin.token)).body).toMatchObject({ policy: "block" });
+    expect((await a.api("GET", "/api/v1/follow_requests", undefined, emma.token)).body.items).toEqual([]);
+    expect((await b.api("DELETE", `/api/v1/follows?target=${encodeURIComponent(a.handle("emma"))}`, undefined, eve.token)).status).toBe(204);
+    await waitFor(() => new RegExp(`Refused POST \\S+ signed by ${b.origin}/actors/\\S+: the account is blocked`).test(logsOf(a)), { message: "A refused Eve's Undo" });
+    const log = (await a.api("GET", "/api/v1/admin/policies", undefined, admin.token)).body.items;
+    expect(log).toEqual([expect.objectContaining({ type: "account", handle: `@eve@${b.host}`, policy: "block", reason: null })]);
+  }, 180_000);
 });
