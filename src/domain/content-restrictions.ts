@@ -7,6 +7,7 @@
 import type { ExpressionBuilder, Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { currentPolicy, forgetCachedPolicy, hostMatches, POLICY_CACHE_MS } from "./federation-policy.ts";
+import { perDatabaseCache } from "./per-database-cache.ts";
 
 export interface ContentRestrictions {
   /** Blocked hosts (the federation policy's blocklist): their content is hidden. */
@@ -30,20 +31,15 @@ async function readRestrictions(db: Kysely<Database>): Promise<ContentRestrictio
   };
 }
 
-const cache = new WeakMap<object, { readAt: number; value: Promise<ContentRestrictions> }>();
+const cache = perDatabaseCache(readRestrictions, POLICY_CACHE_MS);
 
 export function currentRestrictions(db: Kysely<Database>, now = Date.now()): Promise<ContentRestrictions> {
-  const hit = cache.get(db);
-  if (hit && now - hit.readAt < POLICY_CACHE_MS) return hit.value;
-  const value = readRestrictions(db);
-  cache.set(db, { readAt: now, value });
-  value.catch(() => cache.delete(db));
-  return value;
+  return cache.get(db, now);
 }
 
 /** After a change made in this process: the next read sees it at once. */
 export function forgetCachedRestrictions(db: Kysely<Database>): void {
-  cache.delete(db);
+  cache.forget(db);
   forgetCachedPolicy(db);
 }
 
