@@ -15,7 +15,7 @@ import { deletedNoteResponse } from "./notes/tombstone.ts";
 import { decorateGroupDocument, moderatorsResponse } from "./communities/group-document.ts";
 import { withLabelTerms } from "./vocab/quality-label.ts";
 import { expandPublicAudience } from "./public-audience.ts";
-import { policyHostCheck, refusedSigner } from "./policy.ts";
+import { policyHostCheck, refusedBlockedAccount, refusedSigner } from "./policy.ts";
 
 const FEP_2677_REL = "https://www.w3.org/ns/activitystreams#Application";
 
@@ -23,7 +23,7 @@ export function federationMiddleware(federation: Federation<Services>, services:
   const allowsHost = policyHostCheck(services.db, services.config.publicUrl);
   return async (c, next) => {
     // The federation policy first: a signer on a refused host gets 403, whatever it asks.
-    const refused = await refusedSigner(c.req.raw, allowsHost);
+    const refused = (await refusedSigner(c.req.raw, allowsHost)) ?? (await refusedBlockedAccount(c.req.raw, services.db));
     if (refused) {
       c.res = refused;
       return;

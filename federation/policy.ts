@@ -8,6 +8,7 @@ import { getLogger } from "@logtape/logtape";
 import type { Kysely } from "kysely";
 import type { Database } from "../src/db/schema.ts";
 import { DomainError } from "../src/domain/errors.ts";
+import { currentRestrictions } from "../src/domain/content-restrictions.ts";
 import { currentPolicy, isHostAllowed } from "../src/domain/federation-policy.ts";
 import type { Services } from "../src/services.ts";
 import type { HostCheck } from "./fetch-policy.ts";
@@ -21,21 +22,21 @@ export function policyHostCheck(db: Kysely<Database>, origin: URL): HostCheck {
 }
 
 /**
- * The host of the key a request is signed with: `keyId` of a draft-cavage
- * `Signature` header, or `keyid` of an RFC 9421 `Signature-Input`. Null for
- * unsigned requests and unreadable key ids (Fedify then refuses or serves them
- * as it would anyway).
+ * The key a request is signed with: `keyId` of a draft-cavage `Signature`
+ * header, or `keyid` of an RFC 9421 `Signature-Input`. Null for unsigned
+ * requests and unreadable key ids (Fedify then refuses or serves them as it
+ * would anyway).
  */
-export function signerHost(request: Request): string | null {
+function signerKey(request: Request): URL | null {
   const header = request.headers.get("Signature-Input") ?? request.headers.get("Signature");
   if (header == null) return null;
   const keyId = /\bkeyid\s*=\s*"([^"]+)"/i.exec(header)?.[1];
-  if (keyId == null) return null;
-  try {
-    return new URL(keyId).host.toLowerCase();
-  } catch {
-    return null;
-  }
+  return keyId == null ? null : URL.parse(keyId);
+}
+
+/** The host of the key a request is signed with. */
+export function signerHost(request: Request): string | null {
+  return signerKey(request)?.host.toLowerCase() ?? null;
 }
 
 /**
@@ -52,6 +53,21 @@ export async function refusedSigner(request: Request, allowsHost: HostCheck): Pr
     status: 403,
     headers: { "Content-Type": "text/plain; charset=utf-8" },
   });
+}
+
+/**
+ * `403` for a request signed by a key of a remote account an administrator
+ * blocked (the key's id without its fragment is the actor, as Mastodon,
+ * Lemmy and we publish keys). Null when the request may go on.
+ */
+export async function refusedBlockedAccount(request: Request, db: Kysely<Database>): Promise<Response | null> {
+  const actor = signerKey(request);
+  if (actor == null) return null;
+  actor.hash = "";
+  const { blockedAccounts } = await currentRestrictions(db);
+  if (!blockedAccounts.includes(actor.href)) return null;
+  logger.info("Refused {method} {path} signed by {actor}: the account is blocked", { method: request.method, path: new URL(request.url).pathname, actor: actor.href });
+  return new Response("Forbidden: this account is blocked here\n", { status: 403, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }
 
 /** For lookups that would reach `host` (WebFinger, NodeInfo, a URL): a 403 DomainError when the policy refuses it. */

@@ -17,6 +17,7 @@ import * as moderationLog from "./20261204T040000_moderation-log_discoverable.ts
 import * as searchFulltext from "./20261204T041000_search_fulltext.ts";
 import * as reports from "./20261204T041500_reports_reports.ts";
 import * as noteLabels from "./20261204T041500_labels-locks_note-labels.ts";
+import * as memberBlocks from "./20261204T043000_blocks_member-blocks_moderation-policies.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "20261204T041000_search_fulltext": searchFulltext,
   "20261204T041500_reports_reports": reports,
   "20261204T041500_labels-locks_note-labels": noteLabels,
+  "20261204T043000_blocks_member-blocks_moderation-policies": memberBlocks,
 };

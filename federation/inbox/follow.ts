@@ -4,6 +4,8 @@ import { getLogger } from "@logtape/logtape";
 import { findActorById } from "../../src/domain/actors.ts";
 import { isBanned } from "../../src/domain/communities.ts";
 import { recordFollow } from "../../src/domain/follows.ts";
+import { isBlockedBy } from "../../src/domain/member-blocks.ts";
+import { isFollowerLimited } from "../../src/domain/moderation-policies.ts";
 import type { Services } from "../../src/services.ts";
 import { sendAcceptFollow, sendRejectFollow } from "../outbox/follows.ts";
 import { onInstanceFollowReceived } from "./follow-instance.ts";
@@ -30,13 +32,20 @@ export async function onFollowReceived(ctx: InboxContext<Services>, follow: Foll
     logger.info("Dropped Follow {id}: its actor could not be fetched", { id: follow.id.href });
     return;
   }
-  if (following.deleted_at != null || (following.type === "Group" && (await isBanned(ctx.data.db, following.id, follower.id)))) {
+  // A member who blocks the follower (or their instance) refuses the follow, as a community that banned them does.
+  if (
+    following.deleted_at != null ||
+    (following.type === "Group" && (await isBanned(ctx.data.db, following.id, follower.id))) ||
+    (await isBlockedBy(ctx.data.db, following.id, follower))
+  ) {
+    logger.info("Rejected Follow {id} of {target} by {actor}", { id: follow.id.href, target: following.uri, actor: follower.uri });
     await sendRejectFollow(ctx, follower.id, following.id, follow.id.href);
     return;
   }
   const { follow: row, created, renewed } = await recordFollow(ctx.data.db, ctx.data.config.publicUrl, follower, following, {
     activityUri: follow.id.href,
-    accepted: following.manually_approves_followers === 0,
+    // Followers from a limited account or instance wait for approval, whoever they follow.
+    accepted: following.manually_approves_followers === 0 && !(await isFollowerLimited(ctx.data.db, follower)),
   });
   // A Follow already answered (redelivered, or reaching both the shared and the personal inbox) is not answered again.
   if (row.status === "accepted" && (created || renewed)) await sendAcceptFollow(ctx, row.id);

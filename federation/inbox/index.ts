@@ -2,7 +2,7 @@
 // signatures (and that the signer owns `actor`) before any handler runs;
 // types without a handler are acknowledged with 202 and dropped.
 import type { FederationBuilder } from "@fedify/fedify";
-import { Accept, Activity, Add, Announce, Create, Delete, Flag, Follow, Like, Reject, Remove, Undo, Update } from "@fedify/vocab";
+import { Accept, Activity, Add, Announce, Block, Create, Delete, Flag, Follow, Like, Reject, Remove, Undo, Update } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { INSTANCE_ACTOR_ID, ROUTES } from "../../src/domain/paths.ts";
 import { isMalformedInputError } from "../../src/malformed-input.ts";
@@ -10,6 +10,7 @@ import type { Services } from "../../src/services.ts";
 import { logMalformedActivity } from "../inbox-guard.ts";
 import { onNotebookChangeReceived } from "./add-remove.ts";
 import { onAnnounceReceived } from "./announce.ts";
+import { onBlockReceived } from "./block.ts";
 import { onCreateReceived } from "./create.ts";
 import { onDeleteReceived, onUnverifiedActivity } from "./delete.ts";
 import { onFlagReceived } from "./flag.ts";
@@ -38,6 +39,7 @@ export function registerInbox(builder: FederationBuilder<Services>): void {
     .on(Remove, onNotebookChangeReceived)
     .on(Like, onLikeReceived)
     .on(Flag, onFlagReceived)
+    .on(Block, onBlockReceived)
     .on(Activity, onUnsupportedActivityReceived)
     .onUnverifiedActivity(onUnverifiedActivity)
     .onError((ctx, error) => {

@@ -2,6 +2,7 @@ import type { InboxContext } from "@fedify/fedify";
 import type { Like } from "@fedify/vocab";
 import { getLogger } from "@logtape/logtape";
 import { canSeeNote, findNoteByUri } from "../../src/domain/notes.ts";
+import { isBlockedByAnAuthor } from "../../src/domain/member-blocks.ts";
 import { recordReaction } from "../../src/domain/reactions.ts";
 import type { Services } from "../../src/services.ts";
 import { senderOf } from "./sender.ts";
@@ -32,6 +33,10 @@ export async function onLikeReceived(ctx: InboxContext<Services>, like: Like): P
   const liker = await senderOf(ctx, like);
   if (!liker || liker.is_local === 1) {
     logger.info("Dropped Like {id}: its actor could not be fetched", { id: like.id.href });
+    return;
+  }
+  if (await isBlockedByAnAuthor(db, note.id, liker)) {
+    logger.info("Dropped Like {id}: an author of {note} blocks {actor}", { id: like.id.href, actor: liker.uri, note: note.uri });
     return;
   }
   if (!(await canSeeNote(db, note, liker.id))) {

@@ -1,10 +1,11 @@
 import type { InboxContext } from "@fedify/fedify";
-import { Follow, type Undo } from "@fedify/vocab";
+import { Block, Follow, type Undo } from "@fedify/vocab";
 import { findActorByUri } from "../../src/domain/actors.ts";
 import { deleteFollow, findFollow, findFollowByActivity } from "../../src/domain/follows.ts";
 import type { Services } from "../../src/services.ts";
 import { onUndoLockReceived } from "./lock.ts";
 import { onUndoReactionReceived } from "./undo-reaction.ts";
+import { onUndoBlockReceived } from "./block.ts";
 
 /**
  * Undo(Like) and Undo(Announce) go to undo-reaction.ts first, Undo(Lock) to lock.ts.
@@ -20,6 +21,7 @@ export async function onUndoReceived(ctx: InboxContext<Services>, undo: Undo): P
   let follow = undo.objectId ? await findFollowByActivity(ctx.data.db, undo.objectId.href) : undefined;
   if (!follow) {
     const object = await undo.getObject({ documentLoader: ctx.documentLoader, crossOrigin: "ignore" }).catch(() => null);
+    if (object instanceof Block) return onUndoBlockReceived(ctx, undo, object);
     if (!(object instanceof Follow) || object.objectId == null) return;
     const following = await findActorByUri(ctx.data.db, object.objectId.href);
     if (following) follow = await findFollow(ctx.data.db, signer.id, following.id);

@@ -10,6 +10,7 @@ import { sendNotebookItemChange, sendNotebookUpdated } from "./notebooks.ts";
 import { sendBanChange, sendCommunityUpdated, sendModeratorChange, sendPinChange, sendPostRemoved, sendThreadLock } from "./community-moderation.ts";
 import { sendCoauthorJoined, sendCommunityPost, sendCommunityShare, sendNoteDeleted, sendNotePublished, sendNoteUpdated } from "./notes.ts";
 import { sendReportFlag } from "./reports.ts";
+import { sendMemberBlock } from "./member-blocks.ts";
 import { sendLike, sendShare, sendUndoLike, sendUndoShare } from "./reactions.ts";
 import type { IntentHandler, IntentQueue } from "./intent-queue.ts";
 
@@ -77,6 +78,8 @@ export function intentTranslator(federation: Federation<Services>, services: () 
         return sendUndoShare(ctx, intent.actorId, intent.noteId, intent.activityUri);
       case "report-forwarded":
         return sendReportFlag(ctx, intent.reportId);
+      case "member-blocked":
+        return sendMemberBlock(ctx, intent.ownerId, intent.targetId, intent.activityUri, intent.blocked);
     }
   };
 }

@@ -2,6 +2,7 @@
 // UTC strings and booleans 0/1 integers, so SQLite and PostgreSQL agree.
 import type { LabelTables } from "./labels-schema.ts";
 import type { Generated } from "kysely";
+import type { BlockTables } from "./block-schema.ts";
 import type { CommunityTables } from "./community-schema.ts";
 import type { KnowledgeTables } from "./knowledge-schema.ts";
 import type { PolicyTables } from "./policy-schema.ts";
@@ -147,7 +148,7 @@ export interface ModerationLogTable {
   created_at: string;
 }
 
-export interface Database extends KnowledgeTables, CommunityTables, PolicyTables, SearchTables, ReportTables, LabelTables {
+export interface Database extends KnowledgeTables, CommunityTables, PolicyTables, SearchTables, ReportTables, LabelTables, BlockTables {
   actors: ActorsTable;
   users: UsersTable;
   key_pairs: KeyPairsTable;

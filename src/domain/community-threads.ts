@@ -2,6 +2,7 @@
 // posted into it, read page by page in the order of an index.
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
+import { currentRestrictions, visibleContentFilter } from "./content-restrictions.ts";
 import type { NoteRow } from "./notes.ts";
 
 export interface ThreadRow {
@@ -36,6 +37,8 @@ function threadRowOf(row: NoteRow & { post_pinned: number; post_locked: number }
 export async function listThreads(db: Kysely<Database>, communityId: string, cursor: string | null, limit: number): Promise<{ rows: ThreadRow[]; nextCursor: string | null }> {
   let query = threadsQuery(db, communityId)
     .where("notes.deleted_at", "is", null)
+    // What an administrator blocked stays hidden in communities too.
+    .where(visibleContentFilter(await currentRestrictions(db)))
     .select("community_posts.created_at as post_created_at")
     .orderBy("community_posts.pinned", "desc")
     .orderBy("community_posts.created_at", "desc")

@@ -15,6 +15,7 @@ import { handleOf, type ActorRow } from "./actors.ts";
 import { isoNow } from "./clock.ts";
 import { DomainError } from "./errors.ts";
 import { newId } from "./ids.ts";
+import { perDatabaseCache } from "./per-database-cache.ts";
 
 const logger = getLogger(["encommun", "federation-policy"]);
 
@@ -138,24 +139,16 @@ async function readPolicy(db: Kysely<Database>): Promise<StoredPolicy> {
   };
 }
 
-// One entry per database handle (per process): a promise, so concurrent
-// requests share one read.
-const cache = new WeakMap<object, { readAt: number; policy: Promise<StoredPolicy> }>();
+const cache = perDatabaseCache(readPolicy, POLICY_CACHE_MS);
 
 /** The policy in force, read from the database at most once a second per process. */
 export function currentPolicy(db: Kysely<Database>, now = Date.now()): Promise<StoredPolicy> {
-  const hit = cache.get(db);
-  if (hit && now - hit.readAt < POLICY_CACHE_MS) return hit.policy;
-  const policy = readPolicy(db);
-  cache.set(db, { readAt: now, policy });
-  // A failed read is not cached: the next call tries again.
-  policy.catch(() => cache.delete(db));
-  return policy;
+  return cache.get(db, now);
 }
 
 /** Forgets this process's cached copy (after a change made here). */
 export function forgetCachedPolicy(db: Kysely<Database>): void {
-  cache.delete(db);
+  cache.forget(db);
 }
 
 /**

@@ -4,6 +4,7 @@
 import { findActorById, updateLocalProfile, type ActorRow, type ProfileChange } from "./actors.ts";
 import { isBanned } from "./communities.ts";
 import { DomainError } from "./errors.ts";
+import { isBlockedBy } from "./member-blocks.ts";
 import { acceptFollow, deleteFollow, findFollow, findFollowById, recordFollow, type FollowRow } from "./follows.ts";
 import type { Services } from "../services.ts";
 
@@ -11,6 +12,9 @@ export async function followActor(services: Services, follower: ActorRow, target
   if (target.type === "Application") throw new DomainError("invalid", "Instance actors are followed by administrators, not people");
   // Joining is following; a community's ban keeps the banned out (remote Follows are refused in the inbox).
   if (target.type === "Group" && (await isBanned(services.db, target.id, follower.id))) throw new DomainError("forbidden", "You are banned from this community");
+  // Neither side of a block follows the other (the blocker unblocks first).
+  if (await isBlockedBy(services.db, target.id, follower)) throw new DomainError("forbidden", "This account blocks you");
+  if (await isBlockedBy(services.db, follower.id, target)) throw new DomainError("conflict", "You block this account: unblock it first");
   const local = target.is_local === 1;
   return services.db.transaction().execute(async (tx) => {
     const result = await recordFollow(tx, services.config.publicUrl, follower, target, {

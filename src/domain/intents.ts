@@ -63,7 +63,10 @@ export type OutboundIntent =
   | { readonly type: "community-updated"; readonly communityId: string }
   // --- Reports (reports.ts).
   /** A local person reported remote content and asked for it to be forwarded (Flag from the instance actor to its home). */
-  | { readonly type: "report-forwarded"; readonly reportId: string };
+  | { readonly type: "report-forwarded"; readonly reportId: string }
+  // --- Member blocks (blocks.ts).
+  /** A member blocked (or stopped blocking) a remote person: Block / Undo(Block) to that person. */
+  | { readonly type: "member-blocked"; readonly ownerId: string; readonly targetId: string; readonly activityUri: string; readonly blocked: boolean };
 
 /** The port through which the domain hands intents to the federation layer. */
 export interface Outbox {

@@ -1,6 +1,7 @@
 // Writing notes: publish, edit (every edit is a new revision) and delete,
 // then hand the change to the outbox. Only authors (and the member who
 // brought the note in) may edit or delete.
+import { isBlockedByAnAuthor } from "./member-blocks.ts";
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { Services } from "../services.ts";
@@ -152,6 +153,7 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
   const refs = await resolveRefs(services, writer, input);
   const parent = input.inReplyTo ? await findNoteByUri(services.db, input.inReplyTo) : undefined;
   if (input.inReplyTo && parent && !(await canSeeNote(services.db, parent, writer.id))) throw new DomainError("not_found", "No such note to reply to");
+  if (parent && (await isBlockedByAnAuthor(services.db, parent.id, writer))) throw new DomainError("forbidden", "The author of this note blocks you");
   const communities = await communitiesToPostInto(services, writer, input.communities, input.inReplyTo);
   // A reply joins the thread where it is discussed here, as a reply arriving from elsewhere would.
   if (input.inReplyTo) {

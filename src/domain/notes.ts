@@ -6,7 +6,9 @@ import type { Kysely, Selectable } from "kysely";
 import type { MediaTable, NoteRevisionsTable, NotesTable, NoteTranslationsTable, TermsTable } from "../db/knowledge-schema.ts";
 import type { Database } from "../db/schema.ts";
 import type { ActorRow } from "./actors.ts";
+import { currentRestrictions, isNoteHiddenByBlock, listedContentFilter } from "./content-restrictions.ts";
 import type { Page } from "./follows.ts";
+import { hiddenAuthorsFilter, hiddenFor } from "./member-blocks.ts";
 import { canShowTo, type Viewer } from "./visibility.ts";
 
 export type NoteRow = Selectable<NotesTable>;
@@ -128,6 +130,8 @@ export async function viewerOf(db: Kysely<Database>, note: NoteRow, viewerActorI
 
 export async function canSeeNote(db: Kysely<Database>, note: NoteRow, viewerActorId: string | null): Promise<boolean> {
   if (note.deleted_at != null) return false;
+  // An administrator's block hides what the blocked account or instance left here (until unblocked).
+  if (await isNoteHiddenByBlock(db, note)) return false;
   return canShowTo(note.visibility, await viewerOf(db, note, viewerActorId));
 }
 
@@ -141,6 +145,8 @@ export interface NoteListFilter {
   limit: number;
   /** `published_at|id` of the last note of the previous page. */
   cursor?: string | null;
+  /** The signed-in member: the people and instances they mute or block are left out. */
+  viewerId?: string | null;
 }
 
 /** Listed (public) notes, newest first. Unlisted and restricted notes never appear in lists. */
@@ -153,7 +159,10 @@ export async function listPublicNotes(db: Kysely<Database>, filter: NoteListFilt
     .where("notes.in_reply_to_uri", "is", null)
     .orderBy("notes.published_at", "desc")
     .orderBy("notes.id", "desc")
-    .limit(filter.limit + 1);
+    .limit(filter.limit + 1)
+    // Blocked and limited accounts and instances stay out of public lists; so do those the viewer mutes or blocks.
+    .where(listedContentFilter(await currentRestrictions(db)))
+    .where(hiddenAuthorsFilter(await hiddenFor(db, filter.viewerId ?? null)));
   if (filter.localOnly) query = query.where("notes.is_local", "=", 1);
   if (filter.authorId) {
     const authorId = filter.authorId;

@@ -2,6 +2,7 @@
 // elsewhere alike. One row per (kind, actor, note), keyed for redelivery by
 // the id of the activity that made it (ours: `<actor>#likes/<id>`,
 // `<actor>#shares/<id>`; others': their Like's or Announce's id).
+import { isBlockedByAnAuthor } from "./member-blocks.ts";
 import type { Kysely, Selectable } from "kysely";
 import type { ReactionKind, ReactionsTable } from "../db/community-schema.ts";
 import type { Database } from "../db/schema.ts";
@@ -197,6 +198,7 @@ async function react(db: Kysely<Database>, actor: ActorRow, note: NoteRow, kind:
 export async function likeNote(services: Services, actor: ActorRow, noteId: string): Promise<{ reaction: ReactionRow; created: boolean }> {
   localPerson(actor);
   const note = await visibleNote(services, actor, noteId);
+  if (await isBlockedByAnAuthor(services.db, note.id, actor)) throw new DomainError("forbidden", "The author of this note blocks you");
   const remoteAuthor = await hasRemoteAuthor(services.db, note.id);
   return services.db.transaction().execute(async (tx) => {
     const result = await react(tx, actor, note, "like");

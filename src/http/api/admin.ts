@@ -10,7 +10,8 @@ import { currentUser, jsonBody } from "./auth.ts";
 import { actorJson } from "./json.ts";
 import { networkEntryJson } from "./network.ts";
 
-function admin(c: Context<AppEnv>): CurrentUser {
+/** The signed-in administrator; 403 for anybody else. */
+export function admin(c: Context<AppEnv>): CurrentUser {
   const user = currentUser(c);
   if (!user.isAdmin) throw new DomainError("forbidden", "Only administrators may do this");
   return user;

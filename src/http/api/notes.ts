@@ -10,6 +10,7 @@ import { tagKey } from "../../domain/tags.ts";
 import { findLocalTerm } from "../../domain/terms.ts";
 import { refreshThread } from "../../domain/thread-backfill.ts";
 import { descendants, readingOrder } from "../../domain/threads.ts";
+import { withoutHiddenAuthors } from "../../domain/member-blocks.ts";
 import type { AppEnv } from "../env.ts";
 import { currentUser, jsonBody } from "./auth.ts";
 import { actorJson } from "./json.ts";
@@ -47,7 +48,7 @@ export function noteRoutes(): Hono<AppEnv> {
     const { db, config } = c.get("services");
     const limit = Number(c.req.query("limit") ?? 20);
     if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new DomainError("invalid", "limit must be an integer from 1 to 100");
-    const filter: Parameters<typeof listPublicNotes>[1] = { limit, cursor: c.req.query("cursor") ?? null, localOnly: c.req.query("local") === "true" };
+    const filter: Parameters<typeof listPublicNotes>[1] = { limit, cursor: c.req.query("cursor") ?? null, localOnly: c.req.query("local") === "true", viewerId: currentUser(c).actor.id };
     const author = c.req.query("author");
     if (author) {
       const handle = parseHandle(author.includes("@") ? author : `${author}@${config.publicUrl.host}`);
@@ -86,7 +87,8 @@ export function noteRoutes(): Hono<AppEnv> {
     const viewerId = currentUser(c).actor.id;
     const root = await refreshThread(services, await visibleNote(c, c.req.param("id")));
     const replies: NoteRow[] = [];
-    for (const note of readingOrder(root, await descendants(db, root))) {
+    // Replies by people (or instances) the viewer mutes or blocks are left out.
+    for (const note of readingOrder(root, await withoutHiddenAuthors(db, viewerId, await descendants(db, root)))) {
       if (await canSeeNote(db, note, viewerId)) replies.push(note);
     }
     const counts = await participationOf(db, [root.id, ...replies.map((n) => n.id)], viewerId);

@@ -545,4 +545,26 @@ export const en: Catalog = {
   "labels.fromHome": "Set on the note’s home instance",
   "labels.since": "since {date}",
   // --- Quality labels (end) ---
+  // --- Blocks and mutes: settings page ---
+  "settings.blocksTab": "Blocks and mutes",
+  "blocks.title": "Blocks and mutes",
+  "blocks.intro": "Hide a person or a whole instance, for yourself only. Nobody else is told, except a blocked person on another instance, whose server receives the block.",
+  "blocks.target": "Person or instance",
+  "blocks.targetHelp": "A handle (@name@example.org), a profile's address, or a domain (example.org) for a whole instance.",
+  "blocks.kind": "Action",
+  "blocks.kindMute": "Mute",
+  "blocks.kindBlock": "Block",
+  "blocks.muteHelp": "their notes and replies disappear from your lists and threads.",
+  "blocks.blockHelp": "also, your follows of each other end and they can no longer follow you, reply to your notes or like them.",
+  "blocks.submit": "Apply",
+  "blocks.listTitle": "What you hide",
+  "blocks.none": "You do not block or mute anyone.",
+  "blocks.instance": "the whole instance {host}",
+  "blocks.unblock": "Unblock",
+  "blocks.unmute": "Unmute",
+  "blocks.added": "Done.",
+  "blocks.removed": "Removed.",
+  "blocks.refused": "Nothing was changed: {problem}",
+  "blocks.notFound": "This block no longer exists.",
+  // --- Blocks and mutes (end) ---
 };

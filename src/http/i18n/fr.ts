@@ -543,6 +543,28 @@ export const fr = {
   "labels.fromHome": "Posée sur l’instance d’origine de la note",
   "labels.since": "depuis le {date}",
   // --- Quality labels (end) ---
+  // --- Blocks and mutes: settings page ---
+  "settings.blocksTab": "Blocages et sourdines",
+  "blocks.title": "Blocages et sourdines",
+  "blocks.intro": "Masquez une personne ou une instance entière pour vous seul·e. Personne d'autre n'en est informé, sauf la personne bloquée sur une autre instance, dont le serveur reçoit le blocage.",
+  "blocks.target": "Personne ou instance",
+  "blocks.targetHelp": "Un identifiant (@nom@exemple.org), l'adresse d'un profil, ou un domaine (exemple.org) pour toute une instance.",
+  "blocks.kind": "Action",
+  "blocks.kindMute": "Sourdine",
+  "blocks.kindBlock": "Blocage",
+  "blocks.muteHelp": "ses notes et réponses disparaissent de vos listes et de vos fils.",
+  "blocks.blockHelp": "en plus, vos abonnements mutuels prennent fin et cette personne ne peut plus vous suivre, ni répondre à vos notes ou les aimer.",
+  "blocks.submit": "Appliquer",
+  "blocks.listTitle": "Ce que vous masquez",
+  "blocks.none": "Vous ne bloquez ni ne mettez en sourdine personne.",
+  "blocks.instance": "toute l'instance {host}",
+  "blocks.unblock": "Débloquer",
+  "blocks.unmute": "Retirer la sourdine",
+  "blocks.added": "C'est fait.",
+  "blocks.removed": "Retiré.",
+  "blocks.refused": "Rien n'a été changé : {problem}",
+  "blocks.notFound": "Ce blocage n'existe plus.",
+  // --- Blocks and mutes (end) ---
 } as const;
 
 /** Every other catalog has exactly these keys (missing or extra keys fail type-checking). */

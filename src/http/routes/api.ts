@@ -21,6 +21,8 @@ import { tokenRoutes } from "../api/tokens.ts";
 import { reportRoutes } from "../api/reports.ts";
 import { noteLabelRoutes } from "../api/note-labels.ts";
 import { notificationRoutes } from "../api/notifications.ts";
+import { blockRoutes } from "../api/blocks.ts";
+import { adminModerationRoutes } from "../api/admin-moderation.ts";
 
 export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -45,6 +47,8 @@ export function apiRoutes(): Hono<AppEnv> {
   app.route("/", reportRoutes());
   app.route("/", noteLabelRoutes());
   app.route("/", notificationRoutes());
+  app.route("/", blockRoutes());
+  app.route("/", adminModerationRoutes());
   app.notFound((c) => c.json({ error: "not_found", message: `No API route ${c.req.method} ${c.req.path}` }, 404));
   return app;
 }

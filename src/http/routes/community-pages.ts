@@ -3,6 +3,7 @@
 // page of join requests. Joining is following the Group (the domain decides
 // whether it waits for a moderator); posting goes through createNote, which
 // queues the federation. Nothing here builds activities.
+import { withoutHiddenAuthors } from "../../domain/member-blocks.ts";
 import { Hono, type Context } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
@@ -133,7 +134,8 @@ async function authorsOf(db: Db, noteIds: readonly string[]): Promise<Map<string
  * hang under it.
  */
 async function buildThread(db: Db, community: Community, root: NoteRow, viewerId: string | null, readsCommunity: boolean): Promise<ThreadPost> {
-  const replies = await descendants(db, root);
+  // Replies by people (or instances) the viewer mutes or blocks are left out, with what hangs under them.
+  const replies = await withoutHiddenAuthors(db, viewerId, await descendants(db, root));
   const ids = [root.id, ...replies.map((n) => n.id)];
   const [removed, authors] = await Promise.all([removedIn(db, community.actor.id, ids), authorsOf(db, ids)]);
   const byParent = new Map<string, NoteRow[]>();

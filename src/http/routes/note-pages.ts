@@ -135,7 +135,7 @@ async function listed(c: Context<AppEnv>, notes: readonly NoteRow[]): Promise<Li
 
 /** A page of public notes and the link to the next one. */
 async function notesPage(c: Context<AppEnv>, filter: Omit<NoteListFilter, "limit" | "cursor">, path: string) {
-  const page = await listPublicNotes(c.get("services").db, { ...filter, limit: NOTES_PER_PAGE, cursor: c.req.query("cursor") || null });
+  const page = await listPublicNotes(c.get("services").db, { ...filter, limit: NOTES_PER_PAGE, cursor: c.req.query("cursor") || null, viewerId: viewerId(c) });
   return {
     items: await listed(c, page.items),
     nextHref: page.nextCursor ? `${path}?cursor=${encodeURIComponent(page.nextCursor)}` : null,

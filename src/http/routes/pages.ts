@@ -2,6 +2,7 @@
 // settings and following. The federation middleware runs first and answers
 // ActivityPub clients; these routes serve browsers, and send ActivityPub
 // clients that reach a page URL to the actor's id.
+import { blocksSettingsRoutes } from "./blocks-settings.ts";
 import { Hono, type Context } from "hono";
 import { listAdmins, listLocalPeople, localUsername } from "../../domain/accounts.ts";
 import { findActorByHandle, findActorById, hostOf, type ActorRow } from "../../domain/actors.ts";
@@ -50,6 +51,7 @@ export function pageRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.route("/", signupRoutes());
   app.route("/", settingsRoutes());
+  app.route("/", blocksSettingsRoutes());
   app.route("/", followPageRoutes());
   app.route("/", coauthorshipPageRoutes());
 
