@@ -21,6 +21,7 @@ import { networkPageRoutes } from "./routes/network-pages.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { mediaFileRoutes } from "./routes/media.ts";
 import { notFoundPage } from "./routes/not-found.ts";
+import { redactionPageRoutes } from "./routes/redaction-pages.ts";
 import { databaseBusyResponse } from "./routes/database-busy.ts";
 
 const logger = getLogger(["encommun", "http"]);
@@ -62,6 +63,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", communityPageRoutes()); // before pageRoutes: a Group's /@handle is its community page
   app.route("/", pageRoutes());
   app.route("/", notePageRoutes());
+  app.route("/", redactionPageRoutes());
   app.route("/", knowledgePageRoutes());
   app.route("/", networkPageRoutes());
   app.notFound(notFoundPage);

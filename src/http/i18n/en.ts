@@ -155,7 +155,7 @@ export const en: Catalog = {
   "settings.tokensRevoked": "Tokens revoked: {count}.",
   "settings.deleteTitle": "Delete the account",
   "settings.deleteWarning":
-    "Deletion is final: your profile, the accounts you follow and your followers go away, and the fediverse servers that follow you are told. Your handle stays reserved.",
+    "Deletion is final: your profile, your notes and their history, your files, your likes and shares, the accounts you follow and your followers go away, and every fediverse server this instance knows is told. Your handle stays reserved; moderation records are kept (see the privacy page).",
   "settings.deletePassword": "Confirm with your password",
   "settings.deleteSubmit": "Delete my account for good",
   "settings.deletedTitle": "Account deleted",
@@ -472,4 +472,15 @@ export const en: Catalog = {
   "communities.formSubmit": "Create the community",
   "communities.formInvalid": "The community was not created: {problem}",
   // --- Communities: pages (end) ---
+  // --- Privacy: the member's data ---
+  "redaction.column": "Redaction",
+  "redaction.submit": "Redact this version",
+  "redaction.redactedOn": "Text redacted on",
+  "redaction.redactedBody": "The text of this version was redacted (removed from the history) on",
+  "redaction.currentHint": "Current version: edit the note, then redact the older version.",
+  "redaction.currentTitle": "Current version",
+  "accountDeletion.keepLicensed": "Keep my notes whose licence allows it, attributed to “Anonyme”",
+  "accountDeletion.keepLicensedHelp": "Only notes under a Creative Commons licence (or CC0) can stay; “All rights reserved” notes are always deleted. Other servers remove their copy along with your account.",
+  "dataExport.beforeDeleting": "Before you go, download an archive of your data.",
+  // --- Privacy: the member's data (end) ---
 };

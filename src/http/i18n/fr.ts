@@ -153,7 +153,7 @@ export const fr = {
   "settings.tokensRevoked": "Jetons révoqués : {count}.",
   "settings.deleteTitle": "Supprimer le compte",
   "settings.deleteWarning":
-    "La suppression est définitive : votre profil, vos abonnements et vos abonné·es disparaissent, et les serveurs du fédivers qui vous suivent en sont avertis. Votre identifiant reste réservé.",
+    "La suppression est définitive : votre profil, vos notes et leur historique, vos fichiers, vos mentions « j’aime » et partages, vos abonnements et vos abonné·es disparaissent, et tous les serveurs du fédivers que cette instance connaît en sont avertis. Votre identifiant reste réservé ; les dossiers de modération sont conservés (voir la page de confidentialité).",
   "settings.deletePassword": "Confirmez avec votre mot de passe",
   "settings.deleteSubmit": "Supprimer définitivement mon compte",
   "settings.deletedTitle": "Compte supprimé",
@@ -470,6 +470,17 @@ export const fr = {
   "communities.formSubmit": "Créer la communauté",
   "communities.formInvalid": "La communauté n'a pas été créée : {problem}",
   // --- Communities: pages (end) ---
+  // --- Privacy: the member's data ---
+  "redaction.column": "Caviardage",
+  "redaction.submit": "Caviarder cette version",
+  "redaction.redactedOn": "Texte caviardé le",
+  "redaction.redactedBody": "Le texte de cette version a été caviardé (retiré de l’historique) le",
+  "redaction.currentHint": "Version actuelle : modifiez la note, puis caviardez l’ancienne version.",
+  "redaction.currentTitle": "Version actuelle",
+  "accountDeletion.keepLicensed": "Garder, sous l’attribution « Anonyme », mes notes dont la licence le permet",
+  "accountDeletion.keepLicensedHelp": "Seules les notes sous licence Creative Commons (ou CC0) peuvent rester ; les notes « Tous droits réservés » sont toujours supprimées. Les autres serveurs retirent leur copie avec votre compte.",
+  "dataExport.beforeDeleting": "Avant de partir, téléchargez une archive de vos données.",
+  // --- Privacy: the member's data (end) ---
 } as const;
 
 /** Every other catalog has exactly these keys (missing or extra keys fail type-checking). */

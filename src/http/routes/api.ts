@@ -18,6 +18,8 @@ import { communityModerationRoutes } from "../api/community-moderation.ts";
 import { adminRoutes } from "../api/admin.ts";
 import { networkRoutes } from "../api/network.ts";
 import { tokenRoutes } from "../api/tokens.ts";
+import { redactionRoutes } from "../api/redaction.ts";
+import { accountDeletionRoutes } from "../api/account-deletion.ts";
 
 export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -38,6 +40,8 @@ export function apiRoutes(): Hono<AppEnv> {
   app.route("/", searchRoutes());
   app.route("/", networkRoutes());
   app.route("/", adminRoutes());
+  app.route("/", redactionRoutes());
+  app.route("/", accountDeletionRoutes());
   app.notFound((c) => c.json({ error: "not_found", message: `No API route ${c.req.method} ${c.req.path}` }, 404));
   return app;
 }

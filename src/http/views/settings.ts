@@ -143,6 +143,9 @@ ${tokensSection(v, page)}
 ${page.deleteError ? html`<p class="error" role="alert">${page.deleteError}</p>` : ""}
 <form class="form" method="post" action="/settings/delete">
 ${csrfInput(v)}
+<p><a href="/settings/export">${v.t("dataExport.beforeDeleting")}</a></p>
+<label class="check"><input type="checkbox" name="keep_licensed_notes" value="1"> ${v.t("accountDeletion.keepLicensed")}</label>
+<p class="help">${v.t("accountDeletion.keepLicensedHelp")}</p>
 <label>${v.t("settings.deletePassword")}
 <input type="password" name="password" autocomplete="current-password" required>
 </label>
