@@ -19,7 +19,7 @@ describe("account deletion across instances", () => {
     await waitFor(async () => (await b.api("GET", "/api/v1/following", undefined, bob.token)).body.items[0]?.status === "accepted", { message: "bob follows alice" });
 
     const titles = ["Semences de la coopérative Tremblay", "Corvées du jardin de la rue Ouimet"];
-    const notes = [];
+    const notes: { id: string; uri: string }[] = [];
     for (const [index, title] of titles.entries()) {
       const created = await a.api("POST", "/api/v1/notes", { title, content: "Des corvées partagées.", license: index === 0 ? "cc-by-sa-4.0" : "all-rights-reserved" }, alice.token);
       expect(created.status).toBe(201);
@@ -28,7 +28,7 @@ describe("account deletion across instances", () => {
     // An edit: a revision on A, and on B (every received edit is kept as a revision).
     expect((await a.api("PATCH", `/api/v1/notes/${notes[0]!.id}`, { content: "Des corvées partagées, le samedi." }, alice.token)).status).toBe(200);
 
-    const onB = [];
+    const onB: { id: string }[] = [];
     for (const note of notes) {
       onB.push(await waitFor(async () => {
         const seen = await b.api("GET", `/api/v1/notes/by-uri?uri=${encodeURIComponent(note.uri)}`, undefined, bob.token);

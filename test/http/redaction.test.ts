@@ -3,33 +3,18 @@
 // and no row of any table, on SQLite and on PostgreSQL. Deleting a note
 // purges its history.
 import { describe, expect, it } from "vitest";
-import { sql, type Kysely } from "kysely";
 import { createUser } from "../../src/domain/accounts.ts";
 import { findActorByUri } from "../../src/domain/actors.ts";
 import { createApiToken } from "../../src/domain/api-tokens.ts";
 import { moderationLog } from "../../src/domain/moderation-log.ts";
-import type { Database } from "../../src/db/schema.ts";
 import { createApp } from "../../src/http/app.ts";
 import { DATABASES, useServices } from "../domain/on-databases.ts";
 import { callApi } from "../helpers/api-client.ts";
+import { tablesContaining } from "../helpers/table-scan.ts";
 import { Browser, HTML } from "./browser.ts";
 
 const PASSWORD = "correct horse battery";
 const PLANTED = "PLANTED-7f3a9c-Ginette-Tremblay-514-555-0199";
-
-/** Every row of every table, as text: a database-wide search for a string. */
-export async function tablesContaining(db: Kysely<Database>, dialect: string, needle: string): Promise<string[]> {
-  const tables =
-    dialect === "postgres"
-      ? (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(db)).rows
-      : (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)).rows;
-  const found: string[] = [];
-  for (const { name } of tables) {
-    const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(db)).rows;
-    if (rows.some((row) => JSON.stringify(row).includes(needle))) found.push(name);
-  }
-  return found;
-}
 
 for (const database of DATABASES) {
   describe(`redacting a revision (${database.name})`, () => {
