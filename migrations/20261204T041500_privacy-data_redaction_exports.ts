@@ -2,7 +2,7 @@
 // - `note_revisions.redacted_at` / `redacted_by`: a redacted revision keeps
 //   only that it was redacted, when and by whom (its text columns are emptied);
 // - `data_exports`: the member's archive, built in the background, with its
-//   progress and the expiry of its download link (the link's token is stored hashed).
+//   progress and the expiry of its download (the file is deleted then).
 import type { Kysely } from "kysely";
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -17,7 +17,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("total_items", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("storage_path", "text")
     .addColumn("size", "integer")
-    .addColumn("token_hash", "text")
     .addColumn("error", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
     .addColumn("finished_at", "text")

@@ -141,7 +141,7 @@ export interface ModerationLogTable {
   created_at: string;
 }
 
-export type DataExportStatus = "pending" | "running" | "ready" | "failed";
+export type DataExportStatus = "pending" | "running" | "ready" | "failed" | "expired";
 
 /** A member's data export (src/domain/data-export/), built in the background; its link expires. */
 export interface DataExportsTable {
@@ -153,8 +153,6 @@ export interface DataExportsTable {
   /** Relative to the data folder, once ready. */
   storage_path: string | null;
   size: number | null;
-  /** SHA-256 of the download link's secret. */
-  token_hash: string | null;
   error: string | null;
   created_at: string;
   finished_at: string | null;

@@ -20,6 +20,7 @@ import { networkRoutes } from "../api/network.ts";
 import { tokenRoutes } from "../api/tokens.ts";
 import { redactionRoutes } from "../api/redaction.ts";
 import { accountDeletionRoutes } from "../api/account-deletion.ts";
+import { dataExportRoutes } from "../api/data-export.ts";
 
 export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -42,6 +43,7 @@ export function apiRoutes(): Hono<AppEnv> {
   app.route("/", adminRoutes());
   app.route("/", redactionRoutes());
   app.route("/", accountDeletionRoutes());
+  app.route("/", dataExportRoutes());
   app.notFound((c) => c.json({ error: "not_found", message: `No API route ${c.req.method} ${c.req.path}` }, 404));
   return app;
 }
