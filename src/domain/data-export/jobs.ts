@@ -119,8 +119,16 @@ export async function buildExport(services: Services, id: string): Promise<void>
   const absolute = join(config.dataDir, relative);
   const temporary = `${absolute}.part`;
   await mkdir(dirname(absolute), { recursive: true });
+  // Claimed by one builder only: pending, or running but stale (its process died).
   // `finished_at` doubles as "last moved" while running (see resumeIfStale).
-  await db.updateTable("data_exports").set({ status: "running", finished_at: isoNow() }).where("id", "=", id).execute();
+  const staleBefore = new Date(Date.now() - STALE_MS).toISOString();
+  const claimed = await db
+    .updateTable("data_exports")
+    .set({ status: "running", finished_at: isoNow() })
+    .where("id", "=", id)
+    .where((eb) => eb.or([eb("status", "=", "pending"), eb.and([eb("status", "=", "running"), eb("finished_at", "<", staleBefore)])]))
+    .executeTakeFirst();
+  if (Number(claimed.numUpdatedRows) === 0) return;
   const file = await open(temporary, "w");
   try {
     const sink: ArchiveSink = { write: async (chunk) => void (await file.write(chunk)) };

@@ -482,5 +482,18 @@ export const en: Catalog = {
   "accountDeletion.keepLicensed": "Keep my notes whose licence allows it, attributed to “Anonyme”",
   "accountDeletion.keepLicensedHelp": "Only notes under a Creative Commons licence (or CC0) can stay; “All rights reserved” notes are always deleted. Other servers remove their copy along with your account.",
   "dataExport.beforeDeleting": "Before you go, download an archive of your data.",
+  "dataExport.tab": "My data",
+  "dataExport.title": "Download my data",
+  "dataExport.intro": "A .zip archive of everything this instance keeps about you: profile, notes and every version of them, attachments, notebooks, communities, follows and followers, likes and shares. The profile and notes are ActivityPub JSON (like Mastodon’s archive), each note also in Markdown.",
+  "dataExport.keep": "The archive is prepared in the background, then can be downloaded for {hours} hours; it is deleted after that.",
+  "dataExport.request": "Prepare an archive",
+  "dataExport.yourArchives": "Your archives",
+  "dataExport.download": "Download the archive",
+  "dataExport.expires": "available until",
+  "dataExport.expired": "Expired archive, asked for on",
+  "dataExport.failed": "Preparing it failed; ask for a new archive. Asked for on",
+  "dataExport.building": "Being prepared…",
+  "dataExport.expiredTitle": "Archive expired",
+  "dataExport.expiredBody": "This archive was deleted. Ask for a new one from your settings.",
   // --- Privacy: the member's data (end) ---
 };

@@ -480,6 +480,19 @@ export const fr = {
   "accountDeletion.keepLicensed": "Garder, sous l’attribution « Anonyme », mes notes dont la licence le permet",
   "accountDeletion.keepLicensedHelp": "Seules les notes sous licence Creative Commons (ou CC0) peuvent rester ; les notes « Tous droits réservés » sont toujours supprimées. Les autres serveurs retirent leur copie avec votre compte.",
   "dataExport.beforeDeleting": "Avant de partir, téléchargez une archive de vos données.",
+  "dataExport.tab": "Mes données",
+  "dataExport.title": "Télécharger mes données",
+  "dataExport.intro": "Une archive .zip de tout ce que cette instance conserve sur vous : profil, notes et toutes leurs versions, pièces jointes, carnets, communautés, abonnements et abonné·es, mentions « j’aime » et partages. Le profil et les notes sont en JSON ActivityPub (comme l’archive de Mastodon), chaque note aussi en Markdown.",
+  "dataExport.keep": "L’archive est préparée en arrière-plan, puis reste téléchargeable {hours} heures ; elle est ensuite effacée.",
+  "dataExport.request": "Préparer une archive",
+  "dataExport.yourArchives": "Vos archives",
+  "dataExport.download": "Télécharger l’archive",
+  "dataExport.expires": "disponible jusqu’au",
+  "dataExport.expired": "Archive expirée, demandée le",
+  "dataExport.failed": "La préparation a échoué ; demandez une nouvelle archive. Demandée le",
+  "dataExport.building": "Préparation en cours…",
+  "dataExport.expiredTitle": "Archive expirée",
+  "dataExport.expiredBody": "Cette archive a été effacée. Demandez-en une nouvelle depuis vos paramètres.",
   // --- Privacy: the member's data (end) ---
 } as const;
 

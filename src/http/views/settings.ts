@@ -5,12 +5,13 @@ import { MIN_PASSWORD_LENGTH } from "../../domain/accounts.ts";
 import type { ApiTokenSummary } from "../../domain/api-tokens.ts";
 import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
 
-export type SettingsSection = "profile" | "account" | "requests";
+export type SettingsSection = "profile" | "account" | "requests" | "export";
 
-const SECTIONS: readonly { section: SettingsSection; href: string; label: "settings.profileTab" | "settings.accountTab" | "settings.requestsTab" }[] = [
+const SECTIONS: readonly { section: SettingsSection; href: string; label: "settings.profileTab" | "settings.accountTab" | "settings.requestsTab" | "dataExport.tab" }[] = [
   { section: "profile", href: "/settings/profile", label: "settings.profileTab" },
   { section: "account", href: "/settings/account", label: "settings.accountTab" },
   { section: "requests", href: "/follow-requests", label: "settings.requestsTab" },
+  { section: "export", href: "/settings/export", label: "dataExport.tab" },
 ];
 
 export function settingsNav(v: ViewContext, current: SettingsSection): Html {
