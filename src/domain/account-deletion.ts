@@ -17,8 +17,8 @@ export interface AccountDeletionOptions {
    * "all rights reserved" notes are deleted whatever this says.
    */
   readonly keepLicensedNotes?: boolean;
-  /** An administrator deleting someone else's account: logged in the moderation log. */
-  readonly byAdmin?: { readonly actorId: string; readonly reason: string | null };
+  /** An administrator deleting someone else's account (null: the operator, from the command line): logged in the moderation log. */
+  readonly byAdmin?: { readonly actorId: string | null; readonly reason: string | null };
 }
 
 export interface AccountDeletionSummary {
