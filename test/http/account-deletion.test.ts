@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Hono } from "hono";
 import { createUser } from "../../src/domain/accounts.ts";
-import { ANONYMOUS_ACTOR_ID, upsertRemoteActor, type ActorRow } from "../../src/domain/actors.ts";
+import { ANONYMOUS_ACTOR_ID, type ActorRow } from "../../src/domain/actors.ts";
 import { createApiToken } from "../../src/domain/api-tokens.ts";
 import { licenceAllowsKeeping } from "../../src/domain/account-deletion.ts";
 import { moderationLog } from "../../src/domain/moderation-log.ts";
@@ -15,6 +15,7 @@ import { createApp } from "../../src/http/app.ts";
 import type { AppEnv } from "../../src/http/env.ts";
 import { png } from "../fixtures/media/samples.ts";
 import { callApi } from "../helpers/api-client.ts";
+import { storeRemotePerson } from "../helpers/remote-actors.ts";
 import { testServices, type TestServices } from "../helpers/services.ts";
 import { Browser } from "./browser.ts";
 import { tablesContaining } from "../helpers/table-scan.ts";
@@ -68,23 +69,7 @@ describe("deleting one's account", () => {
 
   it("purges notes, revisions, files, likes, sessions and tokens, and tells every known server", async () => {
     const { open, closed, bobs, files } = await aliceWritesAndLikes();
-    const remote = await upsertRemoteActor(services.db, {
-      uri: "https://ailleurs.example/users/zoe",
-      type: "Person",
-      username: "zoe",
-      domain: "ailleurs.example",
-      inboxUrl: "https://ailleurs.example/users/zoe/inbox",
-      sharedInboxUrl: "https://ailleurs.example/inbox",
-      name: null,
-      summary: null,
-      iconUrl: null,
-      url: null,
-      outboxUrl: null,
-      followersUrl: null,
-      followingUrl: null,
-      manuallyApprovesFollowers: false,
-      fields: { interests: [], region: null, standpoint: null, links: [] },
-    });
+    const remote = await storeRemotePerson(services, "https://ailleurs.example/users/zoe", { sharedInboxUrl: "https://ailleurs.example/inbox" });
     services.sent.length = 0;
     const deleted = await callApi(app, tokens.alice, "DELETE", "/me", { password: PASSWORD });
     expect(deleted.status).toBe(200);

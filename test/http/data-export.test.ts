@@ -11,7 +11,7 @@ import { unzipSync, strFromU8 } from "fflate";
 import { Announce, Article, Create, OrderedCollection, Person } from "@fedify/vocab";
 import type { Hono } from "hono";
 import { createUser } from "../../src/domain/accounts.ts";
-import { findActorByUri, upsertRemoteActor, type ActorRow } from "../../src/domain/actors.ts";
+import { findActorByUri, type ActorRow } from "../../src/domain/actors.ts";
 import { createApiToken } from "../../src/domain/api-tokens.ts";
 import { recordFollow } from "../../src/domain/follows.ts";
 import { buildExport } from "../../src/domain/data-export/jobs.ts";
@@ -19,6 +19,7 @@ import { createApp } from "../../src/http/app.ts";
 import type { AppEnv } from "../../src/http/env.ts";
 import { png } from "../fixtures/media/samples.ts";
 import { callApi } from "../helpers/api-client.ts";
+import { storeRemotePerson } from "../helpers/remote-actors.ts";
 import { offlineDocumentLoader } from "../helpers/fixtures.ts";
 import { testServices, type TestServices } from "../helpers/services.ts";
 import { Browser } from "./browser.ts";
@@ -74,23 +75,7 @@ async function aliceLivesHere() {
   expect((await callApi(app, tokens.alice, "POST", `/notes/${bobs.id}/like`)).status).toBe(201);
   expect((await callApi(app, tokens.alice, "POST", `/notes/${bobs.id}/share`)).status).toBe(201);
   await recordFollow(services.db, services.config.publicUrl, alice, bob, { accepted: true });
-  const zoe = await upsertRemoteActor(services.db, {
-    uri: "https://ailleurs.example/users/zoe",
-    type: "Person",
-    username: "zoe",
-    domain: "ailleurs.example",
-    name: "Zoé",
-    summary: null,
-    iconUrl: null,
-    url: null,
-    inboxUrl: "https://ailleurs.example/users/zoe/inbox",
-    sharedInboxUrl: null,
-    outboxUrl: null,
-    followersUrl: null,
-    followingUrl: null,
-    manuallyApprovesFollowers: false,
-    fields: { interests: [], region: null, standpoint: null, links: [] },
-  });
+  const zoe = await storeRemotePerson(services, "https://ailleurs.example/users/zoe", { name: "Zoé" });
   await recordFollow(services.db, services.config.publicUrl, zoe, alice, { accepted: true, activityUri: "https://ailleurs.example/follows/1" });
   const notebook = (await callApi(app, tokens.alice, "POST", "/notebooks", { title: "Atelier 1 - Explorer" })).json;
   expect((await callApi(app, tokens.alice, "POST", `/notebooks/${notebook.id}/items`, { note: note.uri })).status).toBe(201);
