@@ -140,7 +140,7 @@ export async function buildExport(services: Services, id: string): Promise<void>
   }
   await rename(temporary, absolute);
   const now = new Date();
-  await db
+  const finished = await db
     .updateTable("data_exports")
     .set({
       status: "ready",
@@ -150,7 +150,9 @@ export async function buildExport(services: Services, id: string): Promise<void>
       expires_at: new Date(now.getTime() + EXPORT_KEEP_HOURS * 3_600_000).toISOString(),
     })
     .where("id", "=", id)
-    .execute();
+    .executeTakeFirst();
+  // The account was deleted meanwhile (its exports with it): the archive must not stay behind.
+  if (Number(finished.numUpdatedRows) === 0) await rm(absolute, { force: true });
 }
 
 /** The finished archive's file, for its owner; `gone` once expired. */
