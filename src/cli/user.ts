@@ -102,8 +102,9 @@ async function remove(args: string[], ctx: CliContext): Promise<number> {
       throw new DomainError("not_found", `No account "${username}" on this instance`);
     }
     if (actor.deleted_at != null) throw new DomainError("gone", `${handleOf(actor)} was already deleted`);
-    await deleteLocalAccount(services, actor);
-    ctx.io.out(`Deleted ${handleOf(actor)}; its followers' servers will be told.`);
+    // The operator acts as an administrator: the deletion goes to the moderation log.
+    await deleteLocalAccount(services, actor, { byAdmin: { actorId: null, reason: "encommun user delete" } });
+    ctx.io.out(`Deleted ${handleOf(actor)}; every server this instance knows will be told.`);
     return 0;
   });
 }

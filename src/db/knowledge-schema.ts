@@ -71,6 +71,9 @@ export interface NoteRevisionsTable {
   snapshot: Generated<string>;
   editor_id: string | null;
   created_at: string;
+  /** Set when the revision's text was redacted (migration 20261204T041500): the text columns are then empty. */
+  redacted_at: string | null;
+  redacted_by: string | null;
 }
 
 export interface NoteTagsTable {

@@ -148,6 +148,24 @@ export interface ModerationLogTable {
   created_at: string;
 }
 
+export type DataExportStatus = "pending" | "running" | "ready" | "failed" | "expired";
+
+/** A member's data export (src/domain/data-export/), built in the background; its link expires. */
+export interface DataExportsTable {
+  id: string;
+  actor_id: string;
+  status: DataExportStatus;
+  done_items: Generated<number>;
+  total_items: Generated<number>;
+  /** Relative to the data folder, once ready. */
+  storage_path: string | null;
+  size: number | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+  expires_at: string | null;
+}
+
 export interface Database extends KnowledgeTables, CommunityTables, PolicyTables, SearchTables, ReportTables, LabelTables, BlockTables {
   actors: ActorsTable;
   users: UsersTable;
@@ -162,4 +180,5 @@ export interface Database extends KnowledgeTables, CommunityTables, PolicyTables
   rate_events: RateEventsTable;
   remote_tombstones: RemoteTombstonesTable;
   moderation_log: ModerationLogTable;
+  data_exports: DataExportsTable;
 }

@@ -1,5 +1,6 @@
 // Actors: local people (and later organizations and communities) and the
 // cached copies of remote actors, in one table and one handle namespace.
+import { purgeNoteContent } from "./note-purge.ts";
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { ActorsTable, ActorType, Database } from "../db/schema.ts";
 import { isoNow } from "./clock.ts";
@@ -70,6 +71,21 @@ export async function ensureInstanceActor(db: Kysely<Database>, origin: URL, nam
     throw error;
   }
 }
+
+/**
+ * The instance's "Anonyme" person: notes kept after their author deleted the
+ * account (src/domain/account-deletion.ts) are attributed to it. It has no
+ * sign-in and posts nothing. Created on first use; its handle is reserved.
+ */
+export async function ensureAnonymousActor(db: Kysely<Database>, origin: URL): Promise<ActorRow> {
+  const existing = await findActorById(db, ANONYMOUS_ACTOR_ID);
+  if (existing) return existing;
+  // An instance older than the reservation may have a member called "anonyme".
+  const taken = await findActorByHandle(db, "anonyme", hostOf(origin));
+  return insertLocalActor(db, origin, ANONYMOUS_ACTOR_ID, taken ? "anonyme-auteur" : "anonyme", "Person", "Anonyme", null);
+}
+
+export const ANONYMOUS_ACTOR_ID = "anonymous";
 
 async function insertLocalActor(
   db: Kysely<Database>,
@@ -264,13 +280,16 @@ export async function markRemoteActorDeleted(db: Kysely<Database>, uri: string):
     const now = isoNow();
     await tx.updateTable("actors").set({ deleted_at: now }).where("id", "=", actor.id).execute();
     // Their notes leave the network with them (those they wrote first; co-written ones stay with the others).
-    await tx
+    const notes = await tx
       .updateTable("notes")
-      .set({ deleted_at: now, content_html: "", content_source: null, summary: null })
+      .set({ deleted_at: now })
       .where("is_local", "=", 0)
       .where("deleted_at", "is", null)
       .where("id", "in", tx.selectFrom("note_authors").select("note_id").where("actor_id", "=", actor.id).where("position", "=", 0))
+      .returning("id")
       .execute();
+    // Nothing of their text stays here, their history included (issue 15).
+    await purgeNoteContent(tx, notes.map((n) => n.id));
   });
   return true;
 }

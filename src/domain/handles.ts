@@ -2,7 +2,7 @@
 const HANDLE = /^[a-z0-9_](?:[a-z0-9_.-]{0,28}[a-z0-9_])?$/i;
 
 /** Handles reserved for the instance itself and for paths that look like handles. */
-const RESERVED = new Set(["admin", "api", "assets", "actors", "inbox", "instance", "nodeinfo", "setup", "signin", "signout", "well-known", "www"]);
+const RESERVED = new Set(["admin", "anonyme", "anonymous", "api", "assets", "actors", "inbox", "instance", "nodeinfo", "setup", "signin", "signout", "well-known", "www"]);
 
 export type HandleProblem = "invalid" | "reserved";
 

@@ -16,6 +16,7 @@ import { canSeeNote, findNoteById, findNoteByUri, loadNoteDetails, type NoteDeta
 import { findCommunity, isMember, isThreadLocked, localThreadCommunities, postingRefusal, recordCommunityPost, remoteCommunity, type Community } from "./communities.ts";
 import { noteContextUri, noteUri } from "./paths.ts";
 import { recordRevision } from "./revisions.ts";
+import { deleteStoredFiles, purgeNoteContent } from "./note-purge.ts";
 import { checkLinkedOrganizations, recordInvitations, sortNamedAuthors, type NamedAuthor } from "./coauthors.ts";
 import { threadContextOf } from "./threads.ts";
 import { canActFor } from "./organizations.ts";
@@ -296,8 +297,11 @@ export async function updateNote(services: Services, editor: ActorRow, noteId: s
 /** Deletes a note: it stays as a tombstone (410) and its deletion is federated. */
 export async function deleteNote(services: Services, actor: ActorRow, noteId: string): Promise<void> {
   const details = await editableNote(services, actor, noteId);
-  await services.db.transaction().execute(async (tx) => {
+  const files = await services.db.transaction().execute(async (tx) => {
     await tx.updateTable("notes").set({ deleted_at: isoNow() }).where("id", "=", details.note.id).execute();
     await services.outbox.send({ type: "note-deleted", noteId: details.note.id }, tx);
+    // Its history and attachments go with it (issue 15: a deleted note's revisions must not stay).
+    return purgeNoteContent(tx, [details.note.id]);
   });
+  await deleteStoredFiles(services.config.dataDir, files);
 }

@@ -1,6 +1,7 @@
 // Notes from other servers (Articles from En commun, Notes from Mastodon,
 // Pages from Lemmy…), as stored here: authors, licence and dates as given,
 // HTML sanitized on the way in, every received edit kept as a revision.
+import { purgeNoteContent } from "./note-purge.ts";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import type { MediaKind } from "../db/knowledge-schema.ts";
@@ -126,7 +127,7 @@ export async function markRemoteNoteDeleted(db: Kysely<Database>, uri: string): 
   const note = await findNoteByUri(db, uri);
   if (!note || note.is_local === 1 || note.deleted_at != null) return false;
   await db.updateTable("notes").set({ deleted_at: isoNow(), content_html: "", content_source: null, summary: null }).where("id", "=", note.id).execute();
-  await db.deleteFrom("note_translations").where("note_id", "=", note.id).execute();
+  await purgeNoteContent(db, [note.id]);
   return true;
 }
 

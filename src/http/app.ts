@@ -22,6 +22,8 @@ import { networkPageRoutes } from "./routes/network-pages.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { mediaFileRoutes } from "./routes/media.ts";
 import { notFoundPage } from "./routes/not-found.ts";
+import { redactionPageRoutes } from "./routes/redaction-pages.ts";
+import { dataExportPageRoutes } from "./routes/data-export-pages.ts";
 import { databaseBusyResponse } from "./routes/database-busy.ts";
 
 const logger = getLogger(["encommun", "http"]);
@@ -64,6 +66,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", pageRoutes());
   app.route("/", reportPageRoutes()); // before notePageRoutes: /notes/:id/report
   app.route("/", notePageRoutes());
+  app.route("/", redactionPageRoutes());
+  app.route("/", dataExportPageRoutes());
   app.route("/", knowledgePageRoutes());
   app.route("/", networkPageRoutes());
   app.notFound(notFoundPage);

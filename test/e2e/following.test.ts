@@ -78,7 +78,7 @@ describe("following across instances", () => {
       return seen.body.name === "Gina des Laurentides" && seen.body.summary === "Jardins collectifs";
     }, { message: "Update(Person) reached A" });
 
-    expect((await b.api("DELETE", "/api/v1/me", undefined, gina.token)).status).toBe(204);
+    expect((await b.api("DELETE", "/api/v1/me", { password: gina.password }, gina.token)).status).toBe(200);
     const gone = await b.fetch(ginaMe.uri, { headers: AP });
     expect(gone.status).toBe(410);
     expect((await gone.json()).type).toBe("Tombstone");

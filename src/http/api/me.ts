@@ -1,5 +1,4 @@
 import { Hono } from "hono";
-import { deleteLocalAccount } from "../../domain/account-deletion.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { changeProfile } from "../../domain/following.ts";
 import { countFollows } from "../../domain/follows.ts";
@@ -26,11 +25,6 @@ export function meRoutes(): Hono<AppEnv> {
     const { actor } = currentUser(c);
     const updated = await changeProfile(c.get("services"), actor, profileChangeFromJson(await jsonBody(c)));
     return c.json(actorJson(updated));
-  });
-
-  app.delete("/me", async (c) => {
-    await deleteLocalAccount(c.get("services"), currentUser(c).actor);
-    return c.body(null, 204);
   });
 
   app.get("/actors/lookup", async (c) => {

@@ -66,5 +66,9 @@ export function revisionJson(revision: RevisionRow) {
     language: revision.language,
     editorId: revision.editor_id,
     createdAt: revision.created_at,
+    // A redacted revision keeps only its number, dates and who redacted it; its text fields are empty.
+    redacted: revision.redacted_at != null,
+    redactedAt: revision.redacted_at,
+    redactedBy: revision.redacted_by,
   };
 }

@@ -155,7 +155,7 @@ export const en: Catalog = {
   "settings.tokensRevoked": "Tokens revoked: {count}.",
   "settings.deleteTitle": "Delete the account",
   "settings.deleteWarning":
-    "Deletion is final: your profile, the accounts you follow and your followers go away, and the fediverse servers that follow you are told. Your handle stays reserved.",
+    "Deletion is final: your profile, your notes and their history, your files, your likes and shares, the accounts you follow and your followers go away, and every fediverse server this instance knows is told. Your handle stays reserved; moderation records are kept (see the privacy page).",
   "settings.deletePassword": "Confirm with your password",
   "settings.deleteSubmit": "Delete my account for good",
   "settings.deletedTitle": "Account deleted",
@@ -567,4 +567,28 @@ export const en: Catalog = {
   "blocks.refused": "Nothing was changed: {problem}",
   "blocks.notFound": "This block no longer exists.",
   // --- Blocks and mutes (end) ---
+  // --- Privacy: the member's data ---
+  "redaction.column": "Redaction",
+  "redaction.submit": "Redact this version",
+  "redaction.redactedOn": "Text redacted on",
+  "redaction.redactedBody": "The text of this version was redacted (removed from the history) on",
+  "redaction.currentHint": "Current version: edit the note, then redact the older version.",
+  "redaction.currentTitle": "Current version",
+  "accountDeletion.keepLicensed": "Keep my notes whose licence allows it, attributed to “Anonyme”",
+  "accountDeletion.keepLicensedHelp": "Only notes under a Creative Commons licence (or CC0) can stay; “All rights reserved” notes are always deleted. Other servers remove their copy along with your account.",
+  "dataExport.beforeDeleting": "Before you go, download an archive of your data.",
+  "dataExport.tab": "My data",
+  "dataExport.title": "Download my data",
+  "dataExport.intro": "A .zip archive of everything this instance keeps about you: profile, notes and every version of them, attachments, notebooks, communities, follows and followers, likes and shares. The profile and notes are ActivityPub JSON (like Mastodon’s archive), each note also in Markdown.",
+  "dataExport.keep": "The archive is prepared in the background, then can be downloaded for {hours} hours; it is deleted after that.",
+  "dataExport.request": "Prepare an archive",
+  "dataExport.yourArchives": "Your archives",
+  "dataExport.download": "Download the archive",
+  "dataExport.expires": "available until",
+  "dataExport.expired": "Expired archive, asked for on",
+  "dataExport.failed": "Preparing it failed; ask for a new archive. Asked for on",
+  "dataExport.building": "Being prepared…",
+  "dataExport.expiredTitle": "Archive expired",
+  "dataExport.expiredBody": "This archive was deleted. Ask for a new one from your settings.",
+  // --- Privacy: the member's data (end) ---
 };

@@ -153,7 +153,7 @@ export const fr = {
   "settings.tokensRevoked": "Jetons révoqués : {count}.",
   "settings.deleteTitle": "Supprimer le compte",
   "settings.deleteWarning":
-    "La suppression est définitive : votre profil, vos abonnements et vos abonné·es disparaissent, et les serveurs du fédivers qui vous suivent en sont avertis. Votre identifiant reste réservé.",
+    "La suppression est définitive : votre profil, vos notes et leur historique, vos fichiers, vos mentions « j’aime » et partages, vos abonnements et vos abonné·es disparaissent, et tous les serveurs du fédivers que cette instance connaît en sont avertis. Votre identifiant reste réservé ; les dossiers de modération sont conservés (voir la page de confidentialité).",
   "settings.deletePassword": "Confirmez avec votre mot de passe",
   "settings.deleteSubmit": "Supprimer définitivement mon compte",
   "settings.deletedTitle": "Compte supprimé",
@@ -565,6 +565,30 @@ export const fr = {
   "blocks.refused": "Rien n'a été changé : {problem}",
   "blocks.notFound": "Ce blocage n'existe plus.",
   // --- Blocks and mutes (end) ---
+  // --- Privacy: the member's data ---
+  "redaction.column": "Caviardage",
+  "redaction.submit": "Caviarder cette version",
+  "redaction.redactedOn": "Texte caviardé le",
+  "redaction.redactedBody": "Le texte de cette version a été caviardé (retiré de l’historique) le",
+  "redaction.currentHint": "Version actuelle : modifiez la note, puis caviardez l’ancienne version.",
+  "redaction.currentTitle": "Version actuelle",
+  "accountDeletion.keepLicensed": "Garder, sous l’attribution « Anonyme », mes notes dont la licence le permet",
+  "accountDeletion.keepLicensedHelp": "Seules les notes sous licence Creative Commons (ou CC0) peuvent rester ; les notes « Tous droits réservés » sont toujours supprimées. Les autres serveurs retirent leur copie avec votre compte.",
+  "dataExport.beforeDeleting": "Avant de partir, téléchargez une archive de vos données.",
+  "dataExport.tab": "Mes données",
+  "dataExport.title": "Télécharger mes données",
+  "dataExport.intro": "Une archive .zip de tout ce que cette instance conserve sur vous : profil, notes et toutes leurs versions, pièces jointes, carnets, communautés, abonnements et abonné·es, mentions « j’aime » et partages. Le profil et les notes sont en JSON ActivityPub (comme l’archive de Mastodon), chaque note aussi en Markdown.",
+  "dataExport.keep": "L’archive est préparée en arrière-plan, puis reste téléchargeable {hours} heures ; elle est ensuite effacée.",
+  "dataExport.request": "Préparer une archive",
+  "dataExport.yourArchives": "Vos archives",
+  "dataExport.download": "Télécharger l’archive",
+  "dataExport.expires": "disponible jusqu’au",
+  "dataExport.expired": "Archive expirée, demandée le",
+  "dataExport.failed": "La préparation a échoué ; demandez une nouvelle archive. Demandée le",
+  "dataExport.building": "Préparation en cours…",
+  "dataExport.expiredTitle": "Archive expirée",
+  "dataExport.expiredBody": "Cette archive a été effacée. Demandez-en une nouvelle depuis vos paramètres.",
+  // --- Privacy: the member's data (end) ---
 } as const;
 
 /** Every other catalog has exactly these keys (missing or extra keys fail type-checking). */

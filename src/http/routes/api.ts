@@ -23,6 +23,9 @@ import { noteLabelRoutes } from "../api/note-labels.ts";
 import { notificationRoutes } from "../api/notifications.ts";
 import { blockRoutes } from "../api/blocks.ts";
 import { adminModerationRoutes } from "../api/admin-moderation.ts";
+import { redactionRoutes } from "../api/redaction.ts";
+import { accountDeletionRoutes } from "../api/account-deletion.ts";
+import { dataExportRoutes } from "../api/data-export.ts";
 
 export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -49,6 +52,9 @@ export function apiRoutes(): Hono<AppEnv> {
   app.route("/", notificationRoutes());
   app.route("/", blockRoutes());
   app.route("/", adminModerationRoutes());
+  app.route("/", redactionRoutes());
+  app.route("/", accountDeletionRoutes());
+  app.route("/", dataExportRoutes());
   app.notFound((c) => c.json({ error: "not_found", message: `No API route ${c.req.method} ${c.req.path}` }, 404));
   return app;
 }

@@ -30,6 +30,7 @@ import {
 import { notebookUri } from "../../domain/paths.ts";
 import { likeNote, participationOf, shareNote, unlikeNote, unshareNote } from "../../domain/reactions.ts";
 import { countRead, isCountableView } from "../../domain/reads.ts";
+import { redactionRole } from "../../domain/redaction.ts";
 import { tagKey } from "../../domain/tags.ts";
 import { csrfProtection } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
@@ -361,7 +362,9 @@ export function notePageRoutes(): Hono<AppEnv> {
     const editors = new Map<string, ActorRow | undefined>();
     for (const r of revisions) if (r.editor_id && !editors.has(r.editor_id)) editors.set(r.editor_id, await findActorById(db, r.editor_id));
     const entries = revisions.map((revision) => ({ revision, editor: (revision.editor_id && editors.get(revision.editor_id)) || null }));
-    return c.html(historyPage(viewContext(c), { note, entries }));
+    const user = c.get("user");
+    const canRedact = user != null && (await redactionRole(db, user, note.id)) != null;
+    return c.html(historyPage(viewContext(c), { note, entries, canRedact }));
   });
 
   app.get("/notes/:id/history/:number{[0-9]+}", async (c) => {

@@ -165,7 +165,7 @@ export function settingsRoutes(): Hono<AppEnv> {
     if (refused) {
       return accountPage(c, { passwordChanged: false, passwordError: null, deleteError: refused.message }, refused.status);
     }
-    await deleteLocalAccount(c.get("services"), actor);
+    await deleteLocalAccount(c.get("services"), actor, { keepLicensedNotes: field(body, "keep_licensed_notes") !== "" });
     await endSession(c);
     return c.html(renderMessagePage(c, { title: "settings.deletedTitle", body: "settings.deletedBody" }));
   });

@@ -59,6 +59,8 @@ export interface PageHead {
     readonly extra?: Readonly<Record<string, string>>;
   };
   readonly links?: readonly { readonly rel: string; readonly type?: string; readonly href: string }[];
+  /** Reload the page after this many seconds (progress shown without JavaScript). */
+  readonly refreshSeconds?: number;
 }
 
 /** Language names are written in their own language, so anyone finds theirs. */
@@ -95,6 +97,7 @@ function head(v: ViewContext, page: PageHead): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+${page.refreshSeconds ? html`<meta http-equiv="refresh" content="${page.refreshSeconds}">` : ""}
 ${page.description ? html`<meta name="description" content="${page.description}">` : ""}
 ${page.canonical ? html`<link rel="canonical" href="${page.canonical}">` : ""}
 ${(page.links ?? []).map((l) => html`<link rel="${l.rel}"${l.type ? html` type="${l.type}"` : ""} href="${l.href}">`)}

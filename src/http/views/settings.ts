@@ -5,13 +5,14 @@ import { MIN_PASSWORD_LENGTH } from "../../domain/accounts.ts";
 import type { ApiTokenSummary } from "../../domain/api-tokens.ts";
 import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
 
-export type SettingsSection = "profile" | "account" | "requests" | "blocks";
+export type SettingsSection = "profile" | "account" | "requests" | "blocks" | "export";
 
-const SECTIONS: readonly { section: SettingsSection; href: string; label: "settings.profileTab" | "settings.accountTab" | "settings.requestsTab" | "settings.blocksTab" }[] = [
+const SECTIONS: readonly { section: SettingsSection; href: string; label: "settings.profileTab" | "settings.accountTab" | "settings.requestsTab" | "settings.blocksTab" | "dataExport.tab" }[] = [
   { section: "profile", href: "/settings/profile", label: "settings.profileTab" },
   { section: "account", href: "/settings/account", label: "settings.accountTab" },
   { section: "requests", href: "/follow-requests", label: "settings.requestsTab" },
   { section: "blocks", href: "/settings/blocks", label: "settings.blocksTab" },
+  { section: "export", href: "/settings/export", label: "dataExport.tab" },
 ];
 
 export function settingsNav(v: ViewContext, current: SettingsSection): Html {
@@ -144,6 +145,9 @@ ${tokensSection(v, page)}
 ${page.deleteError ? html`<p class="error" role="alert">${page.deleteError}</p>` : ""}
 <form class="form" method="post" action="/settings/delete">
 ${csrfInput(v)}
+<p><a href="/settings/export">${v.t("dataExport.beforeDeleting")}</a></p>
+<label class="check"><input type="checkbox" name="keep_licensed_notes" value="1"> ${v.t("accountDeletion.keepLicensed")}</label>
+<p class="help">${v.t("accountDeletion.keepLicensedHelp")}</p>
 <label>${v.t("settings.deletePassword")}
 <input type="password" name="password" autocomplete="current-password" required>
 </label>
