@@ -14,6 +14,7 @@ import * as queueHost from "./20261203T232325_delivery-limits_queue-host.ts";
 import * as coauthorInvitations from "./20261203T233701_coauthor-consent_invitations.ts";
 import * as localContexts from "./20261203T233714_interop-forum_local-contexts.ts";
 import * as moderationLog from "./20261204T040000_moderation-log_discoverable.ts";
+import * as memberChoices from "./20261204T041500_privacy-choices_member-choices.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "20261203T233701_coauthor-consent_invitations": coauthorInvitations,
   "20261203T233714_interop-forum_local-contexts": localContexts,
   "20261204T040000_moderation-log_discoverable": moderationLog,
+  "20261204T041500_privacy-choices_member-choices": memberChoices,
 };

@@ -37,6 +37,8 @@ export interface ActorsTable {
   discoverable: Generated<number>;
   /** Public notes may be found by full-text search (`toot:indexable`). */
   indexable: Generated<number>;
+  /** Interests, region, standpoint and links shown to everyone and federated (new local people: 0). */
+  profile_details_public: Generated<number>;
 }
 
 export interface UsersTable {
@@ -44,6 +46,10 @@ export interface UsersTable {
   password_hash: string;
   is_admin: Generated<number>;
   created_at: string;
+  /** Search engines may index their profile and notes (robots meta, sitemap). 0 by default. */
+  allow_search_engines: Generated<number>;
+  /** Visibility a new note starts with. */
+  default_visibility: Generated<"public" | "unlisted" | "followers">;
 }
 
 export interface KeyPairsTable {

@@ -92,13 +92,16 @@ export async function findUser(db: Kysely<Database>, actorId: string): Promise<A
     .selectFrom("users")
     .innerJoin("actors", "actors.id", "users.actor_id")
     .selectAll("actors")
-    .select(["users.password_hash", "users.is_admin", "users.created_at as user_created_at"])
+    .select(["users.password_hash", "users.is_admin", "users.created_at as user_created_at", "users.allow_search_engines", "users.default_visibility"])
     .where("users.actor_id", "=", actorId)
     .where("actors.deleted_at", "is", null)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { password_hash, is_admin, user_created_at, ...actor } = row;
-  return { actor, user: { actor_id: actor.id, password_hash, is_admin, created_at: user_created_at } };
+  const { password_hash, is_admin, user_created_at, allow_search_engines, default_visibility, ...actor } = row;
+  return {
+    actor,
+    user: { actor_id: actor.id, password_hash, is_admin, created_at: user_created_at, allow_search_engines, default_visibility },
+  };
 }
 
 /** A live account by local handle (`alice`, `@alice`, `@alice@host`). */
@@ -150,6 +153,8 @@ export async function listLocalPeople(db: Kysely<Database>, limit: number): Prom
     .where("is_local", "=", 1)
     .where("type", "=", "Person")
     .where("deleted_at", "is", null)
+    // A directory: only those who chose to be listed (docs/PRIVACY.md, "Choices").
+    .where("discoverable", "=", 1)
     .where("id", "!=", INSTANCE_ACTOR_ID)
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")

@@ -7,6 +7,7 @@ import { listAdmins, listLocalPeople, localUsername } from "../../domain/account
 import { findActorByHandle, findActorById, hostOf, type ActorRow } from "../../domain/actors.ts";
 import { pendingCoauthorships } from "../../domain/coauthors.ts";
 import { countFollows } from "../../domain/follows.ts";
+import { searchEnginesMayIndex } from "../../domain/privacy-choices.ts";
 import type { AppEnv } from "../env.ts";
 import { prefersActivityJson } from "../negotiation.ts";
 import { coauthorshipPageRoutes } from "./coauthorships.ts";
@@ -40,7 +41,8 @@ async function renderProfile(c: Context<AppEnv>, actor: ActorRow | undefined): P
     followControl(db, viewer, actor, `/@${actor.username}`),
     isOwn ? pendingCoauthorships(db, actor) : [],
   ]);
-  return c.html(profilePage(viewContext(c), { actor, followers, following, follow, isOwn, pendingCoauthorships: coauthorships }));
+  const noindex = !(await searchEnginesMayIndex(db, [actor]));
+  return c.html(profilePage(viewContext(c), { actor, followers, following, follow, isOwn, pendingCoauthorships: coauthorships, noindex }));
 }
 
 export function pageRoutes(): Hono<AppEnv> {

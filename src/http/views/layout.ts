@@ -59,6 +59,8 @@ export interface PageHead {
     readonly extra?: Readonly<Record<string, string>>;
   };
   readonly links?: readonly { readonly rel: string; readonly type?: string; readonly href: string }[];
+  /** Search engines are asked not to index the page (a member's choice, docs/PRIVACY.md). */
+  readonly noindex?: boolean;
 }
 
 /** Language names are written in their own language, so anyone finds theirs. */
@@ -96,6 +98,7 @@ function head(v: ViewContext, page: PageHead): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 ${page.description ? html`<meta name="description" content="${page.description}">` : ""}
+${page.noindex ? html`<meta name="robots" content="noindex">` : ""}
 ${page.canonical ? html`<link rel="canonical" href="${page.canonical}">` : ""}
 ${(page.links ?? []).map((l) => html`<link rel="${l.rel}"${l.type ? html` type="${l.type}"` : ""} href="${l.href}">`)}
 ${og

@@ -118,6 +118,8 @@ export interface NotePageData {
   readonly citation: string;
   /** Likes, shares and readings, and what the viewer did. */
   readonly participation: Participation;
+  /** Not a public note, or an author refuses search engines. */
+  readonly noindex?: boolean;
 }
 
 const VISIBILITY_KEYS = {
@@ -241,6 +243,7 @@ export function notePage(v: ViewContext, data: NotePageData): Html {
       title: shown.title,
       description,
       canonical: url,
+      noindex: data.noindex ?? false,
       og: { type: "article", url, title: shown.title, description, image: image?.url ?? null, extra },
       links: [{ rel: "alternate", type: "application/activity+json", href: note.uri }],
     },
