@@ -18,6 +18,7 @@ import { notePageRoutes } from "./routes/note-pages.ts";
 import { communityPageRoutes } from "./routes/community-pages.ts";
 import { knowledgePageRoutes } from "./routes/knowledge-pages.ts";
 import { networkPageRoutes } from "./routes/network-pages.ts";
+import { privacyPageRoutes } from "./routes/privacy-pages.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { mediaFileRoutes } from "./routes/media.ts";
 import { notFoundPage } from "./routes/not-found.ts";
@@ -64,6 +65,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", notePageRoutes());
   app.route("/", knowledgePageRoutes());
   app.route("/", networkPageRoutes());
+  app.route("/", privacyPageRoutes());
   app.notFound(notFoundPage);
 
   app.onError((error, c) => {

@@ -18,6 +18,7 @@ import { communityModerationRoutes } from "../api/community-moderation.ts";
 import { adminRoutes } from "../api/admin.ts";
 import { networkRoutes } from "../api/network.ts";
 import { tokenRoutes } from "../api/tokens.ts";
+import { privacyRoutes } from "../api/privacy.ts";
 
 export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -38,6 +39,7 @@ export function apiRoutes(): Hono<AppEnv> {
   app.route("/", searchRoutes());
   app.route("/", networkRoutes());
   app.route("/", adminRoutes());
+  app.route("/", privacyRoutes());
   app.notFound((c) => c.json({ error: "not_found", message: `No API route ${c.req.method} ${c.req.path}` }, 404));
   return app;
 }

@@ -180,7 +180,7 @@ ${body}
 </main>
 <footer class="site-footer">
 <div class="wrap">
-<p>${v.t("layout.footer")}</p>
+<p>${v.t("layout.footer")} <a href="/privacy">${v.t("layout.privacy")}</a></p>
 ${v.instance.contact ? html`<p>${v.t("layout.contact", { email: v.instance.contact })}</p>` : ""}
 </div>
 </footer>

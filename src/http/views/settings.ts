@@ -5,10 +5,11 @@ import { MIN_PASSWORD_LENGTH } from "../../domain/accounts.ts";
 import type { ApiTokenSummary } from "../../domain/api-tokens.ts";
 import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
 
-export type SettingsSection = "profile" | "account" | "requests";
+export type SettingsSection = "profile" | "privacy" | "account" | "requests";
 
-const SECTIONS: readonly { section: SettingsSection; href: string; label: "settings.profileTab" | "settings.accountTab" | "settings.requestsTab" }[] = [
+const SECTIONS: readonly { section: SettingsSection; href: string; label: "settings.profileTab" | "privacyChoices.tab" | "settings.accountTab" | "settings.requestsTab" }[] = [
   { section: "profile", href: "/settings/profile", label: "settings.profileTab" },
+  { section: "privacy", href: "/settings/privacy", label: "privacyChoices.tab" },
   { section: "account", href: "/settings/account", label: "settings.accountTab" },
   { section: "requests", href: "/follow-requests", label: "settings.requestsTab" },
 ];
