@@ -28,6 +28,12 @@ export interface ViewContext {
   readonly csrfToken: string | null;
   /** Path and query of this page, to come back to after signing in or switching language. */
   readonly here: string;
+  /**
+   * Where the page loads an image from: another server's image through this
+   * instance's media cache (readers' browsers never contact other servers),
+   * ours as is; null when there is no image to show.
+   */
+  readonly media: (url: string | null | undefined) => string | null;
 }
 
 export function viewContext(c: Context<AppEnv>): ViewContext {
@@ -42,6 +48,7 @@ export function viewContext(c: Context<AppEnv>): ViewContext {
     user: c.get("user") ?? null,
     csrfToken: c.get("csrfToken") ?? null,
     here: url.pathname + url.search,
+    media: (remote) => c.get("mediaCache")?.href(remote) ?? null,
   };
 }
 
@@ -108,7 +115,7 @@ ${og
 <meta property="og:title" content="${og.title}">
 <meta property="og:url" content="${og.url}">
 ${og.description ? html`<meta property="og:description" content="${og.description}">` : ""}
-${isHttpUrl(og.image) ? html`<meta property="og:image" content="${og.image}">` : ""}
+${og.image && v.media(og.image) ? html`<meta property="og:image" content="${new URL(v.media(og.image)!, v.origin).href}">` : ""}
 ${Object.entries(og.extra ?? {}).map(([property, content]) => html`<meta property="${property}" content="${content}">`)}`
   : ""}
 <link rel="stylesheet" href="${assetHref("style.css")}">

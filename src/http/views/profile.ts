@@ -35,7 +35,7 @@ export function profilePage(v: ViewContext, data: ProfileData): Html {
   const handle = handleOf(actor);
   const url = actor.url ?? new URL(`/@${actor.username}`, v.origin).href;
   const description = actor.summary?.trim() ? excerpt(actor.summary) : v.t("profile.description", { name, instance: v.instance.name });
-  const icon = isHttpUrl(actor.icon_url) ? actor.icon_url : null;
+  const icon = v.media(actor.icon_url);
   const count = numberFormat(v.lang === "fr" ? "fr-CA" : "en-CA");
   const links = fields.links.filter((link) => isHttpUrl(link.url));
   return layout(
