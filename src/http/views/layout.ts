@@ -98,6 +98,8 @@ export function csrfInput(v: ViewContext): Html {
 }
 
 function head(v: ViewContext, page: PageHead): Html {
+  // Views pass an image already turned into a path of ours, or another server's URL.
+  const ogImage = page.og?.image?.startsWith("/") ? page.og.image : v.media(page.og?.image);
   const title = page.title === v.instance.name ? page.title : `${page.title} · ${v.instance.name}`;
   const og = page.og;
   return html`<head>
@@ -115,7 +117,7 @@ ${og
 <meta property="og:title" content="${og.title}">
 <meta property="og:url" content="${og.url}">
 ${og.description ? html`<meta property="og:description" content="${og.description}">` : ""}
-${og.image && v.media(og.image) ? html`<meta property="og:image" content="${new URL(v.media(og.image)!, v.origin).href}">` : ""}
+${ogImage ? html`<meta property="og:image" content="${new URL(ogImage, v.origin).href}">` : ""}
 ${Object.entries(og.extra ?? {}).map(([property, content]) => html`<meta property="${property}" content="${content}">`)}`
   : ""}
 <link rel="stylesheet" href="${assetHref("style.css")}">
