@@ -135,9 +135,14 @@ export async function defaultVisibilityOf(db: Kysely<Database>, actorId: string)
   return row?.default_visibility ?? "public";
 }
 
-/** A note's fields with the member's default visibility filled in when they named none. */
+/**
+ * A note's fields with the member's default visibility filled in when they
+ * named none. Replies and community posts are left alone: they follow their
+ * thread or community (as before), not the member's default for new notes.
+ */
 export async function withDefaultVisibility(db: Kysely<Database>, writerId: string, raw: Record<string, unknown>): Promise<Record<string, unknown>> {
-  if ("visibility" in raw) return raw;
+  if ("visibility" in raw || raw.inReplyTo != null) return raw;
+  if (Array.isArray(raw.communities) && raw.communities.length > 0) return raw;
   const visibility = await defaultVisibilityOf(db, writerId);
   // "public" is the input's own default: leave the input as it came.
   return visibility === "public" ? raw : { ...raw, visibility };

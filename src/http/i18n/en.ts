@@ -487,6 +487,8 @@ export const en: Catalog = {
   "privacyChoices.searchEnginesHelp": "Otherwise your pages ask them not to (robots noindex) and are left out of the sitemap. Off by default.",
   "privacyChoices.profileDetailsPublic": "Make my profile details public (interests, region, standpoint, links)",
   "privacyChoices.profileDetailsPublicHelp": "Otherwise only you see them and they are not sent to other servers. Off by default.",
+  "privacyChoices.detailsNotice": "Interests, region, standpoint and links are visible only to you unless you make them public in {privacy}.",
+  "privacyChoices.detailsNoticePublic": "These details are public. You can keep them to yourself in {privacy}.",
   "privacyChoices.defaultVisibility": "Default visibility of my new notes",
   "privacyChoices.defaultVisibilityHelp": "You can change it for each note.",
   "privacy.title": "Privacy policy",

@@ -485,6 +485,8 @@ export const fr = {
   "privacyChoices.searchEnginesHelp": "Sinon, vos pages leur demandent de ne pas les indexer (robots noindex) et n'apparaissent pas dans le plan du site. Désactivé par défaut.",
   "privacyChoices.profileDetailsPublic": "Rendre publics les détails de mon profil (intérêts, région, « d'où je parle », liens)",
   "privacyChoices.profileDetailsPublicHelp": "Sinon, vous seul·e les voyez et ils ne sont pas envoyés aux autres serveurs. Désactivé par défaut.",
+  "privacyChoices.detailsNotice": "Les centres d'intérêt, la région, « d'où je parle » et les liens ne sont visibles que par vous, sauf si vous les rendez publics dans {privacy}.",
+  "privacyChoices.detailsNoticePublic": "Ces détails sont publics. Vous pouvez les garder pour vous dans {privacy}.",
   "privacyChoices.defaultVisibility": "Visibilité par défaut de mes nouvelles notes",
   "privacyChoices.defaultVisibilityHelp": "Vous pouvez la changer pour chaque note.",
   "privacy.title": "Politique de confidentialité",
