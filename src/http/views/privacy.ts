@@ -43,7 +43,7 @@ ${config.privacy.officer
 <p>${withFragment(t("privacy.admins", { names: "{names}" }), "{names}", html`${data.admins.map((a, i) => html`${i > 0 ? ", " : ""}<a href="/@${a.username}">${displayName(a)}</a>`)}`)}</p>`}
 ${contact ? html`<p>${withFragment(t("privacy.contact", { contact: "{contact}" }), "{contact}", html`<a href="mailto:${contact}">${contact}</a>`)}</p>` : ""}
 <h2 id="kept">${t("privacy.keptTitle")}</h2>
-<div class="table-scroll"><table>
+<table>
 <thead><tr><th scope="col">${t("privacy.what")}</th><th scope="col">${t("privacy.howLong")}</th><th scope="col">${t("privacy.whoSees")}</th></tr></thead>
 <tbody>
 ${row(v, t("privacy.account"), t("privacy.untilDeletion"), t("privacy.youAndAdmins"))}
@@ -59,7 +59,7 @@ ${row(v, t("privacy.cache"), t("privacy.cacheHow", { days: Math.round(config.pri
 ${row(v, t("privacy.logs", { level: config.logLevel }), t("privacy.logsHow"), t("privacy.admins.only"))}
 ${row(v, t("privacy.moderation"), t("privacy.moderationHow"), t("privacy.moderationWho"))}
 </tbody>
-</table></div>
+</table>
 <p>${t("privacy.federation")}</p>
 <p>${t("privacy.noTracking", { instance: v.instance.name })}</p>
 <h2 id="choices">${t("privacy.choicesTitle")}</h2>
