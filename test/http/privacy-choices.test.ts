@@ -28,7 +28,11 @@ async function start(env: Record<string, string> = {}): Promise<void> {
 }
 
 const api = (method: string, path: string, body?: unknown) => callApi(browser.app, token, method, path, body);
-const page = async (path: string, b: Browser = new Browser(browser.app)) => (await b.get(path, HTML)).page;
+async function page(path: string, b: Browser = new Browser(browser.app)): Promise<string> {
+  const { res, page: text } = await b.get(path, HTML);
+  expect(res.status, path).toBe(200);
+  return text;
+}
 const ROBOTS_NOINDEX = '<meta name="robots" content="noindex">';
 
 afterEach(() => services.close());
@@ -98,8 +102,17 @@ describe("privacy choices", () => {
     expect(await page("/@alice")).toContain(ROBOTS_NOINDEX);
     expect(await page(`/notes/${note.note.id}`)).toContain(ROBOTS_NOINDEX);
 
+    expect(await page("/@alice/notes")).toContain(ROBOTS_NOINDEX);
+    const community = await createCommunity(services, alice, parseNewCommunity({ handle: "jardins", name: "Jardins" }));
+    const thread = await createNote(services, alice, { title: "Discussion", content: "Texte.", communities: ["jardins"] });
+    const threadPath = `/c/jardins/t/${thread.note.id}`;
+    expect(await page(threadPath)).toContain(ROBOTS_NOINDEX);
+
     await api("PATCH", "/me/privacy", { searchEngines: true });
     expect(await page("/@alice")).not.toContain(ROBOTS_NOINDEX);
+    expect(await page("/@alice/notes")).not.toContain(ROBOTS_NOINDEX);
+    expect(community.actor.username).toBe("jardins");
+    expect(await page(threadPath)).not.toContain(ROBOTS_NOINDEX);
     expect(await page(`/notes/${note.note.id}`)).not.toContain(ROBOTS_NOINDEX);
     expect(await page(`/notes/${unlisted.note.id}`)).toContain(ROBOTS_NOINDEX);
   });

@@ -434,7 +434,8 @@ export function notePageRoutes(): Hono<AppEnv> {
     const author = username == null ? undefined : await findActorByHandle(db, username, hostOf(config.publicUrl));
     if (!author || author.is_local !== 1 || author.type === "Application" || author.deleted_at != null) return notFound(c);
     const page = await notesPage(c, { authorId: author.id }, `/@${author.username}/notes`);
-    return c.html(authorNotesPage(viewContext(c), { ...page, author }));
+    // The list of a member's notes is one of their pages: their choice about search engines holds.
+    return c.html(authorNotesPage(viewContext(c), { ...page, author, noindex: !(await searchEnginesMayIndex(db, [author])) }));
   });
 
   return app;

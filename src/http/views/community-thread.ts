@@ -30,6 +30,8 @@ export interface ThreadPageData {
   readonly pinned: boolean;
   readonly locked: boolean;
   readonly access: ReplyAccess;
+  /** The thread is not public, or an author of its first post refuses search engines. */
+  readonly noindex?: boolean;
 }
 
 const HIDDEN_KEYS = { deleted: "communities.deleted", removed: "communities.removed", unavailable: "communities.unavailable" } as const;
@@ -105,6 +107,7 @@ export function threadPage(v: ViewContext, data: ThreadPageData): Html {
       title: note.title,
       description,
       canonical: url,
+      noindex: data.noindex ?? false,
       og: { type: "article", url, title: note.title, description, image: community.actor.icon_url, extra },
       links: [{ rel: "alternate", type: "application/activity+json", href: note.uri }],
     },
