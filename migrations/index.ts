@@ -19,6 +19,7 @@ import * as reports from "./20261204T041500_reports_reports.ts";
 import * as noteLabels from "./20261204T041500_labels-locks_note-labels.ts";
 import * as memberBlocks from "./20261204T043000_blocks_member-blocks_moderation-policies.ts";
 import * as privacyData from "./20261204T041500_privacy-data_redaction_exports.ts";
+import * as memberChoices from "./20261204T041500_privacy-choices_member-choices.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   "20261204T041500_labels-locks_note-labels": noteLabels,
   "20261204T043000_blocks_member-blocks_moderation-policies": memberBlocks,
   "20261204T041500_privacy-data_redaction_exports": privacyData,
+  "20261204T041500_privacy-choices_member-choices": memberChoices,
 };

@@ -3,6 +3,7 @@ import { Application, Group, Organization, Person, PropertyValue, Service, type 
 import type { Kysely } from "kysely";
 import type { ActorType, Database } from "../../src/db/schema.ts";
 import { EMPTY_PROFILE, upsertRemoteActor, type ActorRow } from "../../src/domain/actors.ts";
+import { remoteConsent } from "../../src/domain/privacy-choices.ts";
 
 function actorType(actor: Actor): ActorType {
   if (actor instanceof Person) return "Person";
@@ -43,9 +44,10 @@ export async function persistActor(db: Kysely<Database>, actor: Actor): Promise<
   const iconUrl = icon?.url instanceof URL ? icon.url.href : (icon?.url?.href?.href ?? null);
   const name = actor.name?.toString() ?? null;
   const summary = actor.summary ? stripHtml(actor.summary.toString()) : null;
+  const type = actorType(actor);
   return upsertRemoteActor(db, {
     uri: actor.id.href,
-    type: actorType(actor),
+    type,
     username: actor.preferredUsername.toString(),
     domain: actor.id.host,
     name: name ? stripHtml(name) : null,
@@ -59,5 +61,7 @@ export async function persistActor(db: Kysely<Database>, actor: Actor): Promise<
     followingUrl: actor.followingId?.href ?? null,
     manuallyApprovesFollowers: actor.manuallyApprovesFollowers ?? false,
     fields: { ...EMPTY_PROFILE, links },
+    discoverable: remoteConsent(type, actor.discoverable),
+    indexable: remoteConsent(type, actor.indexable),
   });
 }

@@ -1,7 +1,7 @@
 // Row to vocabulary: how a local actor looks to other servers.
 import type { Context } from "@fedify/fedify";
 import { Application, Endpoints, Group, Image, Organization, Person, PropertyValue, Tombstone, type Actor } from "@fedify/vocab";
-import { profileFields, type ActorRow } from "../../src/domain/actors.ts";
+import { shownProfileFields, type ActorRow } from "../../src/domain/actors.ts";
 import type { Services } from "../../src/services.ts";
 import { getKeyPairs } from "./keys.ts";
 
@@ -21,7 +21,8 @@ function link(url: string, name: string): string {
 }
 
 function propertyValues(actor: ActorRow, language: "fr" | "en"): PropertyValue[] {
-  const fields = profileFields(actor);
+  // Only what the person made public (docs/PRIVACY.md, "Choices"); links included.
+  const fields = shownProfileFields(actor);
   const labels = FIELD_LABELS[language];
   const values: PropertyValue[] = [];
   if (fields.interests.length > 0) values.push(new PropertyValue({ name: labels.interests, value: escapeHtml(fields.interests.join(", ")) }));
@@ -66,7 +67,9 @@ export async function toActor(ctx: Context<Services>, actor: ActorRow): Promise<
     manuallyApprovesFollowers: actor.manually_approves_followers === 1,
     published: Temporal.Instant.from(actor.created_at),
     updated: Temporal.Instant.from(actor.updated_at),
-    discoverable: true,
+    // Mastodon's consent flags (toot:discoverable, toot:indexable), as the member chose them.
+    discoverable: actor.discoverable === 1,
+    indexable: actor.indexable === 1,
   };
   switch (actor.type) {
     case "Application":

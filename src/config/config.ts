@@ -65,6 +65,17 @@ export interface Config {
   readonly circuitBreaker: CircuitBreakerSettings;
   /** How the queue shares its workers among remote servers, and how long a remote server gets to answer. */
   readonly delivery: DeliverySettings;
+  /** What the privacy page says and the media cache does (docs/PRIVACY.md). */
+  readonly privacy: PrivacySettings;
+}
+
+export interface PrivacySettings {
+  /** Law 25's person in charge of the protection of personal information: name and contact, shown on /privacy. */
+  readonly officer: string | null;
+  /** How long a copy of another server's image is served before it is fetched again. */
+  readonly mediaCacheTtlMs: number;
+  /** Largest image copied from another server; larger ones are not shown. */
+  readonly mediaCacheMaxBytes: number;
 }
 
 export interface CircuitBreakerSettings {
@@ -121,6 +132,9 @@ export const SETTINGS: readonly { name: string; default: string; description: st
   { name: "CIRCUIT_HOLD_HOURS", default: "168", description: "How long activities for a host whose circuit stays open are kept before they are dropped (logged)." },
   { name: "OUTGOING_TIMEOUT_SECONDS", default: "10", description: "Every request to another server (delivery, fetch, WebFinger, NodeInfo) is abandoned after this many seconds, then retried like any failure (1 to 300)." },
   { name: "QUEUE_WORKERS", default: "16", description: "Queued deliveries and incoming activities one process handles at once (1 to 256)." },
+  { name: "INSTANCE_PRIVACY_OFFICER", default: "", description: "Québec's Law 25: the person in charge of the protection of personal information, as `Name, contact` (an e-mail address or a phone number), shown on the privacy page (`/privacy`). Empty: the page names the administrators, whom the law makes responsible by default." },
+  { name: "MEDIA_CACHE_DAYS", default: "7", description: "How long a copy of another server's image (avatars, images in received notes) is served from `/media/cache/` before it is fetched again (1 to 365). Readers' browsers never contact other servers." },
+  { name: "MEDIA_CACHE_MAX_MB", default: "10", description: "Largest image copied from another server, in MiB (1 to 100); a larger one is not shown." },
   { name: "DELIVERIES_PER_HOST", default: "2", description: "Deliveries to one host in flight at once, across all worker processes, so that servers that never answer cannot hold every worker (1 to QUEUE_WORKERS)." },
 ];
 
@@ -257,6 +271,14 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
     holdMs: whole("CIRCUIT_HOLD_HOURS", 168, 1, 8760) * 3_600_000,
   };
 
+  const privacyOfficer = text("INSTANCE_PRIVACY_OFFICER");
+  if (privacyOfficer != null && privacyOfficer.length > 300) problems.push("INSTANCE_PRIVACY_OFFICER must be at most 300 characters (a name and a contact)");
+  const privacy: PrivacySettings = {
+    officer: privacyOfficer,
+    mediaCacheTtlMs: whole("MEDIA_CACHE_DAYS", 7, 1, 365) * 86_400_000,
+    mediaCacheMaxBytes: whole("MEDIA_CACHE_MAX_MB", 10, 1, 100) * 1024 * 1024,
+  };
+
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
@@ -285,6 +307,7 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
       federation: { mode: federationMode, blockedInstances, allowedInstances },
       circuitBreaker,
       delivery,
+      privacy,
     },
   };
 }

@@ -41,6 +41,8 @@ export interface ActorsTable {
   discoverable: Generated<number>;
   /** Public notes may be found by full-text search (`toot:indexable`). */
   indexable: Generated<number>;
+  /** Interests, region, standpoint and links shown to everyone and federated (new local people: 0). */
+  profile_details_public: Generated<number>;
 }
 
 export interface UsersTable {
@@ -51,6 +53,10 @@ export interface UsersTable {
   /** Set while an administrator suspends the account (migration 20261204T041500): no sign-in, no token, profile hidden. */
   suspended_at: string | null;
   suspension_reason: string | null;
+  /** Search engines may index their profile and notes (robots meta, sitemap). 0 by default. */
+  allow_search_engines: Generated<number>;
+  /** Visibility a new note starts with. */
+  default_visibility: Generated<"public" | "unlisted" | "followers">;
 }
 
 export interface KeyPairsTable {

@@ -95,14 +95,17 @@ export async function findUser(db: Kysely<Database>, actorId: string): Promise<A
     .selectFrom("users")
     .innerJoin("actors", "actors.id", "users.actor_id")
     .selectAll("actors")
-    .select(["users.password_hash", "users.is_admin", "users.created_at as user_created_at"])
+    .select(["users.password_hash", "users.is_admin", "users.created_at as user_created_at", "users.allow_search_engines", "users.default_visibility"])
     .where("users.actor_id", "=", actorId)
     .where("actors.deleted_at", "is", null)
     .where("users.suspended_at", "is", null)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { password_hash, is_admin, user_created_at, ...actor } = row;
-  return { actor, user: { actor_id: actor.id, password_hash, is_admin, created_at: user_created_at, suspended_at: null, suspension_reason: null } };
+  const { password_hash, is_admin, user_created_at, allow_search_engines, default_visibility, ...actor } = row;
+  return {
+    actor,
+    user: { actor_id: actor.id, password_hash, is_admin, created_at: user_created_at, allow_search_engines, default_visibility, suspended_at: null, suspension_reason: null },
+  };
 }
 
 /** A live account by local handle (`alice`, `@alice`, `@alice@host`). */
@@ -154,6 +157,8 @@ export async function listLocalPeople(db: Kysely<Database>, limit: number): Prom
     .where("is_local", "=", 1)
     .where("type", "=", "Person")
     .where("deleted_at", "is", null)
+    // A directory: only those who chose to be listed (docs/PRIVACY.md, "Choices").
+    .where("discoverable", "=", 1)
     .where("id", "!=", INSTANCE_ACTOR_ID)
     // A suspended account's profile is hidden (src/domain/suspensions.ts).
     .where(({ not, exists, selectFrom }) => not(exists(selectFrom("users").select("users.actor_id").whereRef("users.actor_id", "=", "actors.id").where("users.suspended_at", "is not", null))))

@@ -23,6 +23,14 @@ export interface ProfileFields {
 
 export const EMPTY_PROFILE: ProfileFields = { interests: [], region: null, standpoint: null, links: [] };
 
+/**
+ * The profile details others may see: all of them when the actor made them
+ * public (or looks at their own), none otherwise.
+ */
+export function shownProfileFields(actor: Pick<ActorRow, "id" | "profile_fields" | "profile_details_public">, viewerId: string | null = null): ProfileFields {
+  return actor.profile_details_public === 1 || actor.id === viewerId ? profileFields(actor) : EMPTY_PROFILE;
+}
+
 export function profileFields(actor: Pick<ActorRow, "profile_fields">): ProfileFields {
   try {
     return { ...EMPTY_PROFILE, ...(JSON.parse(actor.profile_fields) as Partial<ProfileFields>) };
@@ -116,6 +124,8 @@ async function insertLocalActor(
       outbox_url: urls.outbox,
       followers_url: urls.followers,
       following_url: urls.following,
+      // A person's interests, region and standpoint are theirs to publish: private until they choose (docs/PRIVACY.md).
+      profile_details_public: type === "Person" ? 0 : 1,
       created_at: now,
       updated_at: now,
     })
@@ -214,6 +224,9 @@ export interface RemoteActorData {
   followingUrl: string | null;
   manuallyApprovesFollowers: boolean;
   fields: ProfileFields;
+  /** `toot:discoverable` / `toot:indexable` as published (src/domain/privacy-choices.ts decides what absence means). */
+  discoverable?: boolean;
+  indexable?: boolean;
 }
 
 /** Inserts or refreshes the cached copy of a remote actor, keyed by its URI. */
@@ -236,6 +249,8 @@ export async function upsertRemoteActor(db: Kysely<Database>, data: RemoteActorD
     following_url: httpUrlOrNull(data.followingUrl),
     profile_fields: JSON.stringify({ ...data.fields, links: data.fields.links.filter((link) => isHttpUrl(link.url)) }),
     manually_approves_followers: data.manuallyApprovesFollowers ? 1 : 0,
+    ...(data.discoverable === undefined ? {} : { discoverable: data.discoverable ? 1 : 0 }),
+    ...(data.indexable === undefined ? {} : { indexable: data.indexable ? 1 : 0 }),
     fetched_at: now,
     updated_at: now,
     deleted_at: null,

@@ -11,6 +11,7 @@ import { DomainError } from "./errors.ts";
 import { newId } from "./ids.ts";
 import { licenseById, licenseByUri } from "./licenses.ts";
 import { renderMarkdown, summarize } from "./markdown.ts";
+import { withDefaultVisibility } from "./privacy-choices.ts";
 import { parseNoteInput, type NoteInput } from "./note-input.ts";
 import { canSeeNote, findNoteById, findNoteByUri, loadNoteDetails, type NoteDetails, type NoteRow } from "./notes.ts";
 import { findCommunity, isMember, isThreadLocked, localThreadCommunities, postingRefusal, recordCommunityPost, remoteCommunity, type Community } from "./communities.ts";
@@ -150,7 +151,7 @@ const REFUSAL_TEXT = {
 
 /** Publishes a note written by a local person. */
 export async function createNote(services: Services, writer: ActorRow, raw: Record<string, unknown>): Promise<NoteDetails> {
-  const input = parseNoteInput(raw, services.config);
+  const input = parseNoteInput(await withDefaultVisibility(services.db, writer.id, raw), services.config);
   const refs = await resolveRefs(services, writer, input);
   const parent = input.inReplyTo ? await findNoteByUri(services.db, input.inReplyTo) : undefined;
   if (input.inReplyTo && parent && !(await canSeeNote(services.db, parent, writer.id))) throw new DomainError("not_found", "No such note to reply to");

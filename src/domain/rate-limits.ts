@@ -12,7 +12,8 @@ export interface RateWindow {
 }
 
 /** Events older than this are deleted, whatever their key (longer than any window in use). */
-const KEEP_MS = 60 * 60 * 1000;
+export const RATE_EVENTS_KEPT_MS = 60 * 60 * 1000;
+const KEEP_MS = RATE_EVENTS_KEPT_MS;
 /** One recorded event in this many also deletes every expired event. */
 const SWEEP_EVERY = 200;
 

@@ -19,6 +19,8 @@ import { reportPageRoutes } from "./routes/report-pages.ts";
 import { communityPageRoutes } from "./routes/community-pages.ts";
 import { knowledgePageRoutes } from "./routes/knowledge-pages.ts";
 import { networkPageRoutes } from "./routes/network-pages.ts";
+import { privacyPageRoutes } from "./routes/privacy-pages.ts";
+import { mediaCacheRoutes, mediaCacheSigning } from "./routes/media-cache.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { mediaFileRoutes } from "./routes/media.ts";
 import { notFoundPage } from "./routes/not-found.ts";
@@ -58,7 +60,9 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
 
   app.use(languageMiddleware);
   app.use(sessionMiddleware);
+  app.use(mediaCacheSigning());
   app.route("/assets", assetRoutes());
+  app.route("/", mediaCacheRoutes());
   app.route("/", mediaFileRoutes());
   app.route("/api/v1", apiRoutes());
   app.route("/", authRoutes());
@@ -70,6 +74,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", dataExportPageRoutes());
   app.route("/", knowledgePageRoutes());
   app.route("/", networkPageRoutes());
+  app.route("/", privacyPageRoutes());
   app.notFound(notFoundPage);
 
   app.onError((error, c) => {

@@ -1,5 +1,6 @@
 import type { Language } from "../config/config.ts";
 import type { ActorRow } from "../domain/actors.ts";
+import type { MediaCacheSigner } from "../domain/media-cache.ts";
 import type { Services } from "../services.ts";
 
 /** The signed-in person, from a session cookie (pages) or a bearer token (API). */
@@ -20,5 +21,7 @@ export interface AppEnv {
     csrfToken: string | null;
     /** CSP `frame-ancestors` of an embeddable view; unset means `'none'` (src/http/security-headers.ts). */
     frameAncestors?: string;
+    /** Turns other servers' image URLs into same-origin cache paths (src/http/routes/media-cache.ts). */
+    mediaCache?: MediaCacheSigner;
   };
 }

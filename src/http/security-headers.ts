@@ -5,9 +5,10 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env.ts";
 
 /**
- * Images and media may come from other servers (remote avatars and
- * attachments are shown where they live); everything else is this origin's
- * or nothing.
+ * Everything is this origin's or nothing, images included: other servers'
+ * avatars and images are served by the media cache (/media/cache/), so a
+ * reader's browser never tells another server what it reads
+ * (docs/PRIVACY.md, "Media cache").
  */
 const POLICY = [
   "default-src 'self'",
@@ -15,8 +16,10 @@ const POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
-  "img-src 'self' https: data:",
-  "media-src 'self' https:",
+  "img-src 'self'",
+  "media-src 'self'",
+  "font-src 'self'",
+  "connect-src 'self'",
   "style-src 'self'",
   "frame-src 'none'",
 ];

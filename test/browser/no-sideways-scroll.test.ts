@@ -31,7 +31,7 @@ describe("the pages on a phone", () => {
     expect(note.status).toBe(201);
     const noteId: string = note.body.id;
     const notePath = new URL(note.body.url ?? note.body.uri).pathname;
-    paths = ["/", "/notes", notePath, `${notePath}/history`, "/notebooks", "/terms", "/organizations", "/communities", "/c/jardins", "/@alice", "/about", "/network", "/signin", "/search?q=jardins", "/search?q=jardins&type=note&tag=jardins", "/tags/jardins"];
+    paths = ["/", "/notes", notePath, `${notePath}/history`, "/notebooks", "/terms", "/organizations", "/communities", "/c/jardins", "/@alice", "/about", "/privacy", "/network", "/signin", "/search?q=jardins", "/search?q=jardins&type=note&tag=jardins", "/tags/jardins"];
     expect(noteId).toBeTruthy();
   });
 
@@ -84,7 +84,7 @@ describe("the pages on a phone", () => {
   it(`no page is wider than the window at ${WIDTHS.join(", ")} px, signed in`, async () => {
     const member = await signedInContext(WIDTHS[0]);
     try {
-      const wide = await overflowing(member, [...paths, "/notes/new", "/communities/new", "/settings/profile", "/settings/account", "/c/jardins/moderation"]);
+      const wide = await overflowing(member, [...paths, "/notes/new", "/communities/new", "/settings/profile", "/settings/privacy", "/settings/account", "/c/jardins/moderation"]);
       expect(wide).toEqual([]);
     } finally {
       await member.close();

@@ -46,9 +46,11 @@ describe("served ActivityPub JSON", () => {
     await database.close();
   });
 
-  async function alice() {
+  async function alice(options: { detailsPublic?: boolean } = {}) {
     const { actor } = await createUser(database.db, config.publicUrl, { handle: "alice", password: "un-mot-de-passe-solide", isAdmin: true });
-    return updateLocalProfile(database.db, actor, {
+    // Her choice (docs/PRIVACY.md, "Choices"): new members' profile details start private.
+    if (options.detailsPublic !== false) await database.db.updateTable("actors").set({ profile_details_public: 1 }).where("id", "=", actor.id).execute();
+    return updateLocalProfile(database.db, { ...actor, profile_details_public: options.detailsPublic === false ? 0 : 1 }, {
       name: "Alice Tremblay",
       summary: "Jardins <collectifs>",
       iconUrl: "https://laurentides.example/media/alice.png",
@@ -96,6 +98,22 @@ describe("served ActivityPub JSON", () => {
       { type: "PropertyValue", name: "D'où je parle", value: "bénévole" },
       { type: "PropertyValue", name: "Blogue", value: '<a href="https://alice.example" rel="me nofollow noopener" target="_blank">https://alice.example</a>' },
     ]);
+    // Mastodon's consent flags, as she left them (the defaults).
+    expect(person.discoverable).toBe(true);
+    expect(person.indexable).toBe(true);
+  });
+
+  it("publishes a member's privacy choices: no profile details unless public, discoverable and indexable as chosen", async () => {
+    const actor = await alice({ detailsPublic: false });
+    await database.db.updateTable("actors").set({ discoverable: 0, indexable: 0 }).where("id", "=", actor.id).execute();
+    const person = await (await request(`/actors/${actor.id}`)).json();
+    expect(person.attachment).toBeUndefined();
+    expect(JSON.stringify(person)).not.toContain("Laurentides\"");
+    expect(JSON.stringify(person)).not.toContain("jardins, communs");
+    expect(person.discoverable).toBe(false);
+    expect(person.indexable).toBe(false);
+    // The vocabulary is Mastodon's: both terms are in the toot: namespace of the context.
+    expect(JSON.stringify(person["@context"])).toContain("http://joinmastodon.org/ns#");
   });
 
   it("generates keys once and serves the same ones afterwards", async () => {

@@ -48,10 +48,12 @@ describe("notebook pages", () => {
     expect(res.status).toBe(200);
     expect(page).toContain("<h1>Atelier 1 - Explorer</h1>");
     expect(page).toContain('<div class="summary">Un parcours</div>');
-    expect(page).toContain('<img class="cover" src="https://img.example/c.png"');
+    // Another server's image, through the media cache (docs/PRIVACY.md, "Media cache").
+    expect(page).toMatch(/<img class="cover" src="\/media\/cache\/[\w-]{22}\/[\w-]+"/);
+    expect(page).not.toContain('src="https://img.example/c.png"');
     expect(page).toContain('<a href="/@alice">alice</a>');
     expect(page).toContain(`<meta property="og:url" content="https://test.example/notebooks/${notebook.id}">`);
-    expect(page).toContain('<meta property="og:image" content="https://img.example/c.png">');
+    expect(page).toMatch(/<meta property="og:image" content="https:\/\/test\.example\/media\/cache\/[\w-]{22}\/[\w-]+">/);
     expect(page).toContain('<meta property="og:description" content="Un parcours">');
     expect(page).toContain(`<link rel="alternate" type="application/activity+json" href="https://test.example/notebooks/${notebook.id}">`);
     const first = page.indexOf("Premiers pas");

@@ -100,6 +100,8 @@ describe("profile page", () => {
     await recordFollow(services.db, services.config.publicUrl, bob, alice, { activityUri: "https://remote.example/follows/1", accepted: true });
     await recordFollow(services.db, services.config.publicUrl, carol, alice, { activityUri: "https://remote.example/follows/2", accepted: false });
     await recordFollow(services.db, services.config.publicUrl, alice, carol, { accepted: true });
+    // Profile details are private until their owner publishes them (docs/PRIVACY.md, "Choices").
+    await services.db.updateTable("actors").set({ profile_details_public: 1 }).where("id", "=", alice.id).execute();
 
     const res = await app.request("/@alice", { headers: HTML });
     expect(res.status).toBe(200);
@@ -109,7 +111,8 @@ describe("profile page", () => {
     expect(page).toContain('<meta property="og:title" content="Alice Tremblay">');
     expect(page).toContain('<meta property="og:url" content="https://test.example/@alice">');
     expect(page).toContain('<meta property="og:description" content="Animatrice de communautés de pratique. Saint-Jérôme.">');
-    expect(page).toContain('<meta property="og:image" content="https://cdn.test.example/alice.png">');
+    // Another server's image, through the media cache (docs/PRIVACY.md, "Media cache").
+    expect(page).toMatch(/<meta property="og:image" content="https:\/\/test\.example\/media\/cache\/[\w-]{22}\/[\w-]+">/);
     expect(page).toContain(`<link rel="alternate" type="application/activity+json" href="${alice.uri}">`);
     expect(page).toContain('<link rel="canonical" href="https://test.example/@alice">');
     expect(page).toContain('<h1 class="p-name">Alice Tremblay</h1>');

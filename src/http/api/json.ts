@@ -1,8 +1,17 @@
 // How actors and follows look in the JSON API (docs/API.md).
-import { handleOf, profileFields, type ActorRow } from "../../domain/actors.ts";
+import { handleOf, shownProfileFields, type ActorRow } from "../../domain/actors.ts";
 import type { FollowRow } from "../../domain/follows.ts";
 
 export function actorJson(actor: ActorRow) {
+  return actorJsonFor(actor, null);
+}
+
+/** The person's own view of themselves: their profile details even when private. */
+export function ownActorJson(actor: ActorRow) {
+  return actorJsonFor(actor, actor.id);
+}
+
+function actorJsonFor(actor: ActorRow, viewerId: string | null) {
   return {
     id: actor.id,
     uri: actor.uri,
@@ -16,7 +25,9 @@ export function actorJson(actor: ActorRow) {
     summary: actor.summary,
     iconUrl: actor.icon_url,
     locked: actor.manually_approves_followers === 1,
-    fields: profileFields(actor),
+    fields: shownProfileFields(actor, viewerId),
+    discoverable: actor.discoverable === 1,
+    indexable: actor.indexable === 1,
   };
 }
 

@@ -4,7 +4,7 @@ import { changeProfile } from "../../domain/following.ts";
 import { countFollows } from "../../domain/follows.ts";
 import type { AppEnv } from "../env.ts";
 import { currentUser, jsonBody } from "./auth.ts";
-import { actorJson } from "./json.ts";
+import { actorJson, ownActorJson } from "./json.ts";
 import { profileChangeFromJson } from "./profile-change.ts";
 
 export function meRoutes(): Hono<AppEnv> {
@@ -14,7 +14,7 @@ export function meRoutes(): Hono<AppEnv> {
     const { actor, isAdmin } = currentUser(c);
     const { db } = c.get("services");
     return c.json({
-      ...actorJson(actor),
+      ...ownActorJson(actor),
       isAdmin,
       followersCount: await countFollows(db, actor.id, "followers"),
       followingCount: await countFollows(db, actor.id, "following"),
@@ -24,7 +24,7 @@ export function meRoutes(): Hono<AppEnv> {
   app.patch("/me", async (c) => {
     const { actor } = currentUser(c);
     const updated = await changeProfile(c.get("services"), actor, profileChangeFromJson(await jsonBody(c)));
-    return c.json(actorJson(updated));
+    return c.json(ownActorJson(updated));
   });
 
   app.get("/actors/lookup", async (c) => {

@@ -26,6 +26,7 @@ import { adminModerationRoutes } from "../api/admin-moderation.ts";
 import { redactionRoutes } from "../api/redaction.ts";
 import { accountDeletionRoutes } from "../api/account-deletion.ts";
 import { dataExportRoutes } from "../api/data-export.ts";
+import { privacyRoutes } from "../api/privacy.ts";
 
 export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -55,6 +56,7 @@ export function apiRoutes(): Hono<AppEnv> {
   app.route("/", redactionRoutes());
   app.route("/", accountDeletionRoutes());
   app.route("/", dataExportRoutes());
+  app.route("/", privacyRoutes());
   app.notFound((c) => c.json({ error: "not_found", message: `No API route ${c.req.method} ${c.req.path}` }, 404));
   return app;
 }

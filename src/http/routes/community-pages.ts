@@ -4,6 +4,8 @@
 // whether it waits for a moderator); posting goes through createNote, which
 // queues the federation. Nothing here builds activities.
 import { withoutHiddenAuthors } from "../../domain/member-blocks.ts";
+import { searchEnginesMayIndex } from "../../domain/privacy-choices.ts";
+import { isListed } from "../../domain/visibility.ts";
 import { Hono, type Context } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
@@ -386,7 +388,8 @@ export function communityPageRoutes(): Hono<AppEnv> {
     const thread = { ...found, note: await refreshThread(c.get("services"), found.note) };
     if (thread.note.visibility !== "public" && thread.note.visibility !== "unlisted") c.header("Cache-Control", "private");
     const root = await buildThread(db, community, thread.note, user?.actor.id ?? null, reads);
-    return c.html(threadPage(viewContext(c), { community, root, pinned: thread.pinned, locked: thread.locked, access: replyAccess(viewer, thread.locked) }));
+    const noindex = !isListed(thread.note.visibility) || community.settings.visibility !== "public" || !(await searchEnginesMayIndex(db, root.authors));
+    return c.html(threadPage(viewContext(c), { community, root, pinned: thread.pinned, locked: thread.locked, access: replyAccess(viewer, thread.locked), noindex }));
   });
 
   app.post("/c/:handle/t/:noteId/reply", requireSignIn, csrfProtection, async (c) => {

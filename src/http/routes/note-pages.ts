@@ -4,6 +4,8 @@
 // delete. Writing goes through the domain (note-writing.ts), which queues
 // the federation; nothing here builds activities.
 import { labelsOfNotes } from "../../domain/note-labels.ts";
+import { defaultVisibilityOf, searchEnginesMayIndex } from "../../domain/privacy-choices.ts";
+import { isListed } from "../../domain/visibility.ts";
 import { Hono, type Context } from "hono";
 import { getLogger } from "@logtape/logtape";
 import { localUsername } from "../../domain/accounts.ts";
@@ -150,10 +152,10 @@ function actorRefOf(actor: ActorRow): string {
   return actor.is_local === 1 ? `@${actor.username}` : handleOf(actor);
 }
 
-function emptyForm(c: Context<AppEnv>, writer: ActorRow): NoteForm {
+function emptyForm(c: Context<AppEnv>, writer: ActorRow, visibility: string): NoteForm {
   const { config } = c.get("services");
   const form = Object.fromEntries(FORM_FIELDS.map((name) => [name, ""])) as Record<keyof NoteForm, string>;
-  return { ...form, language: c.get("lang"), license: config.instance.defaultLicense, visibility: "public", authors: actorRefOf(writer) };
+  return { ...form, language: c.get("lang"), license: config.instance.defaultLicense, visibility, authors: actorRefOf(writer) };
 }
 
 /** The form of a stored note; `invited` (who has not answered yet) stay listed, so that saving keeps their invitation. */
@@ -254,8 +256,10 @@ export function notePageRoutes(): Hono<AppEnv> {
   });
 
   // Before `/notes/:id`, which would take "new" for an id.
-  app.get("/notes/new", requireSignIn, (c) => {
-    return c.html(noteFormPage(viewContext(c), { note: null, form: emptyForm(c, signedInUser(c).actor), error: null }));
+  app.get("/notes/new", requireSignIn, async (c) => {
+    const writer = signedInUser(c).actor;
+    const visibility = await defaultVisibilityOf(c.get("services").db, writer.id);
+    return c.html(noteFormPage(viewContext(c), { note: null, form: emptyForm(c, writer, visibility), error: null }));
   });
 
   app.post("/notes/new", requireSignIn, csrfProtection, async (c) => {
@@ -332,6 +336,7 @@ export function notePageRoutes(): Hono<AppEnv> {
         invited: canEdit ? await invitedAuthors(db, note.id) : [],
         citation,
         participation: participation.get(note.id)!,
+        noindex: !isListed(note.visibility) || !(await searchEnginesMayIndex(db, details.authors)),
       }),
     );
   });
@@ -434,7 +439,8 @@ export function notePageRoutes(): Hono<AppEnv> {
     const author = username == null ? undefined : await findActorByHandle(db, username, hostOf(config.publicUrl));
     if (!author || author.is_local !== 1 || author.type === "Application" || author.deleted_at != null) return notFound(c);
     const page = await notesPage(c, { authorId: author.id }, `/@${author.username}/notes`);
-    return c.html(authorNotesPage(viewContext(c), { ...page, author }));
+    // The list of a member's notes is one of their pages: their choice about search engines holds.
+    return c.html(authorNotesPage(viewContext(c), { ...page, author, noindex: !(await searchEnginesMayIndex(db, [author])) }));
   });
 
   return app;

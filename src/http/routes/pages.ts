@@ -9,6 +9,7 @@ import { findActorByHandle, findActorById, hostOf, type ActorRow } from "../../d
 import { pendingCoauthorships } from "../../domain/coauthors.ts";
 import { countFollows } from "../../domain/follows.ts";
 import { isSuspended } from "../../domain/suspensions.ts";
+import { searchEnginesMayIndex } from "../../domain/privacy-choices.ts";
 import type { AppEnv } from "../env.ts";
 import { prefersActivityJson } from "../negotiation.ts";
 import { coauthorshipPageRoutes } from "./coauthorships.ts";
@@ -44,7 +45,8 @@ async function renderProfile(c: Context<AppEnv>, actor: ActorRow | undefined): P
     followControl(db, viewer, actor, `/@${actor.username}`),
     isOwn ? pendingCoauthorships(db, actor) : [],
   ]);
-  return c.html(profilePage(viewContext(c), { actor, followers, following, follow, isOwn, pendingCoauthorships: coauthorships }));
+  const noindex = !(await searchEnginesMayIndex(db, [actor]));
+  return c.html(profilePage(viewContext(c), { actor, followers, following, follow, isOwn, pendingCoauthorships: coauthorships, noindex }));
 }
 
 export function pageRoutes(): Hono<AppEnv> {

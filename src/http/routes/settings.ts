@@ -9,6 +9,8 @@ import { profileFields, type ActorRow, type ProfileChange } from "../../domain/a
 import { DomainError } from "../../domain/errors.ts";
 import { changeProfile } from "../../domain/following.ts";
 import { verifyPassword } from "../../domain/passwords.ts";
+import { changePrivacyChoices, privacyChangeFrom, privacyChoicesOf } from "../../domain/privacy-choices.ts";
+import { privacySettingsPage } from "../views/privacy-settings.ts";
 import { csrfProtection } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
 import { field, newPasswordRefusal } from "../forms.ts";
@@ -128,6 +130,26 @@ export function settingsRoutes(): Hono<AppEnv> {
       return c.html(profileSettingsPage(v, { form, saved: false, error: v.t("settings.invalid", { problem: error.message }) }), 400);
     }
     return c.redirect("/settings/profile?saved", 303);
+  });
+
+  app.get("/settings/privacy", async (c) => {
+    const choices = await privacyChoicesOf(c.get("services").db, signedInUser(c).actor.id);
+    if (!choices) return c.notFound();
+    return c.html(privacySettingsPage(viewContext(c), { choices, saved: c.req.query("saved") != null }));
+  });
+
+  app.post("/settings/privacy", csrfProtection, async (c) => {
+    const body = await c.req.parseBody();
+    // A checkbox left unticked is absent from the form: every choice is given.
+    const change = privacyChangeFrom({
+      discoverable: field(body, "discoverable") !== "",
+      indexable: field(body, "indexable") !== "",
+      searchEngines: field(body, "searchEngines") !== "",
+      profileDetailsPublic: field(body, "profileDetailsPublic") !== "",
+      ...(field(body, "defaultVisibility") ? { defaultVisibility: field(body, "defaultVisibility") } : {}),
+    });
+    await changePrivacyChoices(c.get("services"), signedInUser(c).actor, change);
+    return c.redirect("/settings/privacy?saved", 303);
   });
 
   app.get("/settings/account", (c) => {

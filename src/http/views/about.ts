@@ -16,7 +16,7 @@ ${instance.description ? html`<p class="lead">${instance.description}</p>` : ""}
 <p>${v.t("about.network", { name: instance.name })} <a href="/network">${v.t("network.link")}</a></p>
 ${instanceFacts(v, instance)}
 <h2>${v.t("about.admins")}</h2>
-${data.admins.length > 0 ? html`<ul class="people">${data.admins.map(personCard)}</ul>` : html`<p class="muted">${v.t("about.noAdmins")}</p>`}
+${data.admins.length > 0 ? html`<ul class="people">${data.admins.map((a) => personCard(v, a))}</ul>` : html`<p class="muted">${v.t("about.noAdmins")}</p>`}
 ${instance.contact
   ? html`<h2>${v.t("about.contact")}</h2>
 <p><a href="mailto:${instance.contact}">${instance.contact}</a></p>`

@@ -30,10 +30,9 @@ function nameLink(actor: ActorRow): Html {
     : html`<a href="${href}" rel="nofollow noopener noreferrer">${displayName(actor)}</a>`;
 }
 
-function avatar(actor: ActorRow, size: number): Html {
-  return isHttpUrl(actor.icon_url)
-    ? html`<img class="avatar" src="${actor.icon_url}" alt="" width="${size}" height="${size}" loading="lazy">`
-    : html``;
+function avatar(v: ViewContext, actor: ActorRow, size: number): Html {
+  const src = v.media(actor.icon_url);
+  return src ? html`<img class="avatar" src="${src}" alt="" width="${size}" height="${size}" loading="lazy">` : html``;
 }
 
 export function followButton(v: ViewContext, actor: ActorRow, control: FollowControl): Html {
@@ -56,7 +55,7 @@ function whereFrom(v: ViewContext, actor: ActorRow): string {
 export function actorCard(v: ViewContext, actor: ActorRow, control: FollowControl | null): Html {
   const remote = actor.is_local !== 1 ? profileHref(actor) : null;
   return html`<article class="card">
-${avatar(actor, 64)}
+${avatar(v, actor, 64)}
 <div class="card-body">
 <h2>${nameLink(actor)}</h2>
 <p class="handle">${handleOf(actor)} · ${whereFrom(v, actor)}</p>
@@ -70,7 +69,7 @@ ${control ? followButton(v, actor, control) : ""}
 /** One row of a followers, following or requests list; `actions` go at its end. */
 export function actorRow(v: ViewContext, actor: ActorRow, actions: Html | "" = ""): Html {
   return html`<li class="person">
-${avatar(actor, 48)}
+${avatar(v, actor, 48)}
 <div class="person-body">${nameLink(actor)}<span class="handle">${handleOf(actor)} · ${whereFrom(v, actor)}</span></div>
 ${actions}
 </li>`;

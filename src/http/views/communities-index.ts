@@ -42,7 +42,7 @@ ${data.communities.length === 0
   : html`<ul class="people rows communities">
 ${data.communities.map(
   ({ community, members }) => html`<li class="person">
-${isHttpUrl(community.actor.icon_url) ? html`<img class="avatar" src="${community.actor.icon_url}" alt="" width="48" height="48" loading="lazy">` : ""}
+${v.media(community.actor.icon_url) ? html`<img class="avatar" src="${v.media(community.actor.icon_url)}" alt="" width="48" height="48" loading="lazy">` : ""}
 <div class="person-body"><a href="${communityPath(community)}">${displayName(community.actor)}</a><span class="handle">${handleOf(community.actor)}</span>
 ${community.actor.summary?.trim() ? html`<p>${excerpt(community.actor.summary, 240)}</p>` : ""}
 <p class="muted">${accessLabel(v, community)} · ${v.t("communities.members", { count: members })}</p></div>

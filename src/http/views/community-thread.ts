@@ -2,6 +2,7 @@
 // they answer one another, from this instance or any other. Bodies are the
 // sanitized HTML the domain stored; everything else is escaped. Members get a
 // reply form under each post; a locked thread shows it is locked instead.
+import { noteBody } from "./cached-images.ts";
 import { html, raw } from "hono/html";
 import { handleOf, type ActorRow } from "../../domain/actors.ts";
 import type { Community } from "../../domain/communities.ts";
@@ -29,6 +30,8 @@ export interface ThreadPageData {
   readonly pinned: boolean;
   readonly locked: boolean;
   readonly access: ReplyAccess;
+  /** The thread is not public, or an author of its first post refuses search engines. */
+  readonly noindex?: boolean;
 }
 
 const HIDDEN_KEYS = { deleted: "communities.deleted", removed: "communities.removed", unavailable: "communities.unavailable" } as const;
@@ -61,7 +64,7 @@ function reply(v: ViewContext, data: ThreadPageData, post: ThreadPost): Html {
   const body = post.hidden
     ? html`<p class="muted hidden-post">${v.t(HIDDEN_KEYS[post.hidden])}</p>`
     : html`${post.note.title.trim() ? html`<h3 class="p-name">${post.note.title}</h3>` : ""}${byline(v, post)}
-<div class="note-body e-content">${raw(post.note.content_html)}</div>
+<div class="note-body e-content">${noteBody(v, post.note.content_html)}</div>
 ${data.access === "allowed" ? replyForm(v, data, post.note, false) : ""}`;
   return html`<li class="post h-entry" id="${postId(post.note)}"${!post.hidden && post.note.language ? html` lang="${post.note.language}"` : ""}>
 ${body}
@@ -104,7 +107,8 @@ export function threadPage(v: ViewContext, data: ThreadPageData): Html {
       title: note.title,
       description,
       canonical: url,
-      og: { type: "article", url, title: note.title, description, image: isHttpUrl(community.actor.icon_url) ? community.actor.icon_url : null, extra },
+      noindex: data.noindex ?? false,
+      og: { type: "article", url, title: note.title, description, image: community.actor.icon_url, extra },
       links: [{ rel: "alternate", type: "application/activity+json", href: note.uri }],
     },
     html`<p class="breadcrumb"><a href="${communityPath(community)}">${v.t("communities.inCommunity", { name })}</a></p>
@@ -114,7 +118,7 @@ ${mastodonNotice(v, community)}
 <h1 class="p-name">${note.title}${threadFlags(v, data)}</h1>
 ${byline(v, root)}
 </header>
-<div class="note-body e-content">${raw(note.content_html)}</div>
+<div class="note-body e-content">${noteBody(v, note.content_html)}</div>
 </article>
 <section class="thread-replies" id="replies" lang="${v.lang}">
 <h2>${v.t("communities.replies", { count: countPosts(root.children) })}</h2>

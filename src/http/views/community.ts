@@ -169,7 +169,7 @@ export function communityPage(v: ViewContext, data: CommunityPageData): Html {
   const name = displayName(actor);
   const url = new URL(communityPath(community), v.origin).href;
   const description = actor.summary?.trim() ? excerpt(actor.summary) : v.t("communities.description", { name, instance: v.instance.name });
-  const icon = isHttpUrl(actor.icon_url) ? actor.icon_url : null;
+  const icon = v.media(actor.icon_url);
   return layout(
     v,
     {

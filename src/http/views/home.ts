@@ -13,10 +13,10 @@ ${instance.sector ? html`<dt>${v.t("home.sector")}</dt><dd>${instance.sector}</d
 </dl>`;
 }
 
-export function personCard(actor: ActorRow): Html {
+export function personCard(v: ViewContext, actor: ActorRow): Html {
   const href = `/@${actor.username}`;
   return html`<li class="person">
-${isHttpUrl(actor.icon_url) ? html`<img class="avatar" src="${actor.icon_url}" alt="" width="48" height="48" loading="lazy">` : ""}
+${v.media(actor.icon_url) ? html`<img class="avatar" src="${v.media(actor.icon_url)}" alt="" width="48" height="48" loading="lazy">` : ""}
 <div><a href="${href}">${displayName(actor)}</a><span class="handle">${handleOf(actor)}</span></div>
 </li>`;
 }
@@ -36,7 +36,7 @@ ${instance.description ? html`<p class="lead">${instance.description}</p>` : ""}
 ${instanceFacts(v, instance)}
 <h2>${v.t("home.people")}</h2>
 ${data.people.length > 0
-  ? html`<ul class="people">${data.people.map(personCard)}</ul>
+  ? html`<ul class="people">${data.people.map((p) => personCard(v, p))}</ul>
 <p class="muted">${v.t("home.fediverse")}</p>`
   : html`<p class="muted">${v.t("home.noPeople")}</p>`}`,
   );

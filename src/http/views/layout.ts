@@ -28,6 +28,12 @@ export interface ViewContext {
   readonly csrfToken: string | null;
   /** Path and query of this page, to come back to after signing in or switching language. */
   readonly here: string;
+  /**
+   * Where the page loads an image from: another server's image through this
+   * instance's media cache (readers' browsers never contact other servers),
+   * ours as is; null when there is no image to show.
+   */
+  readonly media: (url: string | null | undefined) => string | null;
 }
 
 export function viewContext(c: Context<AppEnv>): ViewContext {
@@ -42,6 +48,7 @@ export function viewContext(c: Context<AppEnv>): ViewContext {
     user: c.get("user") ?? null,
     csrfToken: c.get("csrfToken") ?? null,
     here: url.pathname + url.search,
+    media: (remote) => c.get("mediaCache")?.href(remote) ?? null,
   };
 }
 
@@ -61,6 +68,8 @@ export interface PageHead {
   readonly links?: readonly { readonly rel: string; readonly type?: string; readonly href: string }[];
   /** Reload the page after this many seconds (progress shown without JavaScript). */
   readonly refreshSeconds?: number;
+  /** Search engines are asked not to index the page (a member's choice, docs/PRIVACY.md). */
+  readonly noindex?: boolean;
 }
 
 /** Language names are written in their own language, so anyone finds theirs. */
@@ -91,6 +100,8 @@ export function csrfInput(v: ViewContext): Html {
 }
 
 function head(v: ViewContext, page: PageHead): Html {
+  // Views pass an image already turned into a path of ours, or another server's URL.
+  const ogImage = page.og?.image?.startsWith("/") ? page.og.image : v.media(page.og?.image);
   const title = page.title === v.instance.name ? page.title : `${page.title} · ${v.instance.name}`;
   const og = page.og;
   return html`<head>
@@ -99,6 +110,7 @@ function head(v: ViewContext, page: PageHead): Html {
 <title>${title}</title>
 ${page.refreshSeconds ? html`<meta http-equiv="refresh" content="${page.refreshSeconds}">` : ""}
 ${page.description ? html`<meta name="description" content="${page.description}">` : ""}
+${page.noindex ? html`<meta name="robots" content="noindex">` : ""}
 ${page.canonical ? html`<link rel="canonical" href="${page.canonical}">` : ""}
 ${(page.links ?? []).map((l) => html`<link rel="${l.rel}"${l.type ? html` type="${l.type}"` : ""} href="${l.href}">`)}
 ${og
@@ -108,7 +120,7 @@ ${og
 <meta property="og:title" content="${og.title}">
 <meta property="og:url" content="${og.url}">
 ${og.description ? html`<meta property="og:description" content="${og.description}">` : ""}
-${isHttpUrl(og.image) ? html`<meta property="og:image" content="${og.image}">` : ""}
+${ogImage ? html`<meta property="og:image" content="${new URL(ogImage, v.origin).href}">` : ""}
 ${Object.entries(og.extra ?? {}).map(([property, content]) => html`<meta property="${property}" content="${content}">`)}`
   : ""}
 <link rel="stylesheet" href="${assetHref("style.css")}">
@@ -180,7 +192,7 @@ ${body}
 </main>
 <footer class="site-footer">
 <div class="wrap">
-<p>${v.t("layout.footer")}</p>
+<p>${v.t("layout.footer")} <a href="/privacy">${v.t("layout.privacy")}</a></p>
 ${v.instance.contact ? html`<p>${v.t("layout.contact", { email: v.instance.contact })}</p>` : ""}
 </div>
 </footer>

@@ -1,5 +1,6 @@
 // "Historique des modifications": every saved version of a note, and one
 // version as it read then (title, summary and sanitized body of the revision).
+import { noteBody } from "./cached-images.ts";
 import { html, raw } from "hono/html";
 import type { ActorRow } from "../../domain/actors.ts";
 import type { NoteRow, RevisionRow } from "../../domain/notes.ts";
@@ -84,7 +85,7 @@ ${revision.redacted_at != null
   : html`<article class="note revision"${revision.language ? html` lang="${revision.language}"` : ""}>
 <h1>${revision.title}</h1>
 ${revision.summary ? html`<p class="summary lead">${revision.summary}</p>` : ""}
-<div class="note-body">${raw(revision.content_html)}</div>
+<div class="note-body">${noteBody(v, revision.content_html)}</div>
 </article>`}`,
   );
 }

@@ -3,6 +3,7 @@
 // terms and notebooks, attachments, history, "Citer cette note"), with the
 // OpenGraph card and the `fediverse:creator` tag Mastodon reads for previews.
 // The body is sanitized HTML from the domain; everything else is escaped.
+import { noteBody } from "./cached-images.ts";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { handleOf, type ActorRow } from "../../domain/actors.ts";
@@ -119,6 +120,8 @@ export interface NotePageData {
   readonly citation: string;
   /** Likes, shares and readings, and what the viewer did. */
   readonly participation: Participation;
+  /** Not a public note, or an author refuses search engines. */
+  readonly noindex?: boolean;
 }
 
 const VISIBILITY_KEYS = {
@@ -163,11 +166,14 @@ export function formatSize(v: ViewContext, bytes: number): string {
 function attachment(v: ViewContext, media: MediaRow): Html {
   if (!isHttpUrl(media.url)) return html``;
   const name = media.name?.trim() || null;
-  if (media.kind === "image") {
+  const src = v.media(media.url);
+  if (media.kind === "image" && src) {
     // The name is the alt text (Mastodon's `name`); repeating it as a caption would be read twice.
-    return html`<figure class="attachment image"><img src="${media.url}" alt="${name ?? ""}" loading="lazy"></figure>`;
+    return html`<figure class="attachment image"><img src="${src}" alt="${name ?? ""}" loading="lazy"></figure>`;
   }
-  if (media.kind === "audio" || media.kind === "video") {
+  // Another server's sound or video is not copied here (too large for the cache): a link to it, which
+  // only a reader's click follows, rather than a player that would load it from there.
+  if ((media.kind === "audio" || media.kind === "video") && new URL(media.url).origin === v.origin.origin) {
     const tag = media.kind === "audio" ? html`<audio controls preload="none" src="${media.url}"></audio>` : html`<video controls preload="none" src="${media.url}"></video>`;
     return html`<figure class="attachment ${media.kind}">${tag}<figcaption><a href="${media.url}" download>${name ?? typeLabel(media.media_type)}</a></figcaption></figure>`;
   }
@@ -242,6 +248,7 @@ export function notePage(v: ViewContext, data: NotePageData): Html {
       title: shown.title,
       description,
       canonical: url,
+      noindex: data.noindex ?? false,
       og: { type: "article", url, title: shown.title, description, image: image?.url ?? null, extra },
       links: [{ rel: "alternate", type: "application/activity+json", href: note.uri }],
     },
@@ -275,7 +282,7 @@ ${data.languages.length > 1
   : ""}
 ${note.is_local !== 1 ? html`<p class="muted" lang="${v.lang}"><a href="${url}" rel="nofollow noopener noreferrer">${v.t("notes.original", { host })}</a></p>` : ""}
 </header>
-<div class="note-body e-content">${raw(shown.contentHtml)}</div>
+<div class="note-body e-content">${noteBody(v, shown.contentHtml)}</div>
 ${details.media.length > 0
   ? html`<section class="attachments" lang="${v.lang}"><h2>${v.t("notes.attachments")}</h2>${details.media.map((m) => attachment(v, m))}</section>`
   : ""}

@@ -98,7 +98,7 @@ ${data.notebooks.length === 0
   ? html`<p class="muted">${v.t("notebooks.none")}</p>`
   : html`${data.notebooks.map(
       ({ notebook, curators, itemCount }) => html`<article class="card">
-${isHttpUrl(notebook.cover_url) ? html`<img class="avatar" src="${notebook.cover_url}" alt="" width="64" height="64" loading="lazy">` : ""}
+${v.media(notebook.cover_url) ? html`<img class="avatar" src="${v.media(notebook.cover_url)}" alt="" width="64" height="64" loading="lazy">` : ""}
 <div class="card-body">
 <h2><a href="/notebooks/${notebook.id}">${notebook.title}</a></h2>
 ${notebook.summary ? html`<p>${excerpt(notebook.summary, 300)}</p>` : ""}
@@ -168,7 +168,7 @@ export function notebookPage(v: ViewContext, data: NotebookPageData): Html {
   const url = notebook.url ?? notebook.uri;
   const names = curators.map(displayName).join(", ");
   const description = notebook.summary?.trim() ? excerpt(notebook.summary) : v.t("notebook.description", { names, instance: v.instance.name });
-  const cover = isHttpUrl(notebook.cover_url) ? notebook.cover_url : null;
+  const cover = v.media(notebook.cover_url);
   const empty = items.length === 0 && sections.every((s) => s.items.length === 0);
   return layout(
     v,

@@ -55,6 +55,8 @@ ${pager(v, index.nextHref)}`,
 
 export interface AuthorNotes extends NotesIndex {
   readonly author: ActorRow;
+  /** Its author refuses search engines. */
+  readonly noindex?: boolean;
 }
 
 /** A person's public notes (linked from their profile). */
@@ -62,7 +64,7 @@ export function authorNotesPage(v: ViewContext, list: AuthorNotes): Html {
   const title = v.t("notes.authorTitle", { name: displayName(list.author) });
   return layout(
     v,
-    { title },
+    { title, noindex: list.noindex ?? false },
     html`<h1>${title}</h1>
 <p><a href="/@${list.author.username}">${v.t("follows.backToProfile")}</a></p>
 ${list.items.length > 0 ? noteList(v, list.items) : html`<p class="muted">${v.t("notes.authorEmpty")}</p>`}

@@ -18,7 +18,7 @@ export function organizationPage(v: ViewContext, data: OrganizationPageData): Ht
   const name = displayName(organization);
   const url = new URL(`/organizations/${organization.username}`, v.origin).href;
   const description = organization.summary?.trim() ? excerpt(organization.summary) : v.t("organization.description", { name, instance: v.instance.name });
-  const icon = isHttpUrl(organization.icon_url) ? organization.icon_url : null;
+  const icon = v.media(organization.icon_url);
   const fields = profileFields(organization);
   const links = fields.links.filter((link) => isHttpUrl(link.url));
   return layout(

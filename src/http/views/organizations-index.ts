@@ -22,7 +22,7 @@ ${data.organizations.length === 0
   : html`<ul class="people rows">
 ${data.organizations.map(
   ({ organization, memberCount }) => html`<li class="person">
-${isHttpUrl(organization.icon_url) ? html`<img class="avatar" src="${organization.icon_url}" alt="" width="48" height="48" loading="lazy">` : ""}
+${v.media(organization.icon_url) ? html`<img class="avatar" src="${v.media(organization.icon_url)}" alt="" width="48" height="48" loading="lazy">` : ""}
 <div class="person-body"><a href="/organizations/${organization.username}">${displayName(organization)}</a><span class="handle">${handleOf(organization)}</span>
 ${organization.summary?.trim() ? html`<p>${excerpt(organization.summary, 200)}</p>` : ""}
 <p class="muted">${v.t("organizations.count", { count: memberCount })}</p></div>

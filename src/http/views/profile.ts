@@ -1,7 +1,7 @@
 // A person's public profile page, with the OpenGraph card link previews use
 // and the `alternate` link that lets fediverse software find the actor.
 import { html } from "hono/html";
-import { handleOf, profileFields, type ActorRow } from "../../domain/actors.ts";
+import { handleOf, shownProfileFields, type ActorRow } from "../../domain/actors.ts";
 import type { PendingCoauthorship } from "../../domain/coauthors.ts";
 import { followButton, type FollowControl } from "./actors.ts";
 import { pendingCoauthorshipsSection } from "./coauthorships.ts";
@@ -18,6 +18,8 @@ export interface ProfileData {
   readonly isOwn: boolean;
   /** On one's own page: the notes one is invited to co-sign. */
   readonly pendingCoauthorships?: readonly PendingCoauthorship[];
+  /** The person refuses search engines. */
+  readonly noindex?: boolean;
 }
 
 /** Plain-text excerpt for meta descriptions. */
@@ -28,12 +30,12 @@ function excerpt(text: string, max = 200): string {
 
 export function profilePage(v: ViewContext, data: ProfileData): Html {
   const { actor } = data;
-  const fields = profileFields(actor);
+  const fields = shownProfileFields(actor, v.user?.actor.id ?? null);
   const name = displayName(actor);
   const handle = handleOf(actor);
   const url = actor.url ?? new URL(`/@${actor.username}`, v.origin).href;
   const description = actor.summary?.trim() ? excerpt(actor.summary) : v.t("profile.description", { name, instance: v.instance.name });
-  const icon = isHttpUrl(actor.icon_url) ? actor.icon_url : null;
+  const icon = v.media(actor.icon_url);
   const count = numberFormat(v.lang === "fr" ? "fr-CA" : "en-CA");
   const links = fields.links.filter((link) => isHttpUrl(link.url));
   return layout(
@@ -41,6 +43,7 @@ export function profilePage(v: ViewContext, data: ProfileData): Html {
     {
       title: v.t("profile.title", { name, handle }),
       description,
+      noindex: data.noindex ?? false,
       canonical: url,
       og: {
         type: "profile",

@@ -3,12 +3,13 @@
 import { html } from "hono/html";
 import { MIN_PASSWORD_LENGTH } from "../../domain/accounts.ts";
 import type { ApiTokenSummary } from "../../domain/api-tokens.ts";
-import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
+import { csrfInput, layout, withFragment, type Html, type ViewContext } from "./layout.ts";
 
-export type SettingsSection = "profile" | "account" | "requests" | "blocks" | "export";
+export type SettingsSection = "profile" | "privacy" | "account" | "requests" | "blocks" | "export";
 
-const SECTIONS: readonly { section: SettingsSection; href: string; label: "settings.profileTab" | "settings.accountTab" | "settings.requestsTab" | "settings.blocksTab" | "dataExport.tab" }[] = [
+const SECTIONS: readonly { section: SettingsSection; href: string; label: "settings.profileTab" | "privacyChoices.tab" | "settings.accountTab" | "settings.requestsTab" | "settings.blocksTab" | "dataExport.tab" }[] = [
   { section: "profile", href: "/settings/profile", label: "settings.profileTab" },
+  { section: "privacy", href: "/settings/privacy", label: "privacyChoices.tab" },
   { section: "account", href: "/settings/account", label: "settings.accountTab" },
   { section: "requests", href: "/follow-requests", label: "settings.requestsTab" },
   { section: "blocks", href: "/settings/blocks", label: "settings.blocksTab" },
@@ -66,6 +67,11 @@ ${csrfInput(v)}
 <textarea name="summary" rows="6" maxlength="2000">${f.summary}</textarea>
 <span class="help">${v.t("settings.summaryHelp")}</span>
 </label>
+<p class="help">${withFragment(
+  v.t(v.user?.actor.profile_details_public === 1 ? "privacyChoices.detailsNoticePublic" : "privacyChoices.detailsNotice", { privacy: "{privacy}" }),
+  "{privacy}",
+  html`<a href="/settings/privacy">${v.t("privacyChoices.tab")}</a>`,
+)}</p>
 <label>${v.t("settings.interests")}
 <input name="interests" value="${f.interests}">
 <span class="help">${v.t("settings.interestsHelp")}</span>
