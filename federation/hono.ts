@@ -15,6 +15,8 @@ import { deletedNoteResponse } from "./notes/tombstone.ts";
 import { decorateGroupDocument, moderatorsResponse } from "./communities/group-document.ts";
 import { expandPublicAudience } from "./public-audience.ts";
 import { policyHostCheck, refusedSigner } from "./policy.ts";
+import { storedDocument, withDocumentCaching } from "./document-caching.ts";
+import { publicResponsesOf } from "../src/http/cache/public-responses.ts";
 
 const FEP_2677_REL = "https://www.w3.org/ns/activitystreams#Application";
 
@@ -32,7 +34,13 @@ export function federationMiddleware(federation: Federation<Services>, services:
       c.res = guarded;
       return;
     }
+    const generation = publicResponsesOf(services).generation;
     if (prefersActivityJson(c.req.header("Accept"))) {
+      const stored = storedDocument(services, c.req.raw);
+      if (stored) {
+        c.res = stored;
+        return;
+      }
       const own = (await deletedNoteResponse(services, c.req.raw)) ?? (await moderatorsResponse(services, c.req.raw));
       if (own) {
         c.res = own;
@@ -80,7 +88,7 @@ export function federationMiddleware(federation: Federation<Services>, services:
       c.res = await withInstanceActorLink(response, services);
       return;
     }
-    c.res = await servedDocument(response, services);
+    c.res = await servedDocument(c.req.raw, response, services, generation);
   };
 }
 
@@ -96,12 +104,12 @@ async function withInstanceActorLink(response: Response, services: Services): Pr
 
 const AP_TYPES = /application\/(activity\+json|ld\+json)/;
 
-/** Our ActivityPub documents as served: public audience spelled out, Group extensions and conversation owners added. */
-async function servedDocument(response: Response, services: Services): Promise<Response> {
+/** Our ActivityPub documents as served: public audience spelled out, Group extensions and conversation owners added, caching headers. */
+async function servedDocument(request: Request, response: Response, services: Services, generation: number): Promise<Response> {
   if (!response.ok || !AP_TYPES.test(response.headers.get("Content-Type") ?? "")) return response;
   const document = expandPublicAudience(JSON.parse(await response.text()) as Record<string, unknown>);
   const headers = new Headers(response.headers);
   headers.delete("Content-Length");
   const decorated = await attributeContextCollection(services, await decorateGroupDocument(services, document));
-  return new Response(JSON.stringify(decorated), { status: response.status, headers });
+  return withDocumentCaching(services, request, decorated, { status: response.status, headers }, generation);
 }

@@ -22,6 +22,7 @@ import { assetRoutes } from "./routes/assets.ts";
 import { mediaFileRoutes } from "./routes/media.ts";
 import { notFoundPage } from "./routes/not-found.ts";
 import { databaseBusyResponse } from "./routes/database-busy.ts";
+import { clearCacheOnWrites, pageCaching } from "./page-caching.ts";
 
 const logger = getLogger(["encommun", "http"]);
 
@@ -43,6 +44,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
     c.set("csrfToken", null);
     await next();
   });
+  app.use(clearCacheOnWrites);
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     // The body is left unread: the connection must close, or the client's next request on it is lost.
@@ -55,6 +57,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
 
   app.use(languageMiddleware);
   app.use(sessionMiddleware);
+  app.use(pageCaching);
   app.route("/assets", assetRoutes());
   app.route("/", mediaFileRoutes());
   app.route("/api/v1", apiRoutes());
