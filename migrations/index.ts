@@ -14,6 +14,8 @@ import * as queueHost from "./20261203T232325_delivery-limits_queue-host.ts";
 import * as coauthorInvitations from "./20261203T233701_coauthor-consent_invitations.ts";
 import * as localContexts from "./20261203T233714_interop-forum_local-contexts.ts";
 import * as moderationLog from "./20261204T040000_moderation-log_discoverable.ts";
+import * as followListIndexes from "./20261204T041500_perf-pages_follow-list-indexes.ts";
+import * as communityOutboxIndex from "./20261204T041600_perf-pages_community-outbox-index.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -29,4 +31,6 @@ export const migrations: Record<string, Migration> = {
   "20261203T233701_coauthor-consent_invitations": coauthorInvitations,
   "20261203T233714_interop-forum_local-contexts": localContexts,
   "20261204T040000_moderation-log_discoverable": moderationLog,
+  "20261204T041500_perf-pages_follow-list-indexes": followListIndexes,
+  "20261204T041600_perf-pages_community-outbox-index": communityOutboxIndex,
 };
