@@ -30,10 +30,16 @@ export function isPublicDocument(document: Record<string, unknown>): boolean {
   return [...addressees(document.to), ...addressees(document.cc)].some((a) => typeof a === "string" && PUBLIC_ALIASES.has(a));
 }
 
-/** A stored note or actor document for this GET (or a 304), before any database work; undefined on a miss. */
-export function storedDocument(services: Services, request: Request): Response | undefined {
-  if (request.method !== "GET" || !STAMPEDE_TARGET.test(new URL(request.url).pathname)) return undefined;
-  return publicResponsesOf(services).answer(keyOf(request), request);
+/**
+ * A stored note or actor document for this GET (or a 304), before any
+ * database work; a miss while the same document is being rendered waits for
+ * that render. Undefined: render it, and call `rendered` once done.
+ */
+export async function storedDocument(services: Services, request: Request): Promise<Response | { rendered: () => void }> {
+  if (request.method !== "GET" || !STAMPEDE_TARGET.test(new URL(request.url).pathname)) return { rendered: () => {} };
+  const cache = publicResponsesOf(services);
+  const key = keyOf(request);
+  return cache.answer(key, request) ?? (await cache.answerAfterRender(key, request)) ?? { rendered: cache.render(key) };
 }
 
 /**

@@ -2,7 +2,7 @@
 // own routes; everything else, and browsers asking for a federated URL, fall
 // through to the pages. A client that accepts neither gets 406.
 import type { Federation } from "@fedify/fedify";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import type { AppEnv } from "../src/http/env.ts";
 import { acceptsHtml, prefersActivityJson } from "../src/http/negotiation.ts";
 import { fill, INSTANCE_ACTOR_ID, ROUTES } from "../src/domain/paths.ts";
@@ -35,12 +35,24 @@ export function federationMiddleware(federation: Federation<Services>, services:
       return;
     }
     const generation = publicResponsesOf(services).generation;
+    let rendered = () => {};
     if (prefersActivityJson(c.req.header("Accept"))) {
-      const stored = storedDocument(services, c.req.raw);
-      if (stored) {
+      const stored = await storedDocument(services, c.req.raw);
+      if (stored instanceof Response) {
         c.res = stored;
         return;
       }
+      rendered = stored.rendered;
+    }
+    try {
+      await serve(c, next, generation);
+    } finally {
+      rendered();
+    }
+  };
+
+  async function serve(c: Context<AppEnv>, next: Next, generation: number): Promise<void> {
+    if (prefersActivityJson(c.req.header("Accept"))) {
       const own = (await deletedNoteResponse(services, c.req.raw)) ?? (await moderatorsResponse(services, c.req.raw));
       if (own) {
         c.res = own;
@@ -89,7 +101,7 @@ export function federationMiddleware(federation: Federation<Services>, services:
       return;
     }
     c.res = await servedDocument(c.req.raw, response, services, generation);
-  };
+  }
 }
 
 /** FEP-2677: the NodeInfo discovery document also names the instance actor. */

@@ -1,8 +1,8 @@
 // HTTP caching of the pages. Anonymous readers of a public page get
 // validators (ETag, Last-Modified), `Cache-Control: public` with a short
 // max-age, and a 304 when their copy is current; the note page, which a boost
-// sends hundreds of link-preview fetchers to at once, is also answered from
-// the in-process stampede cache. Signed-in pages are `private, no-store`.
+// sends hundreds of link-preview fetchers to at once, and the first pages of
+// the busiest lists are also answered from the in-process stampede cache. Signed-in pages are `private, no-store`.
 // Local writes empty the stampede cache (cache/public-responses.ts).
 import type { Context, MiddlewareHandler } from "hono";
 import { getLogger } from "@logtape/logtape";
@@ -37,6 +37,8 @@ const PUBLIC_PAGES = [
 
 /** The note page: a stampede target, kept in process a few seconds. */
 const NOTE_PAGE = /^\/notes\/(?!new$)([^/]+)$/;
+/** The busiest lists (the notes index, a community's page): kept as briefly, so that a flood of them costs one render per few seconds. */
+const BUSY_LISTS = [/^\/notes$/, /^\/c\/[^/]+$/];
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Inbox deliveries change counts on pages (likes, replies) but come by the thousand: they wait for the TTL. */
@@ -72,19 +74,25 @@ export const pageCaching: MiddlewareHandler<AppEnv> = async (c, next) => {
   const cache = publicResponsesOf(c.get("services"));
   const key = `page ${c.get("lang")} ${path}${new URL(c.req.url).search}`;
   const notePage = NOTE_PAGE.exec(path);
-  if (notePage) {
-    const hit = cache.answer(key, c.req.raw);
+  const kept = c.req.method === "GET" && (notePage != null || BUSY_LISTS.some((list) => list.test(path)));
+  if (kept) {
+    const hit = cache.answer(key, c.req.raw) ?? (await cache.answerAfterRender(key, c.req.raw));
     if (hit) {
-      countReading(c, decodeURIComponent(notePage[1]!));
+      if (notePage) countReading(c, decodeURIComponent(notePage[1]!));
       return hit;
     }
   }
   const generation = cache.generation;
-  await next();
-  const res = c.res;
-  if (res.status !== 200 || !res.headers.get("content-type")?.startsWith("text/html")) return;
-  if (res.headers.has("cache-control") || res.headers.has("set-cookie")) return;
-  replaceResponse(c, await cache.publish(key, c.req.raw, res, notePage != null && c.req.method === "GET" && generation === cache.generation));
+  const rendered = kept ? cache.render(key) : () => {};
+  try {
+    await next();
+    const res = c.res;
+    if (res.status !== 200 || !res.headers.get("content-type")?.startsWith("text/html")) return;
+    if (res.headers.has("cache-control") || res.headers.has("set-cookie")) return;
+    replaceResponse(c, await cache.publish(key, c.req.raw, res, kept && generation === cache.generation));
+  } finally {
+    rendered();
+  }
 };
 
 /** A page answered from the cache is still a reading when a browser asked for it (as the route counts it). */

@@ -163,4 +163,13 @@ describe("the note page's stampede cache", () => {
     const row = await services.db.selectFrom("note_reads").select("count").where("note_id", "=", n.id).executeTakeFirst();
     expect(Number(row?.count)).toBe(3);
   });
+
+  it("keeps the first page of the notes index a few seconds too", async () => {
+    await note();
+    expect(await (await get("/notes")).text()).toContain("Les corvées");
+    await note({ title: "Une nouvelle note" });
+    expect(await (await get("/notes")).text()).not.toContain("Une nouvelle note");
+    now += 6_000;
+    expect(await (await get("/notes")).text()).toContain("Une nouvelle note");
+  });
 });

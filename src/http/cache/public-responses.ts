@@ -55,6 +55,7 @@ export class PublicResponses {
   readonly #bodies: BoundedCache<string, Stored>;
   readonly #validators: BoundedCache<string, Validator>;
   readonly #now: () => number;
+  readonly #inFlight = new Map<string, Promise<void>>();
   #generation = 0;
 
   constructor(options: PublicResponsesOptions = DEFAULT_PUBLIC_RESPONSES) {
@@ -80,6 +81,30 @@ export class PublicResponses {
     const stored = this.#bodies.get(key);
     if (!stored) return undefined;
     return this.#respond(request, stored);
+  }
+
+  /**
+   * A miss while another request renders the same key waits for that render
+   * (one render per stampede, not one per request, also when an entry has
+   * just expired) and answers what it stored; undefined when no render is
+   * under way or it stored nothing (not public, an error): render then.
+   */
+  async answerAfterRender(key: string, request: Request): Promise<Response | undefined> {
+    const rendering = this.#inFlight.get(key);
+    if (!rendering) return undefined;
+    await rendering;
+    return this.answer(key, request);
+  }
+
+  /** Marks `key` as being rendered; call the returned function when done, stored or not. */
+  render(key: string): () => void {
+    if (this.#inFlight.has(key)) return () => {};
+    let done!: () => void;
+    this.#inFlight.set(key, new Promise<void>((resolve) => (done = resolve)));
+    return () => {
+      this.#inFlight.delete(key);
+      done();
+    };
   }
 
   /**

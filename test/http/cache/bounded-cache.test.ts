@@ -67,4 +67,18 @@ describe("PublicResponses", () => {
     expect(cache.generation).not.toBe(generation);
     expect(cache.answer("k", request())).toBeUndefined();
   });
+
+  it("makes a stampede's misses wait for the first render and answer what it stored", async () => {
+    const cache = new PublicResponses({ ttlMs: 5000, maxEntries: 10, maxBytes: 100_000, maxValidators: 10 });
+    expect(await cache.answerAfterRender("k", request())).toBeUndefined(); // nothing under way: render
+    const done = cache.render("k");
+    const waiting = [cache.answerAfterRender("k", request()), cache.answerAfterRender("k", request())];
+    await cache.publish("k", request(), page("rendu une fois"), true);
+    done();
+    for (const answer of await Promise.all(waiting)) expect(await answer!.text()).toBe("rendu une fois");
+    const failed = cache.render("error");
+    const waitingForError = cache.answerAfterRender("error", request());
+    failed();
+    expect(await waitingForError).toBeUndefined(); // the render stored nothing: each renders its own
+  });
 });
