@@ -55,7 +55,7 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
 }
 
-async function waitForAnswer(url: string): Promise<void> {
+export async function waitForAnswer(url: string): Promise<void> {
   const started = Date.now();
   for (;;) {
     try {
@@ -70,11 +70,11 @@ async function waitForAnswer(url: string): Promise<void> {
   }
 }
 
-function start(args: string[], env: Record<string, string>): ChildProcess {
+export function start(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: "error" }, stdio: "ignore" });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   child.kill("SIGTERM");
   await new Promise((resolve) => child.once("exit", resolve));
 }
