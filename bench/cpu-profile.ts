@@ -10,6 +10,7 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  readonly startTime: number;
   readonly nodes: readonly ProfileNode[];
   readonly samples: readonly number[];
   readonly timeDeltas: readonly number[];
@@ -31,15 +32,23 @@ export interface ProfileSummary {
   readonly byOrigin: readonly { name: string; ms: number; share: number }[];
 }
 
-export function summarizeProfile(path: string, top = 15): ProfileSummary {
+/**
+ * `fromMicros`: leave out samples taken before this CLOCK_MONOTONIC time in
+ * microseconds (process.hrtime in any process on the machine; V8 stamps
+ * samples on the same clock), so that start-up does not count.
+ */
+export function summarizeProfile(path: string, top = 15, fromMicros = 0): ProfileSummary {
   const profile = JSON.parse(readFileSync(path, "utf8")) as CpuProfile;
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
   const byFunction = new Map<string, number>();
   const byOrigin = new Map<string, number>();
   let total = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     const node = nodes.get(id)!;
     const us = profile.timeDeltas[i] ?? 0;
+    at += us;
+    if (at < fromMicros) return;
     const { functionName, url, lineNumber } = node.callFrame;
     if (functionName === "(idle)") return;
     total += us;

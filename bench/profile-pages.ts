@@ -31,13 +31,17 @@ await database.close();
 const path = (process.argv[2] ?? "/notes").replace("{note}", seeded.notePath).replace("{actor}", seeded.actorPath);
 const accept = process.argv[3] ?? "text/html";
 const server = start(["--cpu-prof", "--cpu-prof-dir", profileDir, "bin/encommun.ts", "start"], env);
+let loadStartedMicros = 0;
 try {
   await waitForAnswer(`${origin}/healthz`);
+  // A first request warms the route up; the profile counts from the load on.
+  await (await fetch(`${origin}${path}`, { headers: { accept } })).arrayBuffer();
+  loadStartedMicros = Number(process.hrtime.bigint() / 1000n);
   const result = await autocannon({ url: `${origin}${path}`, connections: 50, duration: seconds, headers: { accept } });
   console.log(`${path} (${accept}), ${notes} notes: ${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms\n`);
 } finally {
   await stop(server);
 }
 const [profile] = readdirSync(profileDir);
-console.log(profileTable(summarizeProfile(join(profileDir, profile!))));
+console.log(profileTable(summarizeProfile(join(profileDir, profile!), 15, loadStartedMicros)));
 rmSync(dataDir, { recursive: true, force: true });

@@ -12,11 +12,13 @@ import type { Services } from "../src/services.ts";
 const AS_PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 const PUBLIC_ALIASES = new Set([AS_PUBLIC, "as:Public", "Public"]);
 const ACTOR_TYPES = new Set(["Person", "Group", "Organization", "Service", "Application"]);
-/** Notes and actors: what a boost makes every follower's server fetch. */
-const STAMPEDE_TARGET = /^\/(notes|actors)\/[^/]+$/;
+/** Notes, actors and WebFinger (Mastodon checks an author's acct when it first meets them): what a boost makes every follower's server fetch. */
+const STAMPEDE_TARGET = /^\/((notes|actors)\/[^/]+|\.well-known\/webfinger)$/;
+export const WEBFINGER_PATH = "/.well-known/webfinger";
 
 function keyOf(request: Request): string {
-  return `ap ${new URL(request.url).pathname}`;
+  const url = new URL(request.url);
+  return url.pathname === WEBFINGER_PATH ? `wf ${url.search}` : `ap ${url.pathname}`;
 }
 
 function addressees(value: unknown): unknown[] {
@@ -40,6 +42,13 @@ export async function storedDocument(services: Services, request: Request): Prom
   const cache = publicResponsesOf(services);
   const key = keyOf(request);
   return cache.answer(key, request) ?? (await cache.answerAfterRender(key, request)) ?? { rendered: cache.render(key) };
+}
+
+/** A WebFinger answer (public by nature: it names a public actor) with its caching headers, kept like a document. */
+export async function withWebFingerCaching(services: Services, request: Request, response: Response, generation: number): Promise<Response> {
+  if (request.method !== "GET" || !response.ok) return response;
+  const cache = publicResponsesOf(services);
+  return cache.publish(keyOf(request), request, response, generation === cache.generation);
 }
 
 /**

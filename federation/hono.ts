@@ -15,7 +15,7 @@ import { deletedNoteResponse } from "./notes/tombstone.ts";
 import { decorateGroupDocument, moderatorsResponse } from "./communities/group-document.ts";
 import { expandPublicAudience } from "./public-audience.ts";
 import { policyHostCheck, refusedSigner } from "./policy.ts";
-import { storedDocument, withDocumentCaching } from "./document-caching.ts";
+import { storedDocument, WEBFINGER_PATH, withDocumentCaching, withWebFingerCaching } from "./document-caching.ts";
 import { publicResponsesOf } from "../src/http/cache/public-responses.ts";
 
 const FEP_2677_REL = "https://www.w3.org/ns/activitystreams#Application";
@@ -36,7 +36,7 @@ export function federationMiddleware(federation: Federation<Services>, services:
     }
     const generation = publicResponsesOf(services).generation;
     let rendered = () => {};
-    if (prefersActivityJson(c.req.header("Accept"))) {
+    if (prefersActivityJson(c.req.header("Accept")) || c.req.path === WEBFINGER_PATH) {
       const stored = await storedDocument(services, c.req.raw);
       if (stored instanceof Response) {
         c.res = stored;
@@ -98,6 +98,10 @@ export function federationMiddleware(federation: Federation<Services>, services:
     if (flood && response.ok) await flood.countOnceAccepted();
     if (c.req.path === "/.well-known/nodeinfo" && response.ok) {
       c.res = await withInstanceActorLink(response, services);
+      return;
+    }
+    if (c.req.path === WEBFINGER_PATH) {
+      c.res = await withWebFingerCaching(services, c.req.raw, response, generation);
       return;
     }
     c.res = await servedDocument(c.req.raw, response, services, generation);

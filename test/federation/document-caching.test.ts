@@ -65,6 +65,18 @@ describe("caching of served ActivityPub documents", () => {
     }
   });
 
+  it("keeps WebFinger answers a few seconds too, with validators", async () => {
+    const path = "/.well-known/webfinger?resource=acct:alice@laurentides.example";
+    const first = await request(path, { Accept: "application/jrd+json" });
+    expect(first.status).toBe(200);
+    expect(first.headers.get("cache-control")).toBe("public, max-age=60");
+    expect((await request(path, { Accept: "application/jrd+json", "If-None-Match": first.headers.get("etag")! })).status).toBe(304);
+    await database.db.updateTable("actors").set({ deleted_at: new Date().toISOString() }).where("id", "=", alice.id).execute();
+    expect((await request(path, { Accept: "application/jrd+json" })).status).toBe(200); // from memory
+    now += 6_000;
+    expect((await request(path, { Accept: "application/jrd+json" })).status).toBe(404);
+  });
+
   it("a changed note changes its ETag (past the few seconds it is kept)", async () => {
     const { note } = await createNote(runtime.services, alice, { title: "Les corvées", content: "Un texte." });
     const before = await request(`/notes/${note.id}`);
