@@ -5,13 +5,10 @@
 // the busiest lists are also answered from the in-process stampede cache. Signed-in pages are `private, no-store`.
 // Local writes empty the stampede cache (cache/public-responses.ts).
 import type { Context, MiddlewareHandler } from "hono";
-import { getLogger } from "@logtape/logtape";
-import { countRead, isCountableView } from "../domain/reads.ts";
+import { isCountableView } from "../domain/reads.ts";
 import type { AppEnv } from "./env.ts";
 import { PRIVATE_CACHE_CONTROL, publicResponsesOf } from "./cache/public-responses.ts";
 import { SESSION_COOKIE } from "./sessions.ts";
-
-const logger = getLogger(["encommun", "http", "cache"]);
 
 /**
  * Pages whose anonymous 200 answer is public: what anyone may read. Forms,
@@ -75,12 +72,13 @@ export const pageCaching: MiddlewareHandler<AppEnv> = async (c, next) => {
   const key = `page ${c.get("lang")} ${path}${new URL(c.req.url).search}`;
   const notePage = NOTE_PAGE.exec(path);
   const kept = c.req.method === "GET" && (notePage != null || BUSY_LISTS.some((list) => list.test(path)));
-  if (kept) {
+  // A browser reading a note is counted, and its page shows the count with this reading: it is rendered
+  // (and stored for the others). What a boost sends by the hundred (link previews, servers, robots) is not
+  // a reading and is answered from memory.
+  const reading = notePage != null && isReading(c);
+  if (kept && !reading) {
     const hit = cache.answer(key, c.req.raw) ?? (await cache.answerAfterRender(key, c.req.raw));
-    if (hit) {
-      if (notePage) countReading(c, decodeURIComponent(notePage[1]!));
-      return hit;
-    }
+    if (hit) return hit;
   }
   const generation = cache.generation;
   const rendered = kept ? cache.render(key) : () => {};
@@ -95,9 +93,7 @@ export const pageCaching: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
 };
 
-/** A page answered from the cache is still a reading when a browser asked for it (as the route counts it). */
-function countReading(c: Context<AppEnv>, noteId: string): void {
-  if (c.req.method !== "GET") return;
-  if (!isCountableView({ userAgent: c.req.header("user-agent"), purpose: c.req.header("sec-purpose") ?? c.req.header("purpose") })) return;
-  countRead(c.get("services").db, noteId).catch((error: unknown) => logger.warning("A reading of note {id} was not counted: {error}", { id: noteId, error }));
+/** The same test as the note page's (src/http/routes/note-pages.ts) before it counts a reading. */
+function isReading(c: Context<AppEnv>): boolean {
+  return isCountableView({ userAgent: c.req.header("user-agent"), purpose: c.req.header("sec-purpose") ?? c.req.header("purpose") });
 }
