@@ -27,6 +27,8 @@ export interface PublicResponsesOptions {
   readonly maxBytes: number;
   /** URLs whose validators are remembered. */
   readonly maxValidators: number;
+  /** How long a miss waits for the same key's render under way before rendering itself (milliseconds). */
+  readonly maxWaitMs?: number;
   readonly now?: () => number;
 }
 
@@ -55,11 +57,13 @@ export class PublicResponses {
   readonly #bodies: BoundedCache<string, Stored>;
   readonly #validators: BoundedCache<string, Validator>;
   readonly #now: () => number;
+  readonly #maxWaitMs: number;
   readonly #inFlight = new Map<string, Promise<void>>();
   #generation = 0;
 
   constructor(options: PublicResponsesOptions = DEFAULT_PUBLIC_RESPONSES) {
     this.#now = options.now ?? Date.now;
+    this.#maxWaitMs = options.maxWaitMs ?? 1_000;
     this.#bodies = new BoundedCache({
       maxEntries: options.maxEntries,
       maxBytes: options.maxBytes,
@@ -92,7 +96,11 @@ export class PublicResponses {
   async answerAfterRender(key: string, request: Request): Promise<Response | undefined> {
     const rendering = this.#inFlight.get(key);
     if (!rendering) return undefined;
-    await rendering;
+    // Bounded: a render may itself wait on another server that is fetching from us (verifying a signature
+    // fetches the signer's key, whose server may check ours), and an unbounded wait would close that loop.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([rendering, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.#maxWaitMs)))]);
+    clearTimeout(timer);
     return this.answer(key, request);
   }
 

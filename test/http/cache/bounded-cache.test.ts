@@ -81,4 +81,12 @@ describe("PublicResponses", () => {
     failed();
     expect(await waitingForError).toBeUndefined(); // the render stored nothing: each renders its own
   });
+
+  it("waits for a render under way only so long (a render may wait on a server that fetches from us)", async () => {
+    const cache = new PublicResponses({ ttlMs: 5000, maxEntries: 10, maxBytes: 100_000, maxValidators: 10, maxWaitMs: 20 });
+    cache.render("k"); // never finishes
+    const started = performance.now();
+    expect(await cache.answerAfterRender("k", request())).toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
 });
