@@ -4,11 +4,13 @@
 // seconds, emptied by a local write, readings still counted).
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Hono } from "hono";
+import { sql } from "kysely";
 import { createUser } from "../../src/domain/accounts.ts";
 import type { ActorRow } from "../../src/domain/actors.ts";
 import { recordFollow } from "../../src/domain/follows.ts";
 import { createNote, updateNote } from "../../src/domain/note-writing.ts";
 import type { NoteRow } from "../../src/domain/notes.ts";
+import { countRead } from "../../src/domain/reads.ts";
 import { createApp } from "../../src/http/app.ts";
 import { PublicResponses, usePublicResponses } from "../../src/http/cache/public-responses.ts";
 import type { AppEnv } from "../../src/http/env.ts";
@@ -35,6 +37,11 @@ beforeEach(async () => {
 afterEach(() => services.close());
 
 const get = (path: string, headers: Record<string, string> = {}) => app.request(path, { headers: { ...HTML, ...headers } });
+
+/** A write this process does not see (another process's, raw SQL): only the lifetime ends what is kept. */
+async function retitleElsewhere(n: NoteRow, title: string): Promise<void> {
+  await sql`update notes set title = ${title} where id = ${n.id}`.execute(services.db);
+}
 
 async function note(raw: Record<string, unknown> = {}): Promise<NoteRow> {
   return (await createNote(services, alice, { title: "Les corvées", content: "Un texte.", ...raw })).note;
@@ -130,8 +137,8 @@ describe("the note page's stampede cache", () => {
   it("answers repeated anonymous reads from memory for a few seconds, then renders again", async () => {
     const n = await note();
     expect(await (await get(`/notes/${n.id}`)).text()).toContain("Les corvées");
-    // A change that bypasses HTTP (the worker, another process): the stored page is answered until it expires.
-    await updateNote(services, alice, n.id, { title: "Titre changé ailleurs" });
+    // A change made by another process: the stored page is answered until it expires.
+    await retitleElsewhere(n, "Titre changé ailleurs");
     now += 4_000;
     expect(await (await get(`/notes/${n.id}`)).text()).not.toContain("Titre changé ailleurs");
     now += 2_000;
@@ -141,7 +148,7 @@ describe("the note page's stampede cache", () => {
   it("is emptied by a local write through the site", async () => {
     const n = await note();
     await get(`/notes/${n.id}`);
-    await updateNote(services, alice, n.id, { title: "Titre changé ailleurs" });
+    await retitleElsewhere(n, "Titre changé ailleurs");
     const browser = new Browser(app);
     await browser.signIn("bob", PASSWORD); // a POST that succeeds: a local write
     expect(await (await get(`/notes/${n.id}`)).text()).toContain("Titre changé ailleurs");
@@ -159,7 +166,7 @@ describe("the note page's stampede cache", () => {
     const n = await note();
     const MASTODON = { "user-agent": "Mastodon/4.3 (+https://mastodon.example/)" };
     expect(await (await get(`/notes/${n.id}`, MASTODON)).text()).toContain("Lectures : 0");
-    await updateNote(services, alice, n.id, { title: "Titre changé ailleurs" });
+    await retitleElsewhere(n, "Titre changé ailleurs");
     expect(await (await get(`/notes/${n.id}`, MASTODON)).text()).not.toContain("Titre changé ailleurs"); // from memory
     const reading = await (await get(`/notes/${n.id}`, { "user-agent": FIREFOX, "accept-language": "fr" })).text();
     expect(reading).toContain("Titre changé ailleurs");
@@ -169,11 +176,21 @@ describe("the note page's stampede cache", () => {
   });
 
   it("keeps the first page of the notes index a few seconds too", async () => {
-    await note();
+    const n = await note();
     expect(await (await get("/notes")).text()).toContain("Les corvées");
-    await note({ title: "Une nouvelle note" });
-    expect(await (await get("/notes")).text()).not.toContain("Une nouvelle note");
+    await retitleElsewhere(n, "Une note renommée");
+    expect(await (await get("/notes")).text()).not.toContain("Une note renommée");
     now += 6_000;
-    expect(await (await get("/notes")).text()).toContain("Une nouvelle note");
+    expect(await (await get("/notes")).text()).toContain("Une note renommée");
+  });
+
+  it("is emptied by a content write in this process (an inbox delivery, the worker), not by housekeeping", async () => {
+    const n = await note();
+    await get(`/notes/${n.id}`);
+    await countRead(services.db, n.id); // a reading count: kept pages stay
+    await retitleElsewhere(n, "Titre changé ailleurs");
+    expect(await (await get(`/notes/${n.id}`)).text()).not.toContain("Titre changé ailleurs");
+    await updateNote(services, alice, n.id, { title: "Titre changé ici" }); // no HTTP request involved
+    expect(await (await get(`/notes/${n.id}`)).text()).toContain("Titre changé ici");
   });
 });

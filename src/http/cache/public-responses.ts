@@ -10,6 +10,7 @@
 //   (If-Modified-Since then works across renders) and moves when it does.
 //
 // One instance per Services (the pages and the federation layer share it).
+import { listenToContentWrites } from "../../db/content-writes.ts";
 import type { Services } from "../../services.ts";
 import { BoundedCache } from "./bounded-cache.ts";
 import { clientHasCurrent, notModified, weakEtagOf } from "./validators.ts";
@@ -73,6 +74,7 @@ export class PublicResponses {
       now: this.#now,
     });
     this.#validators = new BoundedCache({ maxEntries: options.maxValidators, now: this.#now });
+    listenToContentWrites(this);
   }
 
   /** Stored bodies, for tests and the benchmark's memory figures. */
@@ -136,6 +138,11 @@ export class PublicResponses {
   /** Changes on every clear(): a render begun before a write must not be stored after it. */
   get generation(): number {
     return this.#generation;
+  }
+
+  /** Called after every content write in this process (src/db/content-writes.ts). */
+  onContentWrite(): void {
+    this.clear();
   }
 
   /** After a local write: no stored body may outlive it (validators stay; a changed body changes its ETag). */
