@@ -2,6 +2,10 @@
 // (BENCH_NOTES, 10,000 by default) answers 50 concurrent clients, against a
 // bare Hono "hello" on the same Node measured in the same run (the ceiling).
 // Each scenario: BENCH_PAGE_RUNS runs of BENCH_SECONDS seconds, medians.
+// BENCH_PAGES_DB=postgres seeds a throwaway PostgreSQL database instead of
+// SQLite; BENCH_PAGES_LAYOUT=1+1 or 2+2 runs web and worker processes apart
+// (N web processes on N ports, each loaded by its share of the connections,
+// one autocannon per port at the same time; "all" is one process doing both).
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +14,7 @@ import autocannon from "autocannon";
 import { loadConfig } from "../src/config/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
+import { createPostgresDatabase } from "../test/helpers/databases.ts";
 import { seedInstance } from "./seed.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -20,14 +25,24 @@ export interface PageScenario {
   readonly requestsPerSecond: number;
   readonly p99Ms: number;
   readonly errors: number;
+  /** 1-minute load average when the scenario started (the machine is shared). */
+  readonly load: number;
 }
 
 export interface PagesResult {
   readonly notes: number;
+  readonly database: "sqlite" | "postgres";
+  readonly layout: Layout;
   readonly ceiling: PageScenario;
   readonly scenarios: readonly PageScenario[];
   readonly idleRssMb: number;
   readonly peakRssMb: number;
+}
+
+export type Layout = "all" | "1+1" | "2+2";
+
+function loadAverage(): number {
+  return Number(readFileSync("/proc/loadavg", "utf8").split(" ")[0]);
 }
 
 function median(values: number[]): number {
@@ -40,7 +55,7 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
 }
 
-async function waitForAnswer(url: string): Promise<void> {
+export async function waitForAnswer(url: string): Promise<void> {
   const started = Date.now();
   for (;;) {
     try {
@@ -55,83 +70,116 @@ async function waitForAnswer(url: string): Promise<void> {
   }
 }
 
-function start(args: string[], env: Record<string, string>): ChildProcess {
+export function start(args: string[], env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: "error" }, stdio: "ignore" });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
+export async function stop(child: ChildProcess): Promise<void> {
   child.kill("SIGTERM");
   await new Promise((resolve) => child.once("exit", resolve));
 }
 
-async function load(name: string, url: string, headers: Record<string, string>, seconds: number): Promise<PageScenario> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, headers });
-  return { name, requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+/** One run: the connections split evenly over the origins, loaded at the same time; req/s summed, the worst p99. */
+async function load(name: string, urls: readonly string[], headers: Record<string, string>, seconds: number, expect304 = false): Promise<PageScenario> {
+  const loadAvg = loadAverage();
+  const results = await Promise.all(urls.map((url) => autocannon({ url, connections: CONNECTIONS / urls.length, duration: seconds, headers })));
+  return {
+    name,
+    requestsPerSecond: results.reduce((sum, r) => sum + r.requests.average, 0),
+    p99Ms: Math.max(...results.map((r) => r.latency.p99)),
+    // A revalidation answers 304, which autocannon counts as non-2xx.
+    errors: results.reduce((sum, r) => sum + r.errors + r.timeouts + (expect304 ? r["4xx"] + r["5xx"] : r.non2xx), 0),
+    load: loadAvg,
+  };
 }
 
-async function loadRuns(name: string, url: string, headers: Record<string, string>, runs: number, seconds: number): Promise<PageScenario> {
+async function loadRuns(name: string, urls: readonly string[], headers: Record<string, string>, runs: number, seconds: number, expect304 = false): Promise<PageScenario> {
   const samples: PageScenario[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await load(name, url, headers, seconds));
+  for (let i = 0; i < runs; i++) samples.push(await load(name, urls, headers, seconds, expect304));
   return {
     name,
     requestsPerSecond: median(samples.map((s) => s.requestsPerSecond)),
     p99Ms: median(samples.map((s) => s.p99Ms)),
     errors: samples.reduce((sum, s) => sum + s.errors, 0),
+    load: median(samples.map((s) => s.load)),
   };
 }
 
-export async function measurePages(options: { notes: number; runs: number; seconds: number; port: number }): Promise<PagesResult> {
+export async function measurePages(options: {
+  notes: number;
+  runs: number;
+  seconds: number;
+  port: number;
+  database?: "sqlite" | "postgres";
+  layout?: Layout;
+}): Promise<PagesResult> {
+  const databaseKind = options.database ?? "sqlite";
+  const layout = options.layout ?? "all";
   const dataDir = mkdtempSync(join(tmpdir(), "encommun-bench-pages-"));
+  const postgres = databaseKind === "postgres" ? await createPostgresDatabase() : null;
   const origin = `http://127.0.0.1:${options.port}`;
-  const env = { PORT: String(options.port), HOST: "127.0.0.1", PUBLIC_URL: origin, DATA_DIR: dataDir };
+  const env: Record<string, string> = { PORT: String(options.port), HOST: "127.0.0.1", PUBLIC_URL: origin, DATA_DIR: dataDir };
+  if (postgres) env.DATABASE_URL = postgres.url;
   const loaded = loadConfig(env);
   if (!loaded.ok) throw new Error(loaded.problems.join("; "));
-  const database = openDatabase(`sqlite:${join(dataDir, "encommun.sqlite")}`);
+  const database = openDatabase(postgres ? postgres.url : `sqlite:${join(dataDir, "encommun.sqlite")}`);
   await migrateToLatest(database.db);
+  const seededAt = Date.now();
   const seeded = await seedInstance(database, loaded.config, options.notes);
+  console.log(`seeded ${options.notes} notes on ${databaseKind} in ${((Date.now() - seededAt) / 1000).toFixed(1)} s`);
   await database.close();
 
   const hello = start(["bench/baseline-server.ts"], { PORT: String(options.port + 1) });
-  const server = start(["bin/encommun.ts", "start"], env);
+  // Every web process answers for the same PUBLIC_URL (as behind a proxy); each listens on its own port.
+  const webPorts = layout === "2+2" ? [options.port, options.port + 2] : [options.port];
+  const servers = webPorts.map((port) => start(["bin/encommun.ts", "start", ...(layout === "all" ? [] : ["--role", "web"])], { ...env, PORT: String(port) }));
+  const workers = layout === "all" ? [] : Array.from({ length: layout === "2+2" ? 2 : 1 }, () => start(["bin/encommun.ts", "start", "--role", "worker"], env));
+  const origins = webPorts.map((port) => `http://127.0.0.1:${port}`);
   try {
     const helloUrl = `http://127.0.0.1:${options.port + 1}/.well-known/webfinger?resource=acct:x@x`;
     await waitForAnswer(helloUrl);
-    await waitForAnswer(`${origin}/healthz`);
+    for (const o of origins) await waitForAnswer(`${o}/healthz`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const idleRssMb = rssMb(server.pid!);
-    const ceiling = await loadRuns("Hono hello (ceiling)", helloUrl, {}, options.runs, options.seconds);
+    const rss = () => servers.reduce((sum, server) => sum + rssMb(server.pid!), 0);
+    const idleRssMb = rss();
+    const ceiling = await loadRuns("Hono hello (ceiling)", [helloUrl], {}, options.runs, options.seconds);
     let peakRssMb = idleRssMb;
-    const watch = setInterval(() => (peakRssMb = Math.max(peakRssMb, rssMb(server.pid!))), 200);
+    const watch = setInterval(() => (peakRssMb = Math.max(peakRssMb, rss())), 200);
     const html = { accept: "text/html" };
     const json = { accept: "application/activity+json" };
+    const etag = (await fetch(`${origin}${seeded.notePath}`, { headers: html })).headers.get("etag") ?? "";
     const scenarios = [];
-    for (const [name, path, headers] of [
-      ["/notes index page", "/notes", html],
-      ["community page", `/c/${seeded.communityHandle}`, html],
-      ["note page (HTML)", seeded.notePath, html],
-      ["note as ActivityPub JSON", seeded.notePath, json],
-      ["WebFinger", `/.well-known/webfinger?resource=acct:membre1@127.0.0.1:${options.port}`, {}],
+    for (const [name, path, headers, expect304] of [
+      ["/notes index page", "/notes", html, false],
+      ["community page", `/c/${seeded.communityHandle}`, html, false],
+      ["note page (HTML)", seeded.notePath, html, false],
+      ["note page revalidated (If-None-Match, 304)", seeded.notePath, { ...html, "if-none-match": etag }, true],
+      ["note as ActivityPub JSON", seeded.notePath, json, false],
+      ["actor as ActivityPub JSON", seeded.actorPath, json, false],
+      ["profile page", "/@membre1", html, false],
+      ["WebFinger", `/.well-known/webfinger?resource=acct:membre1@127.0.0.1:${options.port}`, {}, false],
     ] as const) {
-      scenarios.push(await loadRuns(name, `${origin}${path}`, headers, options.runs, options.seconds));
+      scenarios.push(await loadRuns(name, origins.map((o) => `${o}${path}`), headers, options.runs, options.seconds, expect304));
     }
     clearInterval(watch);
-    return { notes: options.notes, ceiling, scenarios, idleRssMb, peakRssMb };
+    return { notes: options.notes, database: databaseKind, layout, ceiling, scenarios, idleRssMb, peakRssMb };
   } finally {
-    await stop(server);
+    for (const child of [...servers, ...workers]) await stop(child);
     await stop(hello);
     rmSync(dataDir, { recursive: true, force: true });
+    await postgres?.drop();
   }
 }
 
 export function pagesTable(result: PagesResult): string {
   const lines = [
-    `| scenario (${result.notes.toLocaleString("en")} notes, ${CONNECTIONS} connections) | req/s | p99 | ratio to ceiling | errors |`,
-    "|---|---|---|---|---|",
+    `| scenario (${result.notes.toLocaleString("en")} notes, ${result.database}, ${result.layout}, ${CONNECTIONS} connections) | req/s | p99 | ratio to ceiling | errors | load avg |`,
+    "|---|---|---|---|---|---|",
   ];
   for (const s of [result.ceiling, ...result.scenarios]) {
     const ratio = ((100 * s.requestsPerSecond) / result.ceiling.requestsPerSecond).toFixed(1);
-    lines.push(`| ${s.name} | ${s.requestsPerSecond.toFixed(0)} | ${s.p99Ms.toFixed(0)} ms | ${ratio} % | ${s.errors} |`);
+    lines.push(`| ${s.name} | ${s.requestsPerSecond.toFixed(0)} | ${s.p99Ms.toFixed(0)} ms | ${ratio} % | ${s.errors} | ${s.load.toFixed(1)} |`);
   }
-  lines.push(`| server RSS idle / peak under load | ${result.idleRssMb.toFixed(0)} MB / ${result.peakRssMb.toFixed(0)} MB | | | |`);
+  lines.push(`| web RSS idle / peak under load (all web processes) | ${result.idleRssMb.toFixed(0)} MB / ${result.peakRssMb.toFixed(0)} MB | | | | |`);
   return lines.join("\n");
 }

@@ -2,7 +2,7 @@
 // same run, reported as medians and ratios (docs/PERFORMANCE.md keeps the figures).
 import { measureInboxFuzz, printFuzzReport } from "./inbox-fuzz.ts";
 import { measureInboxLimits } from "./inbox-limits.ts";
-import { measurePages, pagesTable } from "./pages.ts";
+import { measurePages, pagesTable, type Layout } from "./pages.ts";
 import { measurePublish } from "./publish.ts";
 import { measureSearch, searchTable } from "./search.ts";
 import { measureStartup, type StartupSample } from "./startup.ts";
@@ -61,7 +61,14 @@ if (ONLY.has("publish")) {
 // Pages and objects under load, against a bare Hono hello in the same run.
 if (ONLY.has("pages")) {
   for (const notes of (process.env.BENCH_NOTES ?? "10000").split(",").map(Number)) {
-    const result = await measurePages({ notes, runs: Number(process.env.BENCH_PAGE_RUNS ?? 3), seconds: Number(process.env.BENCH_SECONDS ?? 10), port: 18_400 });
+    const result = await measurePages({
+      notes,
+      runs: Number(process.env.BENCH_PAGE_RUNS ?? 3),
+      seconds: Number(process.env.BENCH_SECONDS ?? 10),
+      port: 18_400,
+      database: process.env.BENCH_PAGES_DB === "postgres" ? "postgres" : "sqlite",
+      layout: (process.env.BENCH_PAGES_LAYOUT ?? "all") as Layout,
+    });
     console.log(`\n${pagesTable(result)}`);
   }
 }

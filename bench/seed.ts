@@ -18,6 +18,8 @@ export interface Seeded {
   readonly communityHandle: string;
   /** Path of a public note page in the middle of the data. */
   readonly notePath: string;
+  /** Path of a member's actor document. */
+  readonly actorPath: string;
 }
 
 const MEMBERS = 50;
@@ -94,5 +96,5 @@ export async function seedInstance(database: DatabaseHandle, config: Config, not
       if (postRows.length) await tx.insertInto("community_posts").values(postRows).execute();
     });
   }
-  return { communityHandle: "jardins", notePath: new URL(noteUri(config.publicUrl, middle)).pathname };
+  return { communityHandle: "jardins", notePath: new URL(noteUri(config.publicUrl, middle)).pathname, actorPath: new URL(members[1]!.uri).pathname };
 }

@@ -2,7 +2,7 @@
 // own routes; everything else, and browsers asking for a federated URL, fall
 // through to the pages. A client that accepts neither gets 406.
 import type { Federation } from "@fedify/fedify";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import type { AppEnv } from "../src/http/env.ts";
 import { acceptsHtml, prefersActivityJson } from "../src/http/negotiation.ts";
 import { fill, INSTANCE_ACTOR_ID, ROUTES } from "../src/domain/paths.ts";
@@ -16,6 +16,8 @@ import { decorateGroupDocument, moderatorsResponse } from "./communities/group-d
 import { withLabelTerms } from "./vocab/quality-label.ts";
 import { expandPublicAudience } from "./public-audience.ts";
 import { policyHostCheck, refusedBlockedAccount, refusedSigner } from "./policy.ts";
+import { storedDocument, WEBFINGER_PATH, withDocumentCaching, withWebFingerCaching } from "./document-caching.ts";
+import { publicResponsesOf } from "../src/http/cache/public-responses.ts";
 
 const FEP_2677_REL = "https://www.w3.org/ns/activitystreams#Application";
 
@@ -33,6 +35,24 @@ export function federationMiddleware(federation: Federation<Services>, services:
       c.res = guarded;
       return;
     }
+    const generation = publicResponsesOf(services).generation;
+    let rendered = () => {};
+    if (prefersActivityJson(c.req.header("Accept")) || c.req.path === WEBFINGER_PATH) {
+      const stored = await storedDocument(services, c.req.raw);
+      if (stored instanceof Response) {
+        c.res = stored;
+        return;
+      }
+      rendered = stored.rendered;
+    }
+    try {
+      await serve(c, next, generation);
+    } finally {
+      rendered();
+    }
+  };
+
+  async function serve(c: Context<AppEnv>, next: Next, generation: number): Promise<void> {
     if (prefersActivityJson(c.req.header("Accept"))) {
       const own = (await deletedNoteResponse(services, c.req.raw)) ?? (await moderatorsResponse(services, c.req.raw));
       if (own) {
@@ -81,8 +101,12 @@ export function federationMiddleware(federation: Federation<Services>, services:
       c.res = await withInstanceActorLink(response, services);
       return;
     }
-    c.res = await servedDocument(response, services);
-  };
+    if (c.req.path === WEBFINGER_PATH) {
+      c.res = await withWebFingerCaching(services, c.req.raw, response, generation);
+      return;
+    }
+    c.res = await servedDocument(c.req.raw, response, services, generation);
+  }
 }
 
 /** FEP-2677: the NodeInfo discovery document also names the instance actor. */
@@ -97,12 +121,12 @@ async function withInstanceActorLink(response: Response, services: Services): Pr
 
 const AP_TYPES = /application\/(activity\+json|ld\+json)/;
 
-/** Our ActivityPub documents as served: public audience spelled out, Group extensions and conversation owners added. */
-async function servedDocument(response: Response, services: Services): Promise<Response> {
+/** Our ActivityPub documents as served: public audience spelled out, Group extensions and conversation owners added, caching headers. */
+async function servedDocument(request: Request, response: Response, services: Services, generation: number): Promise<Response> {
   if (!response.ok || !AP_TYPES.test(response.headers.get("Content-Type") ?? "")) return response;
   const document = expandPublicAudience(JSON.parse(await response.text()) as Record<string, unknown>);
   const headers = new Headers(response.headers);
   headers.delete("Content-Length");
   const decorated = withLabelTerms(await attributeContextCollection(services, await decorateGroupDocument(services, document)));
-  return new Response(JSON.stringify(decorated), { status: response.status, headers });
+  return withDocumentCaching(services, request, decorated, { status: response.status, headers }, generation);
 }

@@ -20,6 +20,8 @@ import * as noteLabels from "./20261204T041500_labels-locks_note-labels.ts";
 import * as memberBlocks from "./20261204T043000_blocks_member-blocks_moderation-policies.ts";
 import * as privacyData from "./20261204T041500_privacy-data_redaction_exports.ts";
 import * as memberChoices from "./20261204T041500_privacy-choices_member-choices.ts";
+import * as followListIndexes from "./20261204T041500_perf-pages_follow-list-indexes.ts";
+import * as communityOutboxIndex from "./20261204T041600_perf-pages_community-outbox-index.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -41,4 +43,6 @@ export const migrations: Record<string, Migration> = {
   "20261204T043000_blocks_member-blocks_moderation-policies": memberBlocks,
   "20261204T041500_privacy-data_redaction_exports": privacyData,
   "20261204T041500_privacy-choices_member-choices": memberChoices,
+  "20261204T041500_perf-pages_follow-list-indexes": followListIndexes,
+  "20261204T041600_perf-pages_community-outbox-index": communityOutboxIndex,
 };

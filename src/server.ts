@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { serve, type ServerType } from "@hono/node-server";
+import type { ServerType } from "@hono/node-server";
 import { getLogger } from "@logtape/logtape";
 import type { Config } from "./config/config.ts";
 import { openDatabase } from "./db/database.ts";
@@ -11,7 +11,6 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { ensureInstanceActor } from "./domain/actors.ts";
 import { keepSearchIndexUpToDate } from "./domain/search/catch-up.ts";
 import { issueSetupLinkIfNoAdmin } from "./domain/setup-links.ts";
-import { createApp } from "./http/app.ts";
 import type { FederationFactory, Role } from "./runtime.ts";
 
 const logger = getLogger(["encommun", "server"]);
@@ -36,6 +35,8 @@ export async function startServer(config: Config, role: Role, federation: Federa
   let server: ServerType | null = null;
   let url: URL | null = null;
   if (role !== "worker") {
+    // Loaded here, not at the top: a worker process never holds the pages, views and HTTP server in memory.
+    const [{ createApp }, { serve }] = await Promise.all([import("./http/app.ts"), import("@hono/node-server")]);
     const app = createApp(runtime.services, { federation: runtime.middleware });
     const tls = config.tls;
     server = await new Promise<ServerType>((resolve) => {

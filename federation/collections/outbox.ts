@@ -60,9 +60,10 @@ async function instanceListing(ctx: RequestContext<Services>, cursor: string): P
 }
 
 /** The same Announce (same id) the Group sent when the thread was posted (see communities/announce.ts). */
-async function announces(ctx: RequestContext<Services>, group: ActorRow, offset: number): Promise<Page> {
-  const threads = await listPublicThreads(ctx.data.db, group.id, { limit: OUTBOX_PAGE_SIZE + 1, offset });
-  const items = threads.slice(0, OUTBOX_PAGE_SIZE).map(
+async function announces(ctx: RequestContext<Services>, group: ActorRow, cursor: string): Promise<Page> {
+  // "0" is the first page; then the threads' keyset cursor.
+  const threads = await listPublicThreads(ctx.data.db, group.id, { limit: OUTBOX_PAGE_SIZE, cursor: cursor === "0" ? null : cursor });
+  const items = threads.items.map(
     ({ note, postedAt }) =>
       new Announce({
         id: new URL(`${group.uri}#boosts/${encodeURIComponent(note.uri)}`),
@@ -74,7 +75,7 @@ async function announces(ctx: RequestContext<Services>, group: ActorRow, offset:
         published: Temporal.Instant.from(postedAt),
       }),
   );
-  return { items, nextCursor: threads.length > OUTBOX_PAGE_SIZE ? String(offset + OUTBOX_PAGE_SIZE) : null };
+  return { items, nextCursor: threads.nextCursor };
 }
 
 export function registerOutboxCollection(builder: FederationBuilder<Services>): void {
@@ -84,8 +85,8 @@ export function registerOutboxCollection(builder: FederationBuilder<Services>): 
       if (!actor) return null;
       if (cursor == null) return { items: [] };
       if (actor.id === INSTANCE_ACTOR_ID) return instanceListing(ctx, cursor);
-      const offset = Number(cursor) || 0;
-      return actor.type === "Group" ? announces(ctx, actor, offset) : creates(ctx, actor, offset);
+      if (actor.type === "Group") return announces(ctx, actor, cursor);
+      return creates(ctx, actor, Number(cursor) || 0);
     })
     .setCounter(async (ctx, identifier) => {
       const actor = await findActorById(ctx.data.db, identifier);

@@ -5,7 +5,8 @@
 // connection drops it reconnects, and wakes the listener once reconnected in
 // case a notification was missed meanwhile.
 import { getLogger } from "@logtape/logtape";
-import pg from "pg";
+import type pg from "pg";
+import { postgresDriver } from "../../src/db/lazy-drivers.ts";
 
 const logger = getLogger(["encommun", "federation", "queue"]);
 
@@ -48,7 +49,7 @@ export class PostgresNotifier {
 
   async #connect(): Promise<void> {
     if (this.#closed) return;
-    const client = new pg.Client({ connectionString: this.#url, application_name: NOTIFIER_APPLICATION_NAME });
+    const client = new (postgresDriver().Client)({ connectionString: this.#url, application_name: NOTIFIER_APPLICATION_NAME });
     let failed = false;
     const fail = (error?: unknown) => {
       if (failed) return; // "error" and "end" both fire for one drop

@@ -3,8 +3,9 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { Kysely, PostgresDialect } from "kysely";
-import SqliteDatabase from "better-sqlite3";
-import pg from "pg";
+import type SqliteDatabase from "better-sqlite3";
+import { postgresDriver, sqliteDriver } from "./lazy-drivers.ts";
+import { ContentWritesPlugin } from "./content-writes.ts";
 import type { Database } from "./schema.ts";
 import { DEFAULT_BUSY_TIMEOUT_MS } from "./busy.ts";
 import { ConcurrentSqliteDialect } from "./sqlite-dialect.ts";
@@ -29,10 +30,10 @@ export interface DatabaseOptions {
 
 export function openDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
   if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const pool = new (postgresDriver().Pool)({ connectionString: url, max: 10 });
     // A dropped idle connection must not crash the process; the pool reconnects.
     pool.on("error", () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new ContentWritesPlugin()] });
     return { db, dialect: "postgres", url, close: () => db.destroy() };
   }
   const path = url.replace(/^sqlite:/, "");
@@ -51,7 +52,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   writer.pragma("busy_timeout = 0");
   reader?.pragma("busy_timeout = 0");
   const dialect = new ConcurrentSqliteDialect({ writer, reader, busy: { timeoutMs } });
-  const db = new Kysely<Database>({ dialect });
+  const db = new Kysely<Database>({ dialect, plugins: [new ContentWritesPlugin()] });
   return { db, dialect: "sqlite", url, close: () => db.destroy() };
 }
 
@@ -60,7 +61,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
  * even switching to WAL must wait for a process that holds the file.
  */
 function openConnection(path: string, busyTimeoutMs: number): SqliteDatabase.Database {
-  const connection = new SqliteDatabase(path);
+  const connection = new (sqliteDriver())(path);
   connection.pragma(`busy_timeout = ${Math.round(busyTimeoutMs)}`);
   return connection;
 }

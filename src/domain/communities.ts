@@ -1,6 +1,6 @@
 // Communities of practice (Passerelles): Group actors with members (accepted
 // followers of the Group), moderators, bans and what is posted into them.
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { CommunitiesTable, CommunityVisibility } from "../db/community-schema.ts";
 import type { Database } from "../db/schema.ts";
 import type { Services } from "../services.ts";
@@ -274,17 +274,28 @@ export async function localThreadCommunities(db: Kysely<Database>, inReplyTo: st
  * A public community's threads that anyone may read (public or unlisted, not
  * removed, not deleted), newest first: its outbox, from which other servers
  * backfill. A private community lists none: its content stays with its members.
+ * Keyset-paged on (posted at, note id), the order of community_posts_outbox_idx;
+ * `cursor` is the previous page's `nextCursor`, past the end the page is empty.
  */
-export async function listPublicThreads(db: Kysely<Database>, communityId: string, options: { limit: number; offset?: number }): Promise<{ note: NoteRow; postedAt: string }[]> {
-  const rows = await publicThreads(db, communityId)
+export async function listPublicThreads(
+  db: Kysely<Database>,
+  communityId: string,
+  options: { limit: number; cursor?: string | null },
+): Promise<{ items: { note: NoteRow; postedAt: string }[]; nextCursor: string | null }> {
+  let query = publicThreads(db, communityId)
     .selectAll("notes")
     .select("community_posts.created_at as posted_at")
     .orderBy("community_posts.created_at", "desc")
-    .orderBy("notes.id", "desc")
-    .limit(options.limit)
-    .offset(options.offset ?? 0)
-    .execute();
-  return rows.map(({ posted_at, ...note }) => ({ note, postedAt: posted_at }));
+    .orderBy("community_posts.note_id", "desc")
+    .limit(options.limit + 1);
+  const after = /^([^|]{1,40})\|([^|]{1,40})$/.exec(options.cursor ?? "");
+  if (after) {
+    query = query.where((eb) => eb(eb.refTuple("community_posts.created_at", "community_posts.note_id"), "<", eb.tuple(after[1]!, after[2]!)));
+  }
+  const rows = await query.execute();
+  const items = rows.slice(0, options.limit).map(({ posted_at, ...note }) => ({ note, postedAt: posted_at }));
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > options.limit && last ? `${last.postedAt}|${last.note.id}` : null };
 }
 
 export async function countPublicThreads(db: Kysely<Database>, communityId: string): Promise<number> {
@@ -299,7 +310,8 @@ function publicThreads(db: Kysely<Database>, communityId: string) {
     .innerJoin("communities", "communities.actor_id", "community_posts.community_id")
     .where("community_posts.community_id", "=", communityId)
     .where("communities.visibility", "=", "public")
-    .where("community_posts.is_thread", "=", 1)
+    // A literal, not a bound parameter: SQLite matches only literals against a partial index's condition.
+    .where("community_posts.is_thread", "=", sql.lit(1))
     .where("community_posts.removed_at", "is", null)
     .where("notes.deleted_at", "is", null)
     .where("notes.visibility", "in", ["public", "unlisted"]);

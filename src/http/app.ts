@@ -27,6 +27,7 @@ import { notFoundPage } from "./routes/not-found.ts";
 import { redactionPageRoutes } from "./routes/redaction-pages.ts";
 import { dataExportPageRoutes } from "./routes/data-export-pages.ts";
 import { databaseBusyResponse } from "./routes/database-busy.ts";
+import { clearCacheOnWrites, pageCaching } from "./page-caching.ts";
 
 const logger = getLogger(["encommun", "http"]);
 
@@ -48,6 +49,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
     c.set("csrfToken", null);
     await next();
   });
+  app.use(clearCacheOnWrites);
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     // The body is left unread: the connection must close, or the client's next request on it is lost.
@@ -61,6 +63,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.use(languageMiddleware);
   app.use(sessionMiddleware);
   app.use(mediaCacheSigning());
+  app.use(pageCaching);
   app.route("/assets", assetRoutes());
   app.route("/", mediaCacheRoutes());
   app.route("/", mediaFileRoutes());
