@@ -27,6 +27,8 @@ import { KyselyKvStore } from "./stores/kysely-kv-store.ts";
 import { KyselyMessageQueue } from "./stores/kysely-message-queue.ts";
 import { PolicyMessageQueue } from "./stores/policy-queue.ts";
 import { createThreadBackfill } from "./thread-backfill.ts";
+import { dropFollowersOnPermanentFailure } from "./dead-followers.ts";
+import { withSignatureSpecsInMemory } from "./stores/signature-spec-memory.ts";
 
 const logger = getLogger(["encommun", "federation"]);
 
@@ -43,7 +45,10 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
   const queue = new IntentQueue(new PolicyMessageQueue(store, allowsHost), store);
   const kv = new KyselyKvStore(database);
   const federation = await federationBuilder().build({
-    kv,
+    kv: withSignatureSpecsInMemory(kv),
+    // Sign first as nearly every server verifies (Mastodon, Lemmy, Misskey…); a host
+    // that wants RFC 9421 answers 401 once, Fedify retries and remembers (FEDERATION.md).
+    firstKnock: "draft-cavage-http-signatures-12",
     queue,
     circuitBreaker: circuitBreakerOptions(config.circuitBreaker),
     origin: config.publicUrl.href,
@@ -73,6 +78,7 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
     },
   };
   queue.handleIntentsWith(intentTranslator(federation, () => services));
+  dropFollowersOnPermanentFailure(federation, kv);
   return {
     services,
     middleware: federationMiddleware(federation, services),
