@@ -17,6 +17,7 @@ import { createLookup } from "./lookup.ts";
 import { fetchOptions } from "./fetch-policy.ts";
 import { federationMiddleware } from "./hono.ts";
 import { installOutgoingDeadline } from "./outgoing-deadline.ts";
+import { installImportedKeyCache } from "./imported-keys.ts";
 import { installPinnedDispatcher } from "./pinned-dispatcher.ts";
 import { createNetwork } from "./network.ts";
 import { runNetworkJob } from "./network-job.ts";
@@ -38,6 +39,7 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
   // delivery enqueued and every fetch: admins' changes apply without a restart.
   const allowsHost = policyHostCheck(database.db, config.publicUrl);
   const removeDeadline = installOutgoingDeadline(config.delivery.requestTimeoutMs);
+  const removeKeyCache = installImportedKeyCache();
   const store = new KyselyMessageQueue(database, {
     concurrency: config.delivery.queueWorkers,
     deliveriesPerHost: config.delivery.deliveriesPerHost,
@@ -87,6 +89,7 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
     },
     close: async () => {
       removeDeadline();
+      removeKeyCache();
       await uninstallDispatcher();
     },
   };
