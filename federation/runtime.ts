@@ -29,7 +29,7 @@ import { KyselyMessageQueue } from "./stores/kysely-message-queue.ts";
 import { PolicyMessageQueue } from "./stores/policy-queue.ts";
 import { createThreadBackfill } from "./thread-backfill.ts";
 import { dropFollowersOnPermanentFailure } from "./dead-followers.ts";
-import { withSignatureSpecsInMemory } from "./stores/signature-spec-memory.ts";
+import { FIRST_KNOCK, kvSpecDeterminer, withSignatureSpecsInMemory } from "./stores/signature-spec-memory.ts";
 
 const logger = getLogger(["encommun", "federation"]);
 
@@ -46,17 +46,18 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
   });
   const queue = new IntentQueue(new PolicyMessageQueue(store, allowsHost), store);
   const kv = new KyselyKvStore(database);
+  const federationKv = withSignatureSpecsInMemory(kv);
   const federation = await federationBuilder().build({
-    kv: withSignatureSpecsInMemory(kv),
-    // Sign first as nearly every server verifies (Mastodon, Lemmy, Misskey…); a host
-    // that wants RFC 9421 answers 401 once, Fedify retries and remembers (FEDERATION.md).
-    firstKnock: "draft-cavage-http-signatures-12",
+    kv: federationKv,
+    // Sign first as nearly every server verifies; a host that wants RFC 9421
+    // answers 401 once, Fedify retries and remembers (FEDERATION.md).
+    firstKnock: FIRST_KNOCK,
     queue,
     circuitBreaker: circuitBreakerOptions(config.circuitBreaker),
     origin: config.publicUrl.href,
     // Workers start the queue themselves (role worker or all); web processes only enqueue.
     manuallyStartQueue: true,
-    ...fetchOptions(config.allowPrivateAddress, `encommun/${VERSION} (+${config.publicUrl.origin})`, allowsHost),
+    ...fetchOptions(config.allowPrivateAddress, `encommun/${VERSION} (+${config.publicUrl.origin})`, allowsHost, kvSpecDeterminer(federationKv)),
   });
   if (config.allowPrivateAddress) {
     logger.warning("ALLOW_PRIVATE_ADDRESS is on: remote fetches may reach private addresses and plain http (tests only)");

@@ -10,7 +10,7 @@
 // write knocks with the older spec once and learns it from the answer, which
 // is what Fedify does anyway. Bounded: past MAX_HOSTS the oldest entry goes.
 import { isDeepStrictEqual } from "node:util";
-import type { KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
+import type { HttpMessageSignaturesSpec, HttpMessageSignaturesSpecDeterminer, KvKey, KvStore, KvStoreListEntry, KvStoreSetOptions } from "@fedify/fedify";
 
 /** Fedify's default kvPrefixes.httpMessageSignaturesSpec (we do not change it). */
 export const SIGNATURE_SPEC_PREFIX: KvKey = ["_fedify", "httpMessageSignaturesSpec"];
@@ -59,4 +59,21 @@ export function withSignatureSpecsInMemory(kv: KvStore): KvStore {
     };
   }
   return wrapper;
+}
+
+/** The spec knocked first at a host we know nothing of: what nearly every server verifies (Mastodon, Lemmy, Misskey…). */
+export const FIRST_KNOCK: HttpMessageSignaturesSpec = "draft-cavage-http-signatures-12";
+
+/**
+ * The per-host memory Fedify gives its deliveries, for our signed fetches too.
+ * Fedify hands its KvStore-backed determiner only to its own authenticated
+ * document loader; ours (fetch-policy.ts, which adds the federation policy)
+ * got none, so every signed GET to a draft-cavage server was refused once
+ * (RFC 9421 first) and never remembered.
+ */
+export function kvSpecDeterminer(kv: KvStore): HttpMessageSignaturesSpecDeterminer {
+  return {
+    determineSpec: async (origin) => (await kv.get<HttpMessageSignaturesSpec>([...SIGNATURE_SPEC_PREFIX, origin])) ?? FIRST_KNOCK,
+    rememberSpec: (origin, spec) => kv.set([...SIGNATURE_SPEC_PREFIX, origin], spec),
+  };
 }

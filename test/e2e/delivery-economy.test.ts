@@ -71,6 +71,35 @@ describe("fan-out economy", () => {
     expect(accepted).toHaveLength(2);
   }, 240_000);
 
+  it("remembers the spec for signed fetches too: a draft-cavage server never refuses a lookup, an RFC 9421 one once", async () => {
+    const [a] = net.instances as [Instance];
+    const carol = await a.createUser("carol");
+    const refusals = { cavage: 0, rfc9421: 0 };
+    // Servers that, like Mastodon with authorized fetch, want signed GETs, each verifying one spec.
+    const requiring = async (spec: "cavage" | "rfc9421") => {
+      const server = await startFakeServer(net.cluster, `${spec}-fetch`, {
+        onGet: (path, headers) => {
+          if (!path.startsWith("/users/")) return;
+          if (headers.signature != null && usesRfc9421(headers) === (spec === "rfc9421")) return;
+          refusals[spec]++;
+          return 401;
+        },
+      });
+      servers.push(server);
+      return server;
+    };
+    for (const spec of ["cavage", "rfc9421"] as const) {
+      const server = await requiring(spec);
+      for (const name of ["one", "two", "three"]) {
+        const id = standInPerson(server, name);
+        const found = await a.api("GET", `/api/v1/search?q=${encodeURIComponent(id)}`, undefined, carol.token);
+        expect(found.status, `${spec} ${name}`).toBe(200);
+        expect(JSON.stringify(found.body)).toContain(id);
+      }
+    }
+    expect(refusals).toEqual({ cavage: 0, rfc9421: 1 });
+  }, 240_000);
+
   it("drops a follower whose inbox answers 410 at once, one answering 404 after three deliveries, and keeps the others", async () => {
     const [a] = net.instances as [Instance];
     const bob = await a.createUser("bob");
