@@ -24,11 +24,24 @@ describe("private keys imported once", () => {
     const data = new TextEncoder().encode("POST /inbox");
     const signature = await crypto.subtle.sign("RSASSA-PKCS1-v1_5", keys[0]!, data);
     expect(await crypto.subtle.verify("RSASSA-PKCS1-v1_5", pair.publicKey, signature, data)).toBe(true);
-    // Another key, or other usages, are imports of their own; public keys are not cached.
+    // Another key is an import of its own; public JWKs are not cached.
     await importKey("jwk", await exportJwk((await rsaPair()).privateKey), algorithm, true, ["sign"]);
     await importKey("jwk", await exportJwk(pair.publicKey), algorithm, true, ["verify"]);
     await importKey("jwk", await exportJwk(pair.publicKey), algorithm, true, ["verify"]);
     expect(spy).toHaveBeenCalledTimes(4);
+  });
+
+  it("imports a remote actor's public key (SPKI, as Fedify's key cache does per verification) once", async () => {
+    const pair = await rsaPair();
+    const spki = await crypto.subtle.exportKey("spki", pair.publicKey);
+    const spy = vi.fn(crypto.subtle.importKey.bind(crypto.subtle));
+    const importKey = withImportedKeysCached(spy as unknown as SubtleCrypto["importKey"], crypto.subtle);
+    const algorithm = { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+    const first = await importKey("spki", new Uint8Array(spki.slice(0)), algorithm, true, ["verify"]);
+    expect(await importKey("spki", spki.slice(0), algorithm, true, ["verify"])).toBe(first);
+    expect(spy).toHaveBeenCalledTimes(1);
+    const data = new TextEncoder().encode("POST /inbox");
+    expect(await crypto.subtle.verify("RSASSA-PKCS1-v1_5", first, await crypto.subtle.sign("RSASSA-PKCS1-v1_5", pair.privateKey, data), data)).toBe(true);
   });
 
   it("applies to Fedify's importJwk once installed, and comes off", async () => {
