@@ -1,15 +1,17 @@
 // `npm run bench`: every benchmark, each against a baseline measured in the
 // same run, reported as medians and ratios (docs/PERFORMANCE.md keeps the figures).
+import { federationReport } from "./federation-report.ts";
 import { measureInboxFuzz, printFuzzReport } from "./inbox-fuzz.ts";
 import { measureInboxLimits } from "./inbox-limits.ts";
 import { measurePages, pagesTable, type Layout } from "./pages.ts";
 import { measurePublish } from "./publish.ts";
 import { measureSearch, searchTable } from "./search.ts";
+import { measureSoak } from "./soak.ts";
 import { measureStartup, type StartupSample } from "./startup.ts";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-/** BENCH_ONLY=pages (comma-separated: startup, publish, pages, inbox, fuzz, search) runs a part of the suite. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? "startup,publish,pages,inbox,fuzz,search").split(",").map((s) => s.trim()));
+/** BENCH_ONLY=pages (comma-separated: startup, publish, pages, inbox, federation, fuzz, search, soak) runs a part of the suite. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? "startup,publish,pages,inbox,federation,fuzz,search,soak").split(",").map((s) => s.trim()));
 
 function median(values: number[]): number {
   const sorted = [...values].sort((x, y) => x - y);
@@ -91,6 +93,8 @@ if (ONLY.has("inbox")) {
   const checkMs = median(limitRuns.map((r) => r.check.medianMs));
   console.log(`| ${limitRuns[0]!.check.name} (json-limits.ts, before any parsing) | ${limitRuns[0]!.check.bytes} B | ${checkMs.toFixed(2)} ms | ${(checkMs / limitBase).toFixed(2)}× |`);
 }
+// The inbox and the fan-out under load (issue 11), against the RSA ceilings of the same run.
+if (ONLY.has("federation")) console.log(`\n${await federationReport()}`);
 if (ONLY.has("fuzz")) printFuzzReport(await measureInboxFuzz(Number(process.env.BENCH_FUZZ_COUNT ?? 10_000)));
 
 // Full-text search (issue 13): BENCH_SEARCH_NOTES notes on SQLite and PostgreSQL (BENCH_POSTGRES_URL, or the local test server; "none" skips it).
@@ -100,3 +104,6 @@ if (ONLY.has("search")) {
   const { loadavg } = await import("node:os");
   console.log(`\n${searchTable(rows)}\n\nLoad average at the end: ${loadavg().map((l) => l.toFixed(1)).join(", ")}`);
 }
+
+// Last: mixed load for BENCH_SOAK_MINUTES (default 30), start against end.
+if (ONLY.has("soak")) console.log(`\n${await measureSoak(Number(process.env.BENCH_SOAK_MINUTES ?? 30))}`);

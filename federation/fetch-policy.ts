@@ -4,7 +4,7 @@
 // ALLOW_PRIVATE_ADDRESS=true (tests on loopback) lifts both. In every mode,
 // the federation policy (src/domain/federation-policy.ts) decides which hosts
 // may be fetched at all: the loaders ask it before each fetch.
-import { getAuthenticatedDocumentLoader, type FederationOptions } from "@fedify/fedify";
+import { getAuthenticatedDocumentLoader, type FederationOptions, type HttpMessageSignaturesSpecDeterminer } from "@fedify/fedify";
 import { getDocumentLoader, preloadedContexts, UrlError, validatePublicUrl, type DocumentLoader } from "@fedify/vocab-runtime";
 import { getLogger } from "@logtape/logtape";
 import type { Services } from "../src/services.ts";
@@ -65,7 +65,12 @@ type FetchOptions = Pick<FederationOptions<Services>, "documentLoaderFactory" | 
  * peers: they are not subject to the policy, and never fetched while a
  * request waits.
  */
-export function fetchOptions(allowPrivateAddress: boolean, userAgent: string, allowsHost: HostCheck = () => true): FetchOptions {
+export function fetchOptions(
+  allowPrivateAddress: boolean,
+  userAgent: string,
+  allowsHost: HostCheck = () => true,
+  specDeterminer?: HttpMessageSignaturesSpecDeterminer,
+): FetchOptions {
   const options = { allowPrivateAddress, userAgent };
   const transport = (loader: DocumentLoader) => (allowPrivateAddress ? loader : httpsOnly(loader));
   // One cache for the process: contexts are fetched in the background only (contexts/context-loader.ts).
@@ -73,7 +78,9 @@ export function fetchOptions(allowPrivateAddress: boolean, userAgent: string, al
   return {
     documentLoaderFactory: () => policyChecked(transport(getDocumentLoader(options)), allowsHost),
     contextLoaderFactory: () => contextLoader,
-    authenticatedDocumentLoaderFactory: (identity) => policyChecked(transport(getAuthenticatedDocumentLoader(identity, options)), allowsHost),
+    // specDeterminer: the signature spec each host accepts, remembered (stores/signature-spec-memory.ts).
+    authenticatedDocumentLoaderFactory: (identity) =>
+      policyChecked(transport(getAuthenticatedDocumentLoader(identity, { ...options, ...(specDeterminer ? { specDeterminer } : {}) })), allowsHost),
   };
 }
 

@@ -17,6 +17,7 @@ import { createLookup } from "./lookup.ts";
 import { fetchOptions } from "./fetch-policy.ts";
 import { federationMiddleware } from "./hono.ts";
 import { installOutgoingDeadline } from "./outgoing-deadline.ts";
+import { installImportedKeyCache } from "./imported-keys.ts";
 import { installPinnedDispatcher } from "./pinned-dispatcher.ts";
 import { createNetwork } from "./network.ts";
 import { runNetworkJob } from "./network-job.ts";
@@ -27,6 +28,8 @@ import { KyselyKvStore } from "./stores/kysely-kv-store.ts";
 import { KyselyMessageQueue } from "./stores/kysely-message-queue.ts";
 import { PolicyMessageQueue } from "./stores/policy-queue.ts";
 import { createThreadBackfill } from "./thread-backfill.ts";
+import { dropFollowersOnPermanentFailure } from "./dead-followers.ts";
+import { FIRST_KNOCK, kvSpecDeterminer, withSignatureSpecsInMemory } from "./stores/signature-spec-memory.ts";
 
 const logger = getLogger(["encommun", "federation"]);
 
@@ -36,20 +39,25 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
   // delivery enqueued and every fetch: admins' changes apply without a restart.
   const allowsHost = policyHostCheck(database.db, config.publicUrl);
   const removeDeadline = installOutgoingDeadline(config.delivery.requestTimeoutMs);
+  const removeKeyCache = installImportedKeyCache();
   const store = new KyselyMessageQueue(database, {
     concurrency: config.delivery.queueWorkers,
     deliveriesPerHost: config.delivery.deliveriesPerHost,
   });
   const queue = new IntentQueue(new PolicyMessageQueue(store, allowsHost), store);
   const kv = new KyselyKvStore(database);
+  const federationKv = withSignatureSpecsInMemory(kv);
   const federation = await federationBuilder().build({
-    kv,
+    kv: federationKv,
+    // Sign first as nearly every server verifies; a host that wants RFC 9421
+    // answers 401 once, Fedify retries and remembers (FEDERATION.md).
+    firstKnock: FIRST_KNOCK,
     queue,
     circuitBreaker: circuitBreakerOptions(config.circuitBreaker),
     origin: config.publicUrl.href,
     // Workers start the queue themselves (role worker or all); web processes only enqueue.
     manuallyStartQueue: true,
-    ...fetchOptions(config.allowPrivateAddress, `encommun/${VERSION} (+${config.publicUrl.origin})`, allowsHost),
+    ...fetchOptions(config.allowPrivateAddress, `encommun/${VERSION} (+${config.publicUrl.origin})`, allowsHost, kvSpecDeterminer(federationKv)),
   });
   if (config.allowPrivateAddress) {
     logger.warning("ALLOW_PRIVATE_ADDRESS is on: remote fetches may reach private addresses and plain http (tests only)");
@@ -73,6 +81,7 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
     },
   };
   queue.handleIntentsWith(intentTranslator(federation, () => services));
+  dropFollowersOnPermanentFailure(federation, kv);
   return {
     services,
     middleware: federationMiddleware(federation, services),
@@ -81,6 +90,7 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
     },
     close: async () => {
       removeDeadline();
+      removeKeyCache();
       await uninstallDispatcher();
     },
   };

@@ -34,6 +34,8 @@ export interface FakeServerOptions {
   readonly silent?: "posts" | "everything";
   /** Sees every JSON POST (recorded all the same); a number returned is the status answered, else 202. */
   readonly onPost?: (path: string, body: Record<string, unknown>, headers: Record<string, string | string[] | undefined>) => number | void;
+  /** Sees every GET (recorded all the same); a number returned is the status answered instead of the document. */
+  readonly onGet?: (path: string, headers: Record<string, string | string[] | undefined>) => number | void;
   /** Answer each POST this many milliseconds late (a slow receiver, so a fan-out is still under way when a test acts). */
   readonly answerDelayMs?: number;
 }
@@ -72,6 +74,11 @@ export async function startFakeServer(cluster: Cluster, name: string, options: F
     }
     fetched.push(path);
     if (silent) return;
+    const refused = options.onGet?.(path, request.headers);
+    if (refused != null) {
+      response.writeHead(refused).end();
+      return;
+    }
     const document = documents.get(path);
     if (document === undefined) {
       response.writeHead(404).end();
