@@ -34,9 +34,9 @@ const SECRET = ["Carnet privé des abonnés", "Note non listée", "Réservé à 
 
 async function plant(services: Services) {
   const origin = services.config.publicUrl;
-  const { actor: alice } = await createUser(services.db, origin, { handle: "alice", password: "correct horse battery" });
+  const { actor: alice } = await createUser(services.db, origin, { handle: "alice", password: "correct horse battery", isAdmin: false });
   await services.db.updateTable("actors").set({ name: "Alice Tremblay", summary: SECRET[4] }).where("id", "=", alice.id).execute();
-  const { actor: discreet } = await createUser(services.db, origin, { handle: "discrete", password: "correct horse battery" });
+  const { actor: discreet } = await createUser(services.db, origin, { handle: "discrete", password: "correct horse battery", isAdmin: false });
   await services.db.updateTable("actors").set({ indexable: 0 }).where("id", "=", discreet.id).execute();
 
   const open = await createNote(services, alice, { title: "Les communs d'Ostrom", content: "Des \"communs\", des règles.", license: "cc-by-sa-4.0", tags: ["communs"] });

@@ -25,7 +25,8 @@ export interface Area {
   operations: Operation[];
 }
 
-const PAGE: OperationSpec["query"] = ["limit", "before"];
+const PAGE: OperationSpec["query"] = ["limit", "cursor"];
+const BY_URI: OperationSpec["query"] = ["uri"];
 const ANSWER = { answer: ["accept", "reject"] };
 
 export const AREAS: Area[] = [
@@ -33,7 +34,7 @@ export const AREAS: Area[] = [
     tag: "Discovery",
     operations: [
       ["get", "/openapi.json", "This OpenAPI document", { public: true, returns: "Object" }],
-      ["get", "/search", "Search public content (a token shows what its owner may read); a handle or URL resolves one object", { public: true, returns: "Object", query: [["q", true], "type", "tag", "term", "community", "instance", "region", "language", "license", "since", "until", "limit", "offset"] }],
+      ["get", "/search", "Search public content (a token shows what its owner may read); a handle or URL resolves one object", { public: true, returns: "Object", query: [["q", true], "type", "tag", "term", "community", "instance", "language", "license", "from", "to", "limit", "offset"] }],
       ["get", "/actors/lookup", "Resolve a handle or actor URL", { returns: "Actor", query: [["q", true]] }],
       ["get", "/network", "Sister instances and their public content", { returns: "Object" }],
     ],
@@ -75,21 +76,21 @@ export const AREAS: Area[] = [
     tag: "Notes",
     operations: [
       ["post", "/notes", "Publish a note", { body: "NoteInput", returns: "Note", status: 201 }],
-      ["get", "/notes", "Notes (yours, or by author/tag/term)", { returns: "[Note]", query: ["author", "tag", "term", "limit", "before"] }],
-      ["get", "/notes/{id}", "One note (`by-uri?uri=` for an ActivityPub id)", { returns: "Note", query: ["uri"] }],
+      ["get", "/notes", "Notes (yours, or by author/tag/term)", { returns: "[Note]", query: ["author", "tag", "term", "local", "limit", "cursor"] }],
+      ["get", "/notes/{id}", "One note (`by-uri?uri=` for an ActivityPub id)", { returns: "Note", query: BY_URI }],
       ["patch", "/notes/{id}", "Edit a note (new revision)", { body: "NoteInput", returns: "Note" }],
       ["delete", "/notes/{id}", "Delete a note", { returns: "Object" }],
       ["get", "/notes/{id}/thread", "A note's replies", { returns: "Object" }],
       ["get", "/notes/{id}/revisions", "A note's revisions", { returns: "Object" }],
       ["get", "/notes/{id}/revisions/{number}", "One revision", { returns: "Object" }],
       ["delete", "/notes/{id}/revisions/{number}", "Redact a revision", { returns: "Object" }],
-      ["post", "/notes/{id}/like", "Like", { returns: "Object" }],
-      ["delete", "/notes/{id}/like", "Undo a like", { returns: "Object" }],
-      ["post", "/notes/{id}/share", "Share", { returns: "Object" }],
-      ["delete", "/notes/{id}/share", "Undo a share", { returns: "Object" }],
+      ["post", "/notes/{id}/like", "Like (`by-uri?uri=` for a note elsewhere)", { returns: "Object", query: BY_URI }],
+      ["delete", "/notes/{id}/like", "Undo a like", { returns: "Object", query: BY_URI }],
+      ["post", "/notes/{id}/share", "Share (`by-uri?uri=` for a note elsewhere)", { returns: "Object", query: BY_URI }],
+      ["delete", "/notes/{id}/share", "Undo a share", { returns: "Object", query: BY_URI }],
       ["get", "/notes/{id}/labels", "A note's labels", { returns: "Object" }],
       ["post", "/notes/{id}/labels", "Label a note", { body: "Object", returns: "Object" }],
-      ["delete", "/notes/{id}/labels", "Remove a label", { query: ["label"], returns: "Object" }],
+      ["delete", "/notes/{id}/labels", "Remove a label", { query: [["label", true], "reason"], returns: "Object" }],
       ["post", "/notes/{id}/labels/{label}/answer", "Answer a label on your note", { body: "Object", returns: "Object" }],
       ["get", "/coauthorships", "Invitations to co-sign", { returns: "Object" }],
       ["post", "/coauthorships/{id}/accept", "Accept to co-sign", { returns: "Object" }],
@@ -101,8 +102,8 @@ export const AREAS: Area[] = [
     tag: "Notebooks",
     operations: [
       ["post", "/notebooks", "Create a notebook", { body: "NotebookInput", returns: "Notebook", status: 201 }],
-      ["get", "/notebooks", "Notebooks", { returns: "[Notebook]", query: ["curator", "limit", "before"] }],
-      ["get", "/notebooks/{id}", "One notebook", { returns: "Notebook" }],
+      ["get", "/notebooks", "Notebooks", { returns: "[Notebook]", query: ["curator", "limit", "cursor"] }],
+      ["get", "/notebooks/{id}", "One notebook (`by-uri?uri=` for one elsewhere)", { returns: "Notebook", query: BY_URI }],
       ["patch", "/notebooks/{id}", "Change a notebook", { body: "NotebookInput", returns: "Notebook" }],
       ["delete", "/notebooks/{id}", "Delete a notebook", { returns: "Object" }],
       ["post", "/notebooks/{id}/curators", "Add a curator", { body: "Object", returns: "Notebook" }],
@@ -119,7 +120,7 @@ export const AREAS: Area[] = [
     tag: "Organizations",
     operations: [
       ["post", "/organizations", "Create an organization", { body: "Object", returns: "Organization", status: 201 }],
-      ["get", "/organizations", "Organizations", { returns: "[Organization]" }],
+      ["get", "/organizations", "Organizations", { returns: "[Organization]", query: PAGE }],
       ["get", "/organizations/{handle}", "One organization", { returns: "Organization" }],
       ["patch", "/organizations/{handle}", "Change an organization", { body: "Object", returns: "Organization" }],
       ["post", "/organizations/{handle}/members", "Add a member", { body: "Object", returns: "Organization" }],
@@ -143,7 +144,7 @@ export const AREAS: Area[] = [
       ["get", "/communities", "Communities", { returns: "[Community]" }],
       ["get", "/communities/{handle}", "One community", { returns: "Community" }],
       ["patch", "/communities/{handle}", "Change a community", { body: "Object", returns: "Community" }],
-      ["get", "/communities/{handle}/posts", "A community's posts", { returns: "[Note]", query: PAGE }],
+      ["get", "/communities/{handle}/posts", "A community's posts", { returns: "[Note]" }],
       ["get", "/communities/{handle}/requests", "Pending membership requests", { returns: "Object" }],
       ["post", "/communities/{handle}/requests/{id}/{answer}", "Accept or reject a membership request", { returns: "Object", pathEnums: ANSWER }],
       ["post", "/communities/{handle}/posts/{noteId}/remove", "Remove a post", { body: "Object", returns: "Object" }],
@@ -163,10 +164,10 @@ export const AREAS: Area[] = [
   {
     tag: "Moderation",
     operations: [
-      ["get", "/notifications", "Your notifications", { returns: "Object", query: PAGE }],
+      ["get", "/notifications", "Your notifications", { returns: "Object", query: ["unread", "limit", "before"] }],
       ["post", "/notifications/read", "Mark notifications read", { body: "Object", returns: "Object" }],
       ["post", "/reports", "Report content or an actor", { body: "Object", returns: "Object", status: 201 }],
-      ["get", "/reports", "Reports (moderators)", { returns: "Object" }],
+      ["get", "/reports", "Reports (moderators)", { returns: "Object", query: ["status", "limit", "before"] }],
       ["get", "/reports/{id}", "One report", { returns: "Object" }],
       ["post", "/reports/{id}/resolve", "Resolve a report", { body: "Object", returns: "Object" }],
     ],
