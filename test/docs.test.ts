@@ -11,6 +11,7 @@ const read = (path: string) => readFileSync(join(root, path), "utf8");
 /** Every route of the JSON API, each of which docs/API.md must name. */
 const API_ROUTES: readonly string[] = [
   "GET /api/v1/me",
+  "GET /api/v1/openapi.json",
   "PATCH /api/v1/me",
   "GET /api/v1/tokens",
   "DELETE /api/v1/tokens/:id",
@@ -88,7 +89,7 @@ describe("documentation", () => {
 
   it("README lists every CLI command of the usage text", () => {
     const readme = read("README.md");
-    for (const command of ["start", "migrate", "user create", "user password", "user delete", "token create"]) {
+    for (const command of ["start", "migrate", "user create", "user password", "user delete", "token create", "dump"]) {
       expect(USAGE).toContain(command);
       expect(readme).toContain(`bin/encommun.ts ${command}`);
     }

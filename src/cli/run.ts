@@ -4,6 +4,7 @@
 import { findDatabaseBusy } from "../db/busy.ts";
 import { DomainError } from "../domain/errors.ts";
 import { ConfigError, UsageError, type CliContext } from "./context.ts";
+import { dumpCommand } from "./dump.ts";
 import { inviteCommand } from "./invite.ts";
 import { migrateCommand } from "./migrate.ts";
 import { startCommand } from "./start.ts";
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   user: userCommand,
   token: tokenCommand,
   invite: inviteCommand,
+  dump: dumpCommand,
 };
 
 export const USAGE = `Usage: encommun <command>
@@ -33,6 +35,8 @@ export const USAGE = `Usage: encommun <command>
   token create <handle> [--label NAME] print a new API bearer token
   invite create [--uses N] [--days D]  print a sign-up invitation link (default: 1 use,
                                        valid 7 days; for REGISTRATION_MODE=invitation)
+  dump <dir>                           write the public data dump (JSON-LD, CSV, README)
+                                       of this instance's public content into <dir>
 
 Settings come from the environment (see README.md).`;
 

@@ -27,11 +27,14 @@ import { redactionRoutes } from "../api/redaction.ts";
 import { accountDeletionRoutes } from "../api/account-deletion.ts";
 import { dataExportRoutes } from "../api/data-export.ts";
 import { privacyRoutes } from "../api/privacy.ts";
+import { openApiDocument } from "../api/openapi/document.ts";
 
 export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   // Searching public content needs no token (a token shows what its owner may read).
   app.route("/", searchRoutes());
+  // The OpenAPI description of this API is public (docs/API.md, "Open data").
+  app.get("/openapi.json", (c) => c.json(openApiDocument()));
   app.use(requireBearer);
   app.route("/", meRoutes());
   app.route("/", tokenRoutes());

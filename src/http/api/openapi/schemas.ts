@@ -1,0 +1,130 @@
+// Shared component schemas of the OpenAPI document (docs/API.md shows full examples).
+const str = { type: "string" } as const;
+const nullableStr = { type: ["string", "null"] } as const;
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+export const SCHEMAS = {
+  Error: {
+    type: "object",
+    required: ["error", "message"],
+    properties: { error: { ...str, description: "invalid, unauthorized, forbidden, not_found, conflict, gone, …" }, message: str },
+  },
+  Actor: {
+    type: "object",
+    required: ["id", "uri", "handle", "type"],
+    properties: {
+      id: str,
+      uri: { ...str, format: "uri" },
+      url: nullableStr,
+      handle: str,
+      type: { enum: ["Person", "Organization", "Group", "Application", "Service"] },
+      name: nullableStr,
+      summary: nullableStr,
+      local: { type: "boolean" },
+    },
+  },
+  License: {
+    type: "object",
+    properties: { id: nullableStr, uri: nullableStr, name: { type: ["object", "null"], properties: { fr: str, en: str } } },
+  },
+  Note: {
+    type: "object",
+    required: ["id", "uri", "title", "contentHtml", "visibility", "authors", "publishedAt"],
+    properties: {
+      id: str,
+      uri: { ...str, format: "uri" },
+      url: str,
+      local: { type: "boolean" },
+      title: str,
+      summary: nullableStr,
+      content: { ...nullableStr, description: "Markdown source" },
+      contentHtml: str,
+      language: nullableStr,
+      license: ref("License"),
+      visibility: { enum: ["public", "unlisted", "followers", "community"] },
+      category: nullableStr,
+      tags: { type: "array", items: str },
+      authors: { type: "array", items: ref("Actor") },
+      broughtInBy: { oneOf: [ref("Actor"), { type: "null" }] },
+      terms: { type: "array", items: { type: "object", properties: { slug: str, uri: str, labelFr: nullableStr, labelEn: nullableStr } } },
+      organizations: { type: "array", items: ref("Actor") },
+      links: { type: "array", items: str },
+      attachments: { type: "array", items: { type: "object" } },
+      translations: { type: "array", items: { type: "object" } },
+      inReplyTo: nullableStr,
+      revision: { type: "integer" },
+      publishedAt: { ...str, format: "date-time" },
+      updatedAt: { ...str, format: "date-time" },
+    },
+  },
+  NoteInput: {
+    type: "object",
+    required: ["title", "content"],
+    properties: {
+      title: { ...str, maxLength: 300 },
+      content: { ...str, maxLength: 200000 },
+      summary: { ...str, maxLength: 500 },
+      language: str,
+      license: str,
+      visibility: { enum: ["public", "unlisted", "followers"] },
+      category: { ...str, maxLength: 100 },
+      tags: { type: "array", items: str },
+      authors: { type: "array", items: str },
+      terms: { type: "array", items: str },
+      organizations: { type: "array", items: str },
+      links: { type: "array", items: str },
+      attachments: { type: "array", items: str },
+      translations: { type: "array", items: { type: "object" } },
+    },
+  },
+  Notebook: {
+    type: "object",
+    required: ["id", "uri", "title"],
+    properties: {
+      id: str,
+      uri: str,
+      title: str,
+      summary: nullableStr,
+      coverUrl: nullableStr,
+      curators: { type: "array", items: ref("Actor") },
+      sections: { type: "array", items: { type: "object" } },
+      items: { type: "array", items: { type: "object" } },
+    },
+  },
+  NotebookInput: {
+    type: "object",
+    properties: { title: str, summary: nullableStr, coverUrl: nullableStr },
+  },
+  Term: {
+    type: "object",
+    required: ["slug", "uri"],
+    properties: {
+      slug: str,
+      uri: str,
+      labelFr: nullableStr,
+      labelEn: nullableStr,
+      definitionFr: nullableStr,
+      definitionEn: nullableStr,
+      aliases: { type: "array", items: str },
+    },
+  },
+  TermInput: {
+    type: "object",
+    properties: {
+      slug: str,
+      labelFr: str,
+      labelEn: str,
+      definitionFr: str,
+      definitionEn: str,
+      aliases: { type: "array", items: str },
+    },
+  },
+  Organization: {
+    allOf: [ref("Actor"), { type: "object", properties: { members: { type: "array", items: { type: "object" } } } }],
+  },
+  Community: {
+    allOf: [ref("Actor"), { type: "object", properties: { membership: str, postingPolicy: str } }],
+  },
+  /** Answers this document does not detail field by field (see docs/API.md). */
+  Object: { type: "object", additionalProperties: true },
+} as const;
