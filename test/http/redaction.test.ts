@@ -119,6 +119,31 @@ for (const database of DATABASES) {
       expect((await bob.post(`/notes/${id}/history/2/redact`, {})).res.status).toBe(403);
     });
 
+    it("regenerates a generated summary when only the body is edited, so redaction leaves the text nowhere", async () => {
+      const { s, app, tokens } = await setup();
+      const SUMMARIZED = "SUMMARIZED-4b81e2-Rejean-Gagnon-418-555-0142";
+      // No summary given: it is generated from the body, and so carries the personal data too.
+      const created = await callApi(app, tokens.alice, "POST", "/notes", { title: "Semences", content: `Appelez ${SUMMARIZED} pour les semences.`, visibility: "public", license: "cc-by-sa-4.0" });
+      expect(created.status).toBe(201);
+      const id = created.json.id as string;
+      expect(created.json.summary).toContain(SUMMARIZED);
+      // Only the body changes: the summary follows it.
+      const edited = await callApi(app, tokens.alice, "PATCH", `/notes/${id}`, { content: "Écrivez au comité des semences." });
+      expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+      expect(edited.json.summary).toBe("Écrivez au comité des semences.");
+      expect((await callApi(app, tokens.alice, "DELETE", `/notes/${id}/revisions/1`)).status).toBe(200);
+      expect(await tablesContaining(s.db, s.dialect, SUMMARIZED)).toEqual([]);
+      for (const path of [`/notes/${id}`, `/notes/${id}/history`, `/notes/${id}/history/1`, `/notes/${id}/history/2`, "/@alice"]) {
+        expect(await (await app.request(path, { headers: HTML })).text(), path).not.toContain(SUMMARIZED);
+      }
+      expect(JSON.stringify((await callApi(app, tokens.alice, "GET", `/notes/${id}/revisions`)).json)).not.toContain(SUMMARIZED);
+
+      // A summary the author wrote is theirs: a body-only edit keeps it.
+      const written = await callApi(app, tokens.alice, "POST", "/notes", { title: "Compost", summary: "Le compost en ville.", content: "Premier jet.", visibility: "public", license: "cc-by-sa-4.0" });
+      const rewritten = await callApi(app, tokens.alice, "PATCH", `/notes/${written.json.id as string}`, { content: "Second jet, plus long." });
+      expect(rewritten.json.summary).toBe("Le compost en ville.");
+    });
+
     it("purges a deleted note's history, translations and text", async () => {
       const { s, app, tokens, id } = await setup();
       expect((await callApi(app, tokens.alice, "DELETE", `/notes/${id}`)).status).toBe(204);
