@@ -649,7 +649,7 @@ export const en: Catalog = {
   "privacy.logsHow": "As the instance's hosting keeps them",
   "privacy.admins.only": "The administrators",
   "privacy.moderation": "Moderation record: reports handled, suspensions, blocks, deletions by administrators",
-  "privacy.moderationHow": "Kept even after an account is deleted, to account for decisions",
+  "privacy.moderationHow": "Kept even after an account is deleted, to account for decisions; the reports a member made stay without their name (attributed to “Anonyme”)",
   "privacy.moderationWho": "Moderators and administrators",
   "privacy.federation": "What is public also goes to the fediverse servers that follow you. We send them your edits and deletions, but they are responsible for their copies.",
   "privacy.noTracking": "No page loads a script, font or tracker from a third party: everything comes from {instance}, other servers' images included, which the instance copies.",

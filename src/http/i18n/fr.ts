@@ -647,7 +647,7 @@ export const fr = {
   "privacy.logsHow": "Selon l'hébergement de l'instance",
   "privacy.admins.only": "L'administration",
   "privacy.moderation": "Registre de modération : signalements traités, suspensions, blocages, suppressions faites par l'administration",
-  "privacy.moderationHow": "Conservé même après la suppression d'un compte, pour rendre compte des décisions",
+  "privacy.moderationHow": "Conservé même après la suppression d'un compte, pour rendre compte des décisions ; les signalements qu'un·e membre a faits y restent sans son nom (attribués à « Anonyme »)",
   "privacy.moderationWho": "La modération et l'administration",
   "privacy.federation": "Ce qui est public part aussi vers les serveurs du fédivers qui vous suivent. Nous leur transmettons vos modifications et vos suppressions, mais ils restent responsables de leurs copies.",
   "privacy.noTracking": "Aucune page ne charge de script, de police ou de traceur d'un tiers : tout vient de {instance}, y compris les images d'autres serveurs, que l'instance recopie.",
