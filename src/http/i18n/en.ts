@@ -643,7 +643,7 @@ export const en: Catalog = {
   "privacy.queue": "Outgoing queue to other servers (activities waiting for delivery)",
   "privacy.queueHow": "Until delivered; at most {hours} hours for an unreachable server",
   "privacy.cache": "Copies of other servers' images (avatars, images in received content), so that those servers never learn who reads what",
-  "privacy.cacheHow": "{days} days, then copied again if still shown",
+  "privacy.cacheHow": "{days} days, then copied again if still shown; {total} MiB in all at most (past it, the least recently shown go first)",
   "privacy.cacheWho": "Everyone: they are public images",
   "privacy.logs": "Server logs (level \"{level}\"): errors and warnings, never what you read",
   "privacy.logsHow": "As the instance's hosting keeps them",

@@ -641,7 +641,7 @@ export const fr = {
   "privacy.queue": "File d'envoi vers les autres serveurs (activités en attente de livraison)",
   "privacy.queueHow": "Jusqu'à la livraison ; {hours} heures au plus pour un serveur injoignable",
   "privacy.cache": "Copies des images d'autres serveurs (avatars, images des contenus reçus), pour que ces serveurs ne sachent pas qui lit quoi",
-  "privacy.cacheHow": "{days} jours, puis recopiées si elles sont encore affichées",
+  "privacy.cacheHow": "{days} jours, puis recopiées si elles sont encore affichées ; {total} Mio en tout au plus (au-delà, les moins récemment affichées sont supprimées d'abord)",
   "privacy.cacheWho": "Tout le monde : ce sont des images publiques",
   "privacy.logs": "Journaux du serveur (niveau « {level} ») : erreurs et avertissements, jamais ce que vous lisez",
   "privacy.logsHow": "Selon l'hébergement de l'instance",
