@@ -232,7 +232,7 @@ async function editableNote(services: Services, editor: ActorRow, noteId: string
  * body: an edit that changes only the body then regenerates it, so text
  * removed from the body does not live on in the summary (issue 15, Law 25).
  */
-function writtenSummary(summary: string | null, body: string | null): string | null {
+export function writtenSummary(summary: string | null, body: string | null): string | null {
   return summary != null && summary === summarize(body ?? "") ? null : summary;
 }
 
