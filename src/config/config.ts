@@ -76,6 +76,8 @@ export interface PrivacySettings {
   readonly mediaCacheTtlMs: number;
   /** Largest image copied from another server; larger ones are not shown. */
   readonly mediaCacheMaxBytes: number;
+  /** All copies together: past it, the least recently used are deleted. */
+  readonly mediaCacheTotalBytes: number;
 }
 
 export interface CircuitBreakerSettings {
@@ -135,6 +137,7 @@ export const SETTINGS: readonly { name: string; default: string; description: st
   { name: "INSTANCE_PRIVACY_OFFICER", default: "", description: "Québec's Law 25: the person in charge of the protection of personal information, as `Name, contact` (an e-mail address or a phone number), shown on the privacy page (`/privacy`). Empty: the page names the administrators, whom the law makes responsible by default." },
   { name: "MEDIA_CACHE_DAYS", default: "7", description: "How long a copy of another server's image (avatars, images in received notes) is served from `/media/cache/` before it is fetched again (1 to 365). Readers' browsers never contact other servers." },
   { name: "MEDIA_CACHE_MAX_MB", default: "10", description: "Largest image copied from another server, in MiB (1 to 100); a larger one is not shown." },
+  { name: "MEDIA_CACHE_TOTAL_MB", default: "1024", description: "Disk space for all copies of other servers' images together, in MiB (at least `MEDIA_CACHE_MAX_MB`, at most 1048576); past it, the least recently shown copies are deleted (down to 90 %) and fetched again if shown." },
   { name: "DELIVERIES_PER_HOST", default: "2", description: "Deliveries to one host in flight at once, across all worker processes, so that servers that never answer cannot hold every worker (1 to QUEUE_WORKERS)." },
 ];
 
@@ -277,7 +280,10 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
     officer: privacyOfficer,
     mediaCacheTtlMs: whole("MEDIA_CACHE_DAYS", 7, 1, 365) * 86_400_000,
     mediaCacheMaxBytes: whole("MEDIA_CACHE_MAX_MB", 10, 1, 100) * 1024 * 1024,
+    mediaCacheTotalBytes: whole("MEDIA_CACHE_TOTAL_MB", 1024, 1, 1_048_576) * 1024 * 1024,
   };
+  // A cap smaller than one copy would delete each copy as soon as it is made.
+  if (privacy.mediaCacheTotalBytes < privacy.mediaCacheMaxBytes) problems.push("MEDIA_CACHE_TOTAL_MB must be at least MEDIA_CACHE_MAX_MB");
 
   if (problems.length > 0) return { ok: false, problems };
   return {

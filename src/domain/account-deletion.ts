@@ -55,7 +55,8 @@ export async function deleteLocalAccount(services: Services, actor: ActorRow, op
     .execute();
   const kept = options.keepLicensedNotes ? written.filter((n) => licenceAllowsKeeping(n.license)).map((n) => n.id) : [];
   const deleted = written.map((n) => n.id).filter((id) => !kept.includes(id));
-  const anonymous = kept.length > 0 ? await ensureAnonymousActor(services.db, services.config.publicUrl) : null;
+  const madeReports = await services.db.selectFrom("reports").select("id").where("reporter_id", "=", actor.id).where("remote_activity_uri", "is", null).limit(1).execute();
+  const anonymous = kept.length > 0 || madeReports.length > 0 ? await ensureAnonymousActor(services.db, services.config.publicUrl) : null;
 
   const files = await services.db.transaction().execute(async (tx) => {
     const now = isoNow();
@@ -72,6 +73,9 @@ export async function deleteLocalAccount(services: Services, actor: ActorRow, op
     for (const noteId of deleted) await services.outbox.send({ type: "note-deleted", noteId }, tx);
     const files = await purgeNoteContent(tx, deleted);
     if (anonymous) {
+      // Reports they made are moderation records: they stay (category, comment, target, what moderators decided),
+      // without who made them (docs/PRIVACY.md, "What is kept, and why").
+      await tx.updateTable("reports").set({ reporter_id: anonymous.id }).where("reporter_id", "=", actor.id).where("remote_activity_uri", "is", null).execute();
       for (let start = 0; start < kept.length; start += 500) {
         await tx
           .updateTable("note_authors")

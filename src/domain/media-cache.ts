@@ -2,7 +2,8 @@
 // one watches readers"; docs/PRIVACY.md, "Media cache"). A reader's browser
 // asks us for `/media/cache/<signature>/<url>`; we fetch the image once, check
 // what it is, keep it for MEDIA_CACHE_DAYS and serve it: the other server sees
-// this instance, never who reads what.
+// this instance, never who reads what. All copies together stay within
+// MEDIA_CACHE_TOTAL_MB: past it, the least recently shown ones are deleted.
 //
 // The URL is signed with a secret of the instance, so that the cache copies
 // only what our own pages point to and cannot be used as an open proxy.
@@ -10,7 +11,7 @@
 // public addresses (federation/pinned-dispatcher.ts); plain http and private
 // addresses are refused here too unless ALLOW_PRIVATE_ADDRESS (tests) is set.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
@@ -35,6 +36,10 @@ const MAX_REDIRECTS = 3;
 const FAILURE_MEMORY_MS = 60_000;
 /** Expired copies are swept at most this often, on a miss. */
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
+/** A served copy's file time ("last shown", what eviction orders by) is refreshed at most this often. */
+const TOUCH_EVERY_MS = 60_000;
+/** Eviction frees down to this share of the cap, so that it does not rescan the directory at every new copy. */
+const EVICT_DOWN_TO = 0.9;
 
 /** Makes cache URLs for the pages. */
 export interface MediaCacheSigner {
@@ -47,6 +52,8 @@ export interface MediaCacheSettings {
   readonly publicUrl: URL;
   readonly ttlMs: number;
   readonly maxBytes: number;
+  /** All copies together (MEDIA_CACHE_TOTAL_MB). */
+  readonly totalBytes: number;
   readonly requestTimeoutMs: number;
   readonly allowPrivateAddress: boolean;
 }
@@ -201,15 +208,38 @@ async function download(settings: MediaCacheSettings, db: Kysely<Database>, url:
 export function mediaCache(settings: MediaCacheSettings, db: Kysely<Database>) {
   const inFlight = new Map<string, Promise<CachedImage>>();
   const failures = new Map<string, number>();
+  const touched = new Map<string, number>();
   let lastSweep = 0;
+  /** What the copies weigh, as far as this process knows: counted on disk once, then added to; recounted by each eviction. */
+  let usedBytes: number | null = null;
+  let evictions: Promise<void> = Promise.resolve();
+
+  async function markShown(url: string, now: number): Promise<void> {
+    if (now - (touched.get(url) ?? -Infinity) < TOUCH_EVERY_MS) return;
+    if (touched.size > 10_000) touched.clear();
+    touched.set(url, now);
+    await utimes(paths(settings.dataDir, url).body, now / 1000, now / 1000).catch(() => {});
+  }
+
+  /** One eviction at a time; a failure leaves the copy served (the next new copy tries again). */
+  function keepWithinCap(added: number): Promise<void> {
+    evictions = evictions.then(async () => {
+      usedBytes = usedBytes == null ? await mediaCacheUsage(settings.dataDir) : usedBytes + added;
+      if (usedBytes > settings.totalBytes) usedBytes = await evictLeastRecentlyShown(settings.dataDir, Math.floor(settings.totalBytes * EVICT_DOWN_TO));
+    }).catch(() => {});
+    return evictions;
+  }
 
   async function fetchAndKeep(url: string, now: number): Promise<CachedImage> {
     const { folder, body, meta } = paths(settings.dataDir, url);
     const { bytes, contentType } = await download(settings, db, url);
     await mkdir(folder, { recursive: true });
     await writeAtomically(body, bytes);
+    await utimes(body, now / 1000, now / 1000);
+    touched.set(url, now);
     // The metadata last: a copy counts only once its bytes are whole.
     await writeAtomically(meta, JSON.stringify({ url, contentType, fetchedAt: now } satisfies Meta));
+    await keepWithinCap(bytes.length);
     return { contentType, bytes, maxAge: Math.floor(settings.ttlMs / 1000) };
   }
 
@@ -217,7 +247,10 @@ export function mediaCache(settings: MediaCacheSettings, db: Kysely<Database>) {
     /** The image for a verified URL; throws MediaCacheRefusal (or a network error) when there is none to serve. */
     async get(url: string, now = Date.now()): Promise<CachedImage> {
       const fresh = await readCopy(settings, url, now);
-      if (fresh) return fresh;
+      if (fresh) {
+        await markShown(url, now);
+        return fresh;
+      }
       const failedAt = failures.get(url);
       if (failedAt !== undefined && now - failedAt < FAILURE_MEMORY_MS) throw new MediaCacheRefusal(`failed recently: ${url}`);
       if (now - lastSweep > SWEEP_EVERY_MS) {
@@ -278,4 +311,44 @@ export async function sweepMediaCache(dataDir: string, ttlMs: number, now = Date
     }
   }
   return removed;
+}
+
+interface StoredCopy {
+  readonly body: string;
+  readonly bytes: number;
+  /** The body's file time: when it was fetched or last served. */
+  readonly shownAt: number;
+}
+
+async function storedCopies(dataDir: string): Promise<StoredCopy[]> {
+  const root = join(dataDir, "media-cache");
+  const copies: StoredCopy[] = [];
+  for (const folder of await readdir(root).catch(() => [] as string[])) {
+    const dir = join(root, folder);
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      if (!name.endsWith(".bin")) continue;
+      const info = await stat(join(dir, name)).catch(() => null);
+      if (info) copies.push({ body: join(dir, name), bytes: info.size, shownAt: info.mtimeMs });
+    }
+  }
+  return copies;
+}
+
+/** Bytes of images the cache holds on disk. */
+export async function mediaCacheUsage(dataDir: string): Promise<number> {
+  return (await storedCopies(dataDir)).reduce((sum, copy) => sum + copy.bytes, 0);
+}
+
+/** Deletes the least recently shown copies until at most `targetBytes` remain; returns what remains. */
+export async function evictLeastRecentlyShown(dataDir: string, targetBytes: number): Promise<number> {
+  const copies = (await storedCopies(dataDir)).sort((a, b) => a.shownAt - b.shownAt);
+  let remaining = copies.reduce((sum, copy) => sum + copy.bytes, 0);
+  for (const copy of copies) {
+    if (remaining <= targetBytes) break;
+    // The metadata first: without it the copy is no longer served, even if its bytes outlive a crash here.
+    await rm(copy.body.replace(/\.bin$/, ".json"), { force: true });
+    await rm(copy.body, { force: true });
+    remaining -= copy.bytes;
+  }
+  return remaining;
 }

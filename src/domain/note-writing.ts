@@ -227,12 +227,21 @@ async function editableNote(services: Services, editor: ActorRow, noteId: string
   return details;
 }
 
+/**
+ * A summary the author wrote, or null when it is the one generated from the
+ * body: an edit that changes only the body then regenerates it, so text
+ * removed from the body does not live on in the summary (issue 15, Law 25).
+ */
+export function writtenSummary(summary: string | null, body: string | null): string | null {
+  return summary != null && summary === summarize(body ?? "") ? null : summary;
+}
+
 /** The input that reproduces a stored note, as the base of an edit. */
 function inputOf(details: NoteDetails): NoteInput {
   const { note } = details;
   return {
     title: note.title,
-    summary: note.summary,
+    summary: writtenSummary(note.summary, note.content_source),
     content: note.content_source ?? "",
     language: note.language ?? "fr",
     license: licenseIdOf(note.license),
@@ -244,7 +253,7 @@ function inputOf(details: NoteDetails): NoteInput {
     organizations: details.organizations.map((o) => o.uri),
     links: details.links,
     attachments: details.media.map((m) => m.id),
-    translations: details.translations.map((t) => ({ language: t.language, title: t.title, summary: t.summary, content: t.content_source ?? "" })),
+    translations: details.translations.map((t) => ({ language: t.language, title: t.title, summary: writtenSummary(t.summary, t.content_source), content: t.content_source ?? "" })),
     communities: details.communities.map((c) => c.uri),
     inReplyTo: note.in_reply_to_uri,
   };

@@ -135,4 +135,15 @@ describe("loadConfig", () => {
     if (wrong.ok) return;
     expect(wrong.problems.map((p) => p.split(" ")[0])).toEqual(["CIRCUIT_FAILURES", "CIRCUIT_FAILURE_WINDOW_SECONDS", "CIRCUIT_RECOVERY_SECONDS", "CIRCUIT_HOLD_HOURS"]);
   });
+
+  it("caps the media cache as a whole (MEDIA_CACHE_TOTAL_MB), never below one copy", () => {
+    const defaults = loadConfig({});
+    expect(defaults.ok && defaults.config.privacy.mediaCacheTotalBytes).toBe(1024 * 1024 * 1024);
+    const set = loadConfig({ MEDIA_CACHE_TOTAL_MB: "200" });
+    expect(set.ok && set.config.privacy.mediaCacheTotalBytes).toBe(200 * 1024 * 1024);
+    const tooSmall = loadConfig({ MEDIA_CACHE_MAX_MB: "20", MEDIA_CACHE_TOTAL_MB: "10" });
+    expect(!tooSmall.ok && tooSmall.problems).toEqual(["MEDIA_CACHE_TOTAL_MB must be at least MEDIA_CACHE_MAX_MB"]);
+    const nonsense = loadConfig({ MEDIA_CACHE_TOTAL_MB: "lots" });
+    expect(!nonsense.ok && nonsense.problems[0]).toMatch(/^MEDIA_CACHE_TOTAL_MB must be an integer/);
+  });
 });

@@ -102,6 +102,27 @@ for (const database of DATABASES) {
       expect((await app.request(`/notes/${open.id}`)).status).toBe(410);
     });
 
+    it("keeps the reports she made as moderation records, without her as their reporter", async () => {
+      const { open, bobs } = await aliceWritesAndLikes();
+      const made = await callApi(app, tokens.alice, "POST", "/reports", { target: bobs.uri, category: "harassment", comment: "Propos blessants." });
+      expect(made.status).toBe(201);
+      const about = await callApi(app, tokens.bob, "POST", "/reports", { target: open.uri, category: "spam", comment: "Publicité." });
+      expect(about.status).toBe(201);
+      expect((await callApi(app, tokens.alice, "DELETE", "/me", { password: PASSWORD })).status).toBe(200);
+      const db = services.db;
+      // Her report stays for the moderators, attributed to « Anonyme »; no report links to her any more as reporter.
+      expect(await db.selectFrom("reports").select(["reporter_id", "target_uri", "category", "comment", "status"]).where("id", "=", made.json.id).executeTakeFirst()).toEqual({
+        reporter_id: ANONYMOUS_ACTOR_ID,
+        target_uri: bobs.uri,
+        category: "harassment",
+        comment: "Propos blessants.",
+        status: "open",
+      });
+      expect(await db.selectFrom("reports").select("id").where("reporter_id", "=", alice.id).execute()).toEqual([]);
+      // A report about her is someone else's moderation record: it stays as it was.
+      expect(await db.selectFrom("reports").select(["reporter_id", "target_account_id"]).where("id", "=", about.json.id).executeTakeFirst()).toEqual({ reporter_id: bob.id, target_account_id: alice.id });
+    });
+
     it("keeps, when asked, the notes whose licence allows it, under « Anonyme », without her history", async () => {
       const { open, closed, image } = await aliceWritesAndLikes();
       const deleted = await callApi(app, tokens.alice, "DELETE", "/me", { password: PASSWORD, keepLicensedNotes: true });

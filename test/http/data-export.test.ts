@@ -79,7 +79,11 @@ async function aliceLivesHere() {
   await recordFollow(services.db, services.config.publicUrl, zoe, alice, { accepted: true, activityUri: "https://ailleurs.example/follows/1" });
   const notebook = (await callApi(app, tokens.alice, "POST", "/notebooks", { title: "Atelier 1 - Explorer" })).json;
   expect((await callApi(app, tokens.alice, "POST", `/notebooks/${notebook.id}/items`, { note: note.uri })).status).toBe(201);
-  return { note, other, bobs, zoe, notebook };
+  // alice reports bob's note (then a moderator resolves it, with a note of their own); bob reports alice's.
+  const report = (await callApi(app, tokens.alice, "POST", "/reports", { target: bobs.uri, category: "spam", comment: "De la publicité déguisée." })).json;
+  await services.db.updateTable("reports").set({ status: "resolved", resolution: "dismiss", resolution_note: "NOTE-INTERNE-du-moderateur", resolved_by: bob.id, resolved_at: "2026-12-04T05:00:00.000Z" }).where("id", "=", report.id).execute();
+  expect((await callApi(app, tokens.bob, "POST", "/reports", { target: note.uri, category: "other", comment: "SIGNALEMENT-DE-BOB" })).status).toBe(201);
+  return { note, other, bobs, zoe, notebook, report };
 }
 
 function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
@@ -148,7 +152,23 @@ async function expectCompleteArchive(files: Record<string, Uint8Array>, seeded: 
   expect(likes.totalItems).toBe(1);
   expect(json(files, "notebooks.json").items).toEqual([expect.objectContaining({ id: notebook.id, title: "Atelier 1 - Explorer", items: [expect.objectContaining({ noteUri: note.uri })] })]);
   expect(json(files, "communities.json").items).toEqual([]);
+  // The reports alice made: what she said and what became of it, nothing of anyone else's.
+  expect(json(files, "reports.json").items).toEqual([
+    {
+      id: seeded.report.id,
+      target: { type: "note", uri: bobs.uri },
+      category: "spam",
+      comment: "De la publicité déguisée.",
+      forwardedAt: null,
+      status: "resolved",
+      createdAt: expect.any(String),
+      resolvedAt: "2026-12-04T05:00:00.000Z",
+    },
+  ]);
+  const reportsText = strFromU8(files["reports.json"]!);
+  for (const secret of ["NOTE-INTERNE", "SIGNALEMENT-DE-BOB", "Bonjour.", bob.id]) expect(reportsText).not.toContain(secret);
   expect(strFromU8(files["README.txt"]!)).toContain("outbox.json");
+  expect(strFromU8(files["README.txt"]!)).toContain("reports.json");
 }
 
 describe("the member's data export", () => {

@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createUser } from "../../src/domain/accounts.ts";
 import { upsertRemoteActor, EMPTY_PROFILE, type ActorRow } from "../../src/domain/actors.ts";
 import { recordFollow } from "../../src/domain/follows.ts";
-import { mediaCache, mediaCacheSecret, mediaCacheSigner, sweepMediaCache, verifiedUrl } from "../../src/domain/media-cache.ts";
+import { mediaCache, mediaCacheSecret, mediaCacheSigner, mediaCacheUsage, sweepMediaCache, verifiedUrl } from "../../src/domain/media-cache.ts";
 import { createNote } from "../../src/domain/note-writing.ts";
 import { createApp } from "../../src/http/app.ts";
 import { testServices, type TestServices } from "../helpers/services.ts";
@@ -33,6 +33,8 @@ async function startImageHost(): Promise<ImageHost> {
     if (request.url === "/disguised.png") return response.writeHead(200, { "Content-Type": "image/png" }).end("<html><script>alert(1)</script></html>");
     if (request.url === "/drawing.svg") return response.writeHead(200, { "Content-Type": "image/svg+xml" }).end('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
     if (request.url === "/huge.png") return response.writeHead(200, { "Content-Type": "image/png" }).end(Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]));
+    // Images of 400 KiB (a PNG signature, then padding): three of them are more than 1 MiB.
+    if (request.url?.startsWith("/big/")) return response.writeHead(200, { "Content-Type": "image/png" }).end(Buffer.concat([PNG, Buffer.alloc(400 * 1024)]));
     if (request.url === "/moved.png") return response.writeHead(302, { Location: "/avatar.png" }).end();
     response.writeHead(404).end();
   });
@@ -142,7 +144,7 @@ describe("the media cache", () => {
   });
 
   it("fetches again after MEDIA_CACHE_DAYS, and the sweep deletes expired copies", async () => {
-    const settings = { dataDir, publicUrl: services.config.publicUrl, ttlMs: 1000, maxBytes: 1024 * 1024, requestTimeoutMs: 5000, allowPrivateAddress: true };
+    const settings = { dataDir, publicUrl: services.config.publicUrl, ttlMs: 1000, maxBytes: 1024 * 1024, totalBytes: 1024 * 1024, requestTimeoutMs: 5000, allowPrivateAddress: true };
     const cache = mediaCache(settings, services.db);
     const url = `${host.origin}/avatar.png`;
     const now = Date.now();
@@ -157,8 +159,39 @@ describe("the media cache", () => {
     expect(left).toEqual([]);
   });
 
+  it("keeps all copies within MEDIA_CACHE_TOTAL_MB, deleting the least recently shown first", async () => {
+    const MiB = 1024 * 1024;
+    const settings = { dataDir, publicUrl: services.config.publicUrl, ttlMs: 86_400_000, maxBytes: MiB, totalBytes: MiB, requestTimeoutMs: 5000, allowPrivateAddress: true };
+    const cache = mediaCache(settings, services.db);
+    const big = (name: string) => `${host.origin}/big/${name}.png`;
+    const minute = 60_000;
+    const t0 = Date.now();
+    await cache.get(big("a"), t0);
+    await cache.get(big("b"), t0 + 2 * minute);
+    // a is shown again: b is now the least recently shown.
+    await cache.get(big("a"), t0 + 4 * minute);
+    expect(host.hits).toEqual(["/big/a.png", "/big/b.png"]);
+    // c takes the cache past 1 MiB: b goes, a and c stay.
+    await cache.get(big("c"), t0 + 6 * minute);
+    expect(await mediaCacheUsage(dataDir)).toBeLessThanOrEqual(MiB);
+    await cache.get(big("a"), t0 + 8 * minute);
+    await cache.get(big("c"), t0 + 10 * minute);
+    expect(host.hits).toEqual(["/big/a.png", "/big/b.png", "/big/c.png"]);
+    await cache.get(big("b"), t0 + 12 * minute);
+    expect(host.hits).toEqual(["/big/a.png", "/big/b.png", "/big/c.png", "/big/b.png"]);
+    expect(await mediaCacheUsage(dataDir)).toBeLessThanOrEqual(MiB);
+    // A new process (or a restart) counts what is already on disk before adding to it.
+    const restarted = mediaCache(settings, services.db);
+    await restarted.get(big("d"), t0 + 14 * minute);
+    expect(await mediaCacheUsage(dataDir)).toBeLessThanOrEqual(MiB);
+    // The most recently shown copies are still served without asking the other server.
+    await restarted.get(big("d"), t0 + 16 * minute);
+    await restarted.get(big("b"), t0 + 16 * minute);
+    expect(host.hits.slice(4)).toEqual(["/big/d.png"]);
+  });
+
   it("in production, copies nothing over plain http or from a private address", async () => {
-    const settings = { dataDir, publicUrl: services.config.publicUrl, ttlMs: 1000, maxBytes: 1024 * 1024, requestTimeoutMs: 5000, allowPrivateAddress: false };
+    const settings = { dataDir, publicUrl: services.config.publicUrl, ttlMs: 1000, maxBytes: 1024 * 1024, totalBytes: 1024 * 1024, requestTimeoutMs: 5000, allowPrivateAddress: false };
     const cache = mediaCache(settings, services.db);
     await expect(cache.get(`${host.origin}/avatar.png`)).rejects.toThrow(/not https/);
     await expect(cache.get("https://127.0.0.1:1/avatar.png")).rejects.toThrow(/private address/);

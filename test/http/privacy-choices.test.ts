@@ -193,7 +193,7 @@ describe("robots.txt and the sitemap", () => {
 
 describe("the privacy page", () => {
   it("names the person in charge (INSTANCE_PRIVACY_OFFICER) and says how long each thing is kept, from the settings", async () => {
-    await start({ INSTANCE_PRIVACY_OFFICER: "Marie Tremblay, vie-privee@test.example", MEDIA_CACHE_DAYS: "3", CIRCUIT_HOLD_HOURS: "48" });
+    await start({ INSTANCE_PRIVACY_OFFICER: "Marie Tremblay, vie-privee@test.example", MEDIA_CACHE_DAYS: "3", MEDIA_CACHE_TOTAL_MB: "500", CIRCUIT_HOLD_HOURS: "48" });
     const res = await browser.app.request("/privacy", { headers: HTML });
     expect(res.status).toBe(200);
     const fr = await res.text();
@@ -201,12 +201,14 @@ describe("the privacy page", () => {
     expect(fr).toContain('Marie Tremblay, <a href="mailto:vie-privee@test.example">vie-privee@test.example</a>');
     expect(fr).toContain("30 jours au plus");
     expect(fr).toContain("3 jours, puis recopiées");
+    expect(fr).toContain("500 Mio en tout au plus");
     expect(fr).toContain("48 heures au plus");
     expect(fr).toContain('href="/settings/privacy"');
     expect(fr).toContain('href="/settings/account#delete"');
     const en = await (await browser.app.request("/privacy", { headers: { ...HTML, "accept-language": "en" } })).text();
     expect(en).toContain("<h1>Privacy policy</h1>");
     expect(en).toContain("3 days, then copied again");
+    expect(en).toContain("500 MiB in all at most");
     // Linked from every page's footer.
     expect(await page("/")).toContain('<a href="/privacy">Confidentialité</a>');
   });

@@ -119,6 +119,41 @@ for (const database of DATABASES) {
       expect((await bob.post(`/notes/${id}/history/2/redact`, {})).res.status).toBe(403);
     });
 
+    it("regenerates a generated summary when only the body is edited, so redaction leaves the text nowhere", async () => {
+      const { s, app, alice, tokens } = await setup();
+      const SUMMARIZED = "SUMMARIZED-4b81e2-Rejean-Gagnon-418-555-0142";
+      // No summary given: it is generated from the body, and so carries the personal data too.
+      const created = await callApi(app, tokens.alice, "POST", "/notes", { title: "Semences", content: `Appelez ${SUMMARIZED} pour les semences.`, visibility: "public", license: "cc-by-sa-4.0" });
+      expect(created.status).toBe(201);
+      const id = created.json.id as string;
+      expect(created.json.summary).toContain(SUMMARIZED);
+      // Only the body changes: the summary follows it.
+      const edited = await callApi(app, tokens.alice, "PATCH", `/notes/${id}`, { content: "Écrivez au comité des semences." });
+      expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+      expect(edited.json.summary).toBe("Écrivez au comité des semences.");
+      expect((await callApi(app, tokens.alice, "DELETE", `/notes/${id}/revisions/1`)).status).toBe(200);
+      expect(await tablesContaining(s.db, s.dialect, SUMMARIZED)).toEqual([]);
+      for (const path of [`/notes/${id}`, `/notes/${id}/history`, `/notes/${id}/history/1`, `/notes/${id}/history/2`, "/@alice"]) {
+        expect(await (await app.request(path, { headers: HTML })).text(), path).not.toContain(SUMMARIZED);
+      }
+      expect(JSON.stringify((await callApi(app, tokens.alice, "GET", `/notes/${id}/revisions`)).json)).not.toContain(SUMMARIZED);
+
+      // The edit page leaves a generated summary out, so saving the form with a new body generates it again.
+      const formNote = (await callApi(app, tokens.alice, "POST", "/notes", { title: "Graines", content: `Joindre ${SUMMARIZED} le mardi.`, visibility: "public", license: "cc-by-sa-4.0" })).json;
+      const browser = new Browser(app);
+      await browser.signIn("alice", PASSWORD);
+      const form = await browser.get(`/notes/${formNote.id as string}/edit`);
+      expect(form.page).toMatch(/<textarea name="summary"[^>]*><\/textarea>/);
+      const saved = await browser.post(`/notes/${formNote.id as string}/edit`, { title: "Graines", summary: "", content: "Écrire au comité.", language: "fr", license: "cc-by-sa-4.0", visibility: "public", category: "", tags: "", authors: alice.uri, terms: "", organizations: "", links: "", translationLanguage: "", translationTitle: "", translationSummary: "", translationContent: "" });
+      expect(saved.res.status, saved.page).toBe(303);
+      expect((await callApi(app, tokens.alice, "GET", `/notes/${formNote.id as string}`)).json.summary).toBe("Écrire au comité.");
+
+      // A summary the author wrote is theirs: a body-only edit keeps it.
+      const written = await callApi(app, tokens.alice, "POST", "/notes", { title: "Compost", summary: "Le compost en ville.", content: "Premier jet.", visibility: "public", license: "cc-by-sa-4.0" });
+      const rewritten = await callApi(app, tokens.alice, "PATCH", `/notes/${written.json.id as string}`, { content: "Second jet, plus long." });
+      expect(rewritten.json.summary).toBe("Le compost en ville.");
+    });
+
     it("purges a deleted note's history, translations and text", async () => {
       const { s, app, tokens, id } = await setup();
       expect((await callApi(app, tokens.alice, "DELETE", `/notes/${id}`)).status).toBe(204);

@@ -11,6 +11,7 @@ import type { ActorRow } from "../actors.ts";
 import { actorDocument, announceActivity, createActivity, orderedCollection, CONTEXT } from "./activitypub.ts";
 import { collectMemberData, loadNoteWithHistory, type MemberData } from "./collect.ts";
 import { noteMarkdown, revisionMarkdown } from "./markdown.ts";
+import { reportsMadeBy } from "./reports.ts";
 
 export interface ArchiveSink {
   write(chunk: Uint8Array): Promise<void>;
@@ -29,6 +30,7 @@ following_accounts.csv  vos abonnements, à importer dans Mastodon / to import i
 communities.json  vos communautés et votre rôle / your communities and role
 notebooks.json    vos carnets / your notebooks
 organizations.json vos organisations / your organizations
+reports.json      vos signalements et leur statut / the reports you made and their status
 notes/            chaque note en Markdown, et ses versions / each note in Markdown, and its revisions
 media/            vos pièces jointes / your attachments
 `;
@@ -165,6 +167,7 @@ export async function writeArchive(
   await zip.json("organizations.json", {
     items: data.organizations.map((o) => ({ id: o.organization.uri, handle: `${o.organization.username}@${o.organization.domain}`, name: o.organization.name, role: o.role, since: o.since })),
   });
+  await zip.json("reports.json", { items: await reportsMadeBy(db, actor.id) });
   await zip.end();
   await onProgress(total, total);
 }

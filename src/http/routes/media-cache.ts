@@ -29,6 +29,7 @@ function cacheOf(services: Services): MediaCache {
         publicUrl: config.publicUrl,
         ttlMs: config.privacy.mediaCacheTtlMs,
         maxBytes: config.privacy.mediaCacheMaxBytes,
+        totalBytes: config.privacy.mediaCacheTotalBytes,
         requestTimeoutMs: config.delivery.requestTimeoutMs,
         allowPrivateAddress: config.allowPrivateAddress,
       },

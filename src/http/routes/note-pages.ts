@@ -15,7 +15,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { parseHandle } from "../../domain/handles.ts";
 import { licenseByUri } from "../../domain/licenses.ts";
 import { invitedAuthors } from "../../domain/coauthors.ts";
-import { createNote, deleteNote, mayEditNote, updateNote } from "../../domain/note-writing.ts";
+import { createNote, deleteNote, mayEditNote, updateNote, writtenSummary } from "../../domain/note-writing.ts";
 import {
   canSeeNote,
   citedBy,
@@ -164,7 +164,8 @@ function formOfDetails(details: NoteDetails, invited: readonly ActorRow[]): Note
   const translation = details.translations[0];
   return {
     title: note.title,
-    summary: note.summary ?? "",
+    // A generated summary is left out: saved empty, it is generated again from the edited body.
+    summary: writtenSummary(note.summary, note.content_source) ?? "",
     content: note.content_source ?? "",
     language: note.language ?? "fr",
     license: licenseByUri(note.license)?.id ?? "all-rights-reserved",
@@ -177,7 +178,7 @@ function formOfDetails(details: NoteDetails, invited: readonly ActorRow[]): Note
     links: details.links.join("\n"),
     translationLanguage: translation?.language ?? "",
     translationTitle: translation?.title ?? "",
-    translationSummary: translation?.summary ?? "",
+    translationSummary: (translation && writtenSummary(translation.summary, translation.content_source)) ?? "",
     translationContent: translation?.content_source ?? "",
   };
 }
@@ -399,7 +400,7 @@ export function notePageRoutes(): Hono<AppEnv> {
     // The form edits one translation; others (written through the API) are kept.
     const others = details.translations
       .slice(1)
-      .map((t) => ({ language: t.language, title: t.title, summary: t.summary, content: t.content_source ?? "" }));
+      .map((t) => ({ language: t.language, title: t.title, summary: writtenSummary(t.summary, t.content_source), content: t.content_source ?? "" }));
     try {
       await updateNote(services, signedInUser(c).actor, details.note.id, inputOf(form, services.config.publicUrl, others));
       return c.redirect(notePath(details.note), 303);

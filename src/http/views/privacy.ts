@@ -55,7 +55,7 @@ ${row(v, t("privacy.tokens"), t("privacy.tokensHow"), t("privacy.you"))}
 ${row(v, t("privacy.signin"), t("privacy.signinHow", { minutes: data.signinMinutes }), t("privacy.nobody"))}
 ${row(v, t("privacy.reads"), t("privacy.readsHow"), t("privacy.everyone"))}
 ${row(v, t("privacy.queue"), t("privacy.queueHow", { hours: Math.round(config.circuitBreaker.holdMs / 3_600_000) }), t("privacy.nobody"))}
-${row(v, t("privacy.cache"), t("privacy.cacheHow", { days: Math.round(config.privacy.mediaCacheTtlMs / 86_400_000) }), t("privacy.cacheWho"))}
+${row(v, t("privacy.cache"), t("privacy.cacheHow", { days: Math.round(config.privacy.mediaCacheTtlMs / 86_400_000), total: Math.round(config.privacy.mediaCacheTotalBytes / 1_048_576) }), t("privacy.cacheWho"))}
 ${row(v, t("privacy.logs", { level: config.logLevel }), t("privacy.logsHow"), t("privacy.admins.only"))}
 ${row(v, t("privacy.moderation"), t("privacy.moderationHow"), t("privacy.moderationWho"))}
 </tbody>
