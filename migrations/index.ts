@@ -22,6 +22,7 @@ import * as privacyData from "./20261204T041500_privacy-data_redaction_exports.t
 import * as memberChoices from "./20261204T041500_privacy-choices_member-choices.ts";
 import * as followListIndexes from "./20261204T041500_perf-pages_follow-list-indexes.ts";
 import * as communityOutboxIndex from "./20261204T041600_perf-pages_community-outbox-index.ts";
+import * as authorNotesOrder from "./20261204T053000_perf-lists_author-notes-order.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   "20261204T041500_reports_reports": reports,
   "20261204T041600_perf-pages_community-outbox-index": communityOutboxIndex,
   "20261204T043000_blocks_member-blocks_moderation-policies": memberBlocks,
+  "20261204T053000_perf-lists_author-notes-order": authorNotesOrder,
 };

@@ -38,11 +38,12 @@ async function createOf(ctx: RequestContext<Services>, actorId: string, note: No
   });
 }
 
-async function creates(ctx: RequestContext<Services>, actor: ActorRow, offset: number): Promise<Page> {
-  const notes = await listNotesByAuthor(ctx.data.db, actor.id, { includeRestricted: false, limit: OUTBOX_PAGE_SIZE + 1, offset });
+/** "0" is the first page; then the author's keyset cursor (`published_at|id`), so a page costs the same at any depth. */
+async function creates(ctx: RequestContext<Services>, actor: ActorRow, cursor: string): Promise<Page> {
+  const page = await listNotesByAuthor(ctx.data.db, actor.id, { includeRestricted: false, limit: OUTBOX_PAGE_SIZE, cursor: cursor === "0" ? null : cursor });
   const items: Activity[] = [];
-  for (const note of notes.slice(0, OUTBOX_PAGE_SIZE)) items.push(await createOf(ctx, actor.id, note));
-  return { items, nextCursor: notes.length > OUTBOX_PAGE_SIZE ? String(offset + OUTBOX_PAGE_SIZE) : null };
+  for (const note of page.items) items.push(await createOf(ctx, actor.id, note));
+  return { items, nextCursor: page.nextCursor };
 }
 
 /** The instance's listing; after the first page ("0") the cursor is the notes' keyset cursor. */
@@ -86,7 +87,7 @@ export function registerOutboxCollection(builder: FederationBuilder<Services>): 
       if (cursor == null) return { items: [] };
       if (actor.id === INSTANCE_ACTOR_ID) return instanceListing(ctx, cursor);
       if (actor.type === "Group") return announces(ctx, actor, cursor);
-      return creates(ctx, actor, Number(cursor) || 0);
+      return creates(ctx, actor, cursor);
     })
     .setCounter(async (ctx, identifier) => {
       const actor = await findActorById(ctx.data.db, identifier);

@@ -47,6 +47,8 @@ export interface NoteAuthorsTable {
   note_id: string;
   actor_id: string;
   position: number;
+  /** The note's published_at, kept in step by triggers (migration 20261204T053000): the author's list order. */
+  published_at: Generated<string | null>;
 }
 
 /** A local person or community named as a note's author, until they accept (migration 20261203T233701). */

@@ -2,7 +2,7 @@
 // translations, tags, terms, organizations, links, media), lists and the
 // "cited by" backlinks.
 import type { NoteLabelsTable } from "../db/labels-schema.ts";
-import type { Kysely, Selectable } from "kysely";
+import { sql, type Kysely, type RawBuilder, type Selectable } from "kysely";
 import type { MediaTable, NoteRevisionsTable, NotesTable, NoteTranslationsTable, TermsTable } from "../db/knowledge-schema.ts";
 import type { Database } from "../db/schema.ts";
 import type { ActorRow } from "./actors.ts";
@@ -151,25 +151,21 @@ export interface NoteListFilter {
 
 /** Listed (public) notes, newest first. Unlisted and restricted notes never appear in lists. */
 export async function listPublicNotes(db: Kysely<Database>, filter: NoteListFilter): Promise<Page<NoteRow>> {
+  const order = listOrder(filter.authorId);
   let query = db
     .selectFrom("notes")
+    .$if(filter.authorId != null, (q) => q.innerJoin("note_authors", "note_authors.note_id", "notes.id").where("note_authors.actor_id", "=", filter.authorId!))
     .selectAll("notes")
     .where("notes.deleted_at", "is", null)
     .where("notes.visibility", "=", "public")
     .where("notes.in_reply_to_uri", "is", null)
-    .orderBy("notes.published_at", "desc")
-    .orderBy("notes.id", "desc")
+    .orderBy(sql`${order.publishedAt} desc`)
+    .orderBy(sql`${order.id} desc`)
     .limit(filter.limit + 1)
     // Blocked and limited accounts and instances stay out of public lists; so do those the viewer mutes or blocks.
     .where(listedContentFilter(await currentRestrictions(db)))
     .where(hiddenAuthorsFilter(await hiddenFor(db, filter.viewerId ?? null)));
   if (filter.localOnly) query = query.where("notes.is_local", "=", 1);
-  if (filter.authorId) {
-    const authorId = filter.authorId;
-    query = query.where((eb) =>
-      eb.exists(eb.selectFrom("note_authors").select("note_id").whereRef("note_authors.note_id", "=", "notes.id").where("note_authors.actor_id", "=", authorId)),
-    );
-  }
   if (filter.termId) {
     const termId = filter.termId;
     query = query.where((eb) =>
@@ -195,10 +191,7 @@ export async function listPublicNotes(db: Kysely<Database>, filter: NoteListFilt
     );
   }
   if (filter.cursor) {
-    const [publishedAt, id] = filter.cursor.split("|") as [string, string];
-    // A row-value comparison is what both databases turn into an index range:
-    // the next page starts where the last one ended instead of rescanning it.
-    query = query.where((eb) => eb(eb.refTuple("notes.published_at", "notes.id"), "<", eb.tuple(publishedAt, id ?? "")));
+    query = query.where(afterCursor(order, filter.cursor));
   }
   const rows = await query.execute();
   const items = rows.slice(0, filter.limit);
@@ -206,20 +199,55 @@ export async function listPublicNotes(db: Kysely<Database>, filter: NoteListFilt
   return { items, nextCursor: rows.length > filter.limit && last ? `${last.published_at}|${last.id}` : null };
 }
 
-/** Notes an author wrote that a given viewer may see (the author's page, the outbox), newest first. */
-export async function listNotesByAuthor(db: Kysely<Database>, authorId: string, options: { includeRestricted: boolean; limit: number; offset?: number }): Promise<NoteRow[]> {
+/** Notes an author wrote that a given viewer may see (the outbox), newest first; `cursor` as in listPublicNotes. */
+export async function listNotesByAuthor(
+  db: Kysely<Database>,
+  authorId: string,
+  options: { includeRestricted: boolean; limit: number; cursor?: string | null },
+): Promise<Page<NoteRow>> {
+  const order = listOrder(authorId);
   let query = db
     .selectFrom("notes")
     .innerJoin("note_authors", "note_authors.note_id", "notes.id")
     .selectAll("notes")
     .where("note_authors.actor_id", "=", authorId)
     .where("notes.deleted_at", "is", null)
-    .orderBy("notes.published_at", "desc")
-    .orderBy("notes.id", "desc")
-    .limit(options.limit)
-    .offset(options.offset ?? 0);
+    .orderBy(sql`${order.publishedAt} desc`)
+    .orderBy(sql`${order.id} desc`)
+    .limit(options.limit + 1);
   if (!options.includeRestricted) query = query.where("notes.visibility", "in", ["public", "unlisted"]);
-  return query.execute();
+  if (options.cursor) query = query.where(afterCursor(order, options.cursor));
+  const rows = await query.execute();
+  const items = rows.slice(0, options.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > options.limit && last ? `${last.published_at}|${last.id}` : null };
+}
+
+interface ListOrder {
+  publishedAt: RawBuilder<unknown>;
+  id: RawBuilder<unknown>;
+}
+
+/**
+ * The columns a list is sorted on. An author's notes are walked through
+ * note_authors_actor_published_idx (note_authors carries its note's
+ * published_at), other lists through the notes' own indexes: sorting on
+ * notes.published_at there would make every author page sort all their notes.
+ */
+function listOrder(authorId: string | undefined): ListOrder {
+  return authorId != null
+    ? { publishedAt: sql.ref("note_authors.published_at"), id: sql.ref("note_authors.note_id") }
+    : { publishedAt: sql.ref("notes.published_at"), id: sql.ref("notes.id") };
+}
+
+/**
+ * `published_at|id` of the last row of the previous page. A row-value
+ * comparison is what both databases turn into an index range: the next page
+ * starts where the last one ended instead of rescanning it.
+ */
+function afterCursor(order: ListOrder, cursor: string): RawBuilder<boolean> {
+  const [publishedAt, id] = cursor.split("|") as [string, string | undefined];
+  return sql<boolean>`(${order.publishedAt}, ${order.id}) < (${publishedAt}, ${id ?? ""})`;
 }
 
 export async function countNotesByAuthor(db: Kysely<Database>, authorId: string, includeRestricted: boolean): Promise<number> {

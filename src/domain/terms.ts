@@ -5,6 +5,7 @@ import type { Kysely, Selectable } from "kysely";
 import type { TermsTable } from "../db/knowledge-schema.ts";
 import type { Database } from "../db/schema.ts";
 import { isoNow } from "./clock.ts";
+import type { Page } from "./follows.ts";
 import { DomainError } from "./errors.ts";
 import { newId } from "./ids.ts";
 import { termUri } from "./paths.ts";
@@ -176,6 +177,20 @@ export async function searchTerms(db: Kysely<Database>, prefix: string, limit = 
 
 export async function listTerms(db: Kysely<Database>): Promise<Term[]> {
   return db.selectFrom("terms").selectAll().where("is_local", "=", 1).where("deleted_at", "is", null).orderBy("slug").execute();
+}
+
+/**
+ * One page of the lexicon, by slug; `cursor` is the last slug of the previous
+ * page. The partial index terms_local_slug_unique is the order, so a page
+ * reads its own rows and no more (test/db/term-list-query-plans.test.ts).
+ */
+export async function listTermsPage(db: Kysely<Database>, options: { limit: number; cursor?: string | null }): Promise<Page<Term>> {
+  let query = db.selectFrom("terms").selectAll().where("is_local", "=", 1).where("deleted_at", "is", null).orderBy("slug").limit(options.limit + 1);
+  if (options.cursor) query = query.where("slug", ">", options.cursor);
+  const rows = await query.execute();
+  const items = rows.slice(0, options.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > options.limit && last ? last.slug : null };
 }
 
 /**

@@ -59,6 +59,16 @@ describe("terms API", () => {
     expect((await call("GET", "/terms/absent", "member")).status).toBe(404);
   });
 
+  it("pages the lexicon by slug: limit, nextCursor, then an empty page", async () => {
+    for (const labelFr of ["Verger", "Abeille", "Compost"]) await call("POST", "/terms", "member", { labelFr });
+    const first = (await call("GET", "/terms?limit=2", "member")).json;
+    expect(first.items.map((t: { slug: string }) => t.slug)).toEqual(["abeille", "compost"]);
+    expect(first.nextCursor).toBe("compost");
+    const second = (await call("GET", `/terms?limit=2&cursor=${first.nextCursor}`, "member")).json;
+    expect(second).toMatchObject({ items: [{ slug: "verger" }], nextCursor: null });
+    expect((await call("GET", "/terms?limit=2&cursor=verger", "member")).json.items).toEqual([]);
+  });
+
   it("lets only administrators delete terms; a deleted term answers 410", async () => {
     await call("POST", "/terms", "member", { labelFr: "Commun" });
     expect(await call("DELETE", "/terms/commun", "member")).toMatchObject({ status: 403, json: { error: "forbidden" } });

@@ -3,7 +3,7 @@
 // identity.
 import { Hono, type Context } from "hono";
 import { DomainError } from "../../domain/errors.ts";
-import { createTerm, deleteTerm, findLocalTerm, listTerms, searchTerms, termAliases, updateTerm, type Term, type TermInput } from "../../domain/terms.ts";
+import { createTerm, deleteTerm, findLocalTerm, listTermsPage, searchTerms, termAliases, updateTerm, type Term, type TermInput } from "../../domain/terms.ts";
 import type { AppEnv } from "../env.ts";
 import { currentUser, jsonBody } from "./auth.ts";
 
@@ -65,8 +65,10 @@ export function termRoutes(): Hono<AppEnv> {
     const q = c.req.query("q");
     const limit = Number(c.req.query("limit") ?? 20);
     if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw new DomainError("invalid", "limit must be an integer from 1 to 200");
-    const terms = q != null ? await searchTerms(db, q, limit) : await listTerms(db);
-    return c.json({ items: terms.map(termJson) });
+    if (q != null) return c.json({ items: (await searchTerms(db, q, limit)).map(termJson) });
+    // Without a query, the lexicon a page at a time, by slug (`cursor`: the last slug of the previous page).
+    const page = await listTermsPage(db, { limit, cursor: c.req.query("cursor") ?? null });
+    return c.json({ items: page.items.map(termJson), nextCursor: page.nextCursor });
   });
 
   app.get("/terms/:slug", async (c) => c.json(termJson(await termOf(c))));

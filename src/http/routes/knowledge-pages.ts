@@ -26,7 +26,7 @@ import {
 } from "../../domain/notebooks.ts";
 import { listPublicNotes, type NoteRow } from "../../domain/notes.ts";
 import { findLocalOrganization, listOrganizations, organizationMembers } from "../../domain/organizations.ts";
-import { createTerm, deleteTerm, findLocalTerm, listTerms, searchTerms, updateTerm, type Term, type TermInput } from "../../domain/terms.ts";
+import { createTerm, deleteTerm, findLocalTerm, listTermsPage, searchTerms, updateTerm, type Term, type TermInput } from "../../domain/terms.ts";
 import { csrfProtection } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
 import { field } from "../forms.ts";
@@ -222,12 +222,16 @@ async function termOrPage(c: Context<AppEnv>): Promise<Term | Response> {
   return c.notFound();
 }
 
+/** Terms on one page of the lexicon's index; the next ones are a "next" link away. */
+const TERMS_PER_PAGE = 200;
+
 function termPageRoutes(app: Hono<AppEnv>): void {
   app.get("/terms", async (c) => {
     const db = c.get("services").db;
     const q = c.req.query("q")?.trim().slice(0, 200);
-    const terms = q ? await searchTerms(db, q, 100) : await listTerms(db);
-    return c.html(termsIndexPage(viewContext(c), { terms, query: q || null, form: EMPTY_TERM_FORM, error: null }));
+    if (q) return c.html(termsIndexPage(viewContext(c), { terms: await searchTerms(db, q, 100), query: q, nextCursor: null, form: EMPTY_TERM_FORM, error: null }));
+    const page = await listTermsPage(db, { limit: TERMS_PER_PAGE, cursor: c.req.query("cursor") ?? null });
+    return c.html(termsIndexPage(viewContext(c), { terms: page.items, query: null, nextCursor: page.nextCursor, form: EMPTY_TERM_FORM, error: null }));
   });
 
   app.post("/terms", csrfProtection, requireSignIn, async (c) => {
@@ -237,8 +241,8 @@ function termPageRoutes(app: Hono<AppEnv>): void {
       return c.redirect(`/terms/${term.slug}`, 303);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      const terms = await listTerms(c.get("services").db);
-      return c.html(termsIndexPage(viewContext(c), { terms, query: null, form, error: error.message }), HTTP_STATUS[error.code]);
+      const page = await listTermsPage(c.get("services").db, { limit: TERMS_PER_PAGE });
+      return c.html(termsIndexPage(viewContext(c), { terms: page.items, query: null, nextCursor: page.nextCursor, form, error: error.message }), HTTP_STATUS[error.code]);
     }
   });
 

@@ -11,6 +11,8 @@ export interface TermsIndexData {
   readonly terms: readonly Term[];
   /** The search typed, when the list is its result. */
   readonly query: string | null;
+  /** The last slug shown, when the lexicon goes on (see listTermsPage). */
+  readonly nextCursor: string | null;
   /** The creation form as typed, with the reason it was refused. */
   readonly form: TermForm;
   readonly error: string | null;
@@ -66,7 +68,8 @@ ${groups.map(
 <h2>${group.letter}</h2>
 <ul class="links terms">${group.terms.map((term) => termEntry(v, term))}</ul>
 </section>`,
-)}`}
+)}
+${data.nextCursor ? html`<p><a rel="next" href="/terms?cursor=${encodeURIComponent(data.nextCursor)}">${v.t("knowledge.next")}</a></p>` : ""}`}
 ${v.user
   ? html`<details${data.error ? html` open` : ""}>
 <summary>${v.t("terms.create")}</summary>
