@@ -56,6 +56,12 @@ describe("thread locks federate (Lemmy's Lock)", () => {
     const threadOn = async (instance: Instance, path: string, token: string) => (await instance.api("GET", path, undefined, token)).body.items?.find((i: Json) => i.uri === post.uri);
     await waitFor(async () => (await threadOn(b, postsOnB, bob.token)) != null, { message: "B filed the thread" });
 
+    // 0. A pin (the moderator's Add on `featured`, announced by the Group) pins B's copy; the Remove unpins it.
+    expect((await a.api("POST", `/api/v1/communities/main/posts/${post.id}/pin`, { pinned: true }, alice.token)).status).toBe(200);
+    await waitFor(async () => (await threadOn(b, postsOnB, bob.token))?.pinned === true, { message: "B's copy of the thread is pinned" });
+    expect((await a.api("POST", `/api/v1/communities/main/posts/${post.id}/pin`, { pinned: false }, alice.token)).status).toBe(200);
+    await waitFor(async () => (await threadOn(b, postsOnB, bob.token))?.pinned === false, { message: "B's copy of the thread is unpinned" });
+
     // 1. Our lock: A locks, B's copy locks, Lemmy gets Announce(Lock) in lock_page.json's shape.
     const locked = await a.api("POST", `/api/v1/communities/main/posts/${post.id}/lock`, { locked: true, reason: "Hors sujet" }, alice.token);
     expect(locked.status).toBe(200);
