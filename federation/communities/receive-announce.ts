@@ -15,7 +15,9 @@ import { resolveActorByUri } from "../actors/resolve-actor.ts";
 import { isNoteLike, toRemoteNoteData } from "../notes/persist-note.ts";
 import { resolveRemoteTerms } from "../terms-remote.ts";
 import { lookupWithinPolicy } from "../policy.ts";
+import { onBanAnnounced } from "../inbox/block.ts";
 import { onLockAnnounced } from "../inbox/lock.ts";
+import { onFeaturedAnnounced } from "../inbox/featured-announced.ts";
 import { mirrorRemoteLabels } from "../notes/receive-labels.ts";
 import { rawDocument } from "../vocab/raw-document.ts";
 
@@ -36,11 +38,14 @@ async function followedHere(ctx: InboxContext<Services>, group: ActorRow): Promi
 /** Handles an Announce by a Group; returns false when the Announce is not a community's. */
 export async function onCommunityAnnounceReceived(ctx: InboxContext<Services>, announce: Announce, group: ActorRow): Promise<boolean> {
   if (group.type !== "Group" || group.is_local === 1) return false;
+  // A ban concerns our member, who may no longer follow the Group (an Undo(Block) comes after the ban ended it).
+  if (await onBanAnnounced(ctx, announce, group)) return true;
   if (!(await followedHere(ctx, group))) {
     logger.debug("Ignored Announce from {group}: nobody here follows it", { group: group.uri });
     return true;
   }
   if (await onLockAnnounced(ctx, announce, group)) return true;
+  if (await onFeaturedAnnounced(ctx, announce, group)) return true;
   const loaders = { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader };
   // Read only the shape of what is announced; its content is fetched from its origin below.
   const inner = await announce.getObject({ ...loaders, crossOrigin: "trust" }).catch(() => null);

@@ -2,7 +2,8 @@
 // a removal is the moderator's Delete announced by the Group; pins are the
 // moderator's Add / Remove on `featured`, moderators Add / Remove on the
 // moderators collection, both announced by the Group (Lemmy's shapes);
-// bans are the Group's Block (Undo to lift); settings an Update of the Group.
+// bans the moderator's Block of the member with `target` the Group, announced
+// by it (Undo to lift); settings an Update of the Group.
 // Locks are Lemmy's `Lock` / `Undo(Lock)` by the moderator, announced by the
 // Group (federation/vocab/lock.ts: a type Fedify 2.3 does not have).
 import type { Context } from "@fedify/fedify";
@@ -41,7 +42,7 @@ export async function sendPostRemoved(ctx: Context<Services>, communityId: strin
   await announceInCommunity(ctx, community.actor.id, removal);
 }
 
-async function sendToFollowers(ctx: Context<Services>, communityId: string, activity: Add | Remove | Update | Block | Undo): Promise<void> {
+async function sendToFollowers(ctx: Context<Services>, communityId: string, activity: Update): Promise<void> {
   const recipients = await remoteFollowers(ctx, [communityId]);
   if (recipients.length > 0) await ctx.sendActivity({ identifier: communityId }, recipients, activity, about(ctx.getActorUri(communityId), { preferSharedInbox: true }));
 }
@@ -87,21 +88,31 @@ export async function sendModeratorChange(ctx: Context<Services>, communityId: s
   await announceModeratorCollectionChange(ctx, community, moderatorId, added, "moderators", new URL(actor.uri), new URL(`${community.actor.uri}/moderators`));
 }
 
-export async function sendBanChange(ctx: Context<Services>, communityId: string, actorId: string, banned: boolean, reason: string | null): Promise<void> {
-  const [community, actor] = await Promise.all([localGroup(ctx, communityId), findActorById(ctx.data.db, actorId)]);
-  if (!community || !actor) return;
+/**
+ * Lemmy's shape for a ban (block_user.json, undo_block_user.rs): the moderator
+ * is the actor (Lemmy reads `actor` as a person and checks they moderate the
+ * `target` community), `to` Public and `cc` the Group, announced by the Group
+ * to its followers; `Undo(Block)` by the moderator who lifts it.
+ */
+export async function sendBanChange(ctx: Context<Services>, communityId: string, actorId: string, banned: boolean, moderatorId: string, reason: string | null): Promise<void> {
+  const [community, actor, moderator] = await Promise.all([localGroup(ctx, communityId), findActorById(ctx.data.db, actorId), findActorById(ctx.data.db, moderatorId)]);
+  if (!community || !actor || !moderator) return;
+  const group = new URL(community.actor.uri);
+  const banAddressing = community.settings.visibility === "public" ? { to: PUBLIC_COLLECTION, cc: group } : { to: group };
+  const stamp = Date.now();
   const block = new Block({
-    id: new URL(`${community.actor.uri}#blocks/${encodeURIComponent(actor.uri)}`),
-    actor: new URL(community.actor.uri),
+    id: new URL(`${moderator.uri}#blocks/${encodeURIComponent(actor.uri)}/${stamp}`),
+    actor: new URL(moderator.uri),
     object: new URL(actor.uri),
-    target: new URL(community.actor.uri),
+    target: group,
     summary: reason,
-    audience: new URL(community.actor.uri),
+    audience: group,
+    ...banAddressing,
   });
-  const activity = banned ? block : new Undo({ id: new URL(`${block.id!.href}/undo/${Date.now()}`), actor: new URL(community.actor.uri), object: block });
+  const activity = banned ? block : new Undo({ id: new URL(`${block.id!.href}/undo`), actor: new URL(moderator.uri), object: block, audience: group, ...banAddressing });
   // The banned person's server learns it first (it stops offering the community to them).
-  if (actor.is_local === 0) await ctx.sendActivity({ identifier: community.actor.id }, toRecipient(actor), activity, about(community.actor.uri));
-  await sendToFollowers(ctx, community.actor.id, activity);
+  if (actor.is_local === 0) await ctx.sendActivity({ identifier: moderator.id }, toRecipient(actor), activity, about(community.actor.uri));
+  await announceInCommunity(ctx, community.actor.id, activity, { exceptActorUri: actor.uri });
 }
 
 export async function sendCommunityUpdated(ctx: Context<Services>, communityId: string): Promise<void> {

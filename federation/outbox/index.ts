@@ -52,7 +52,7 @@ export function intentTranslator(federation: Federation<Services>, services: () 
       case "community-post-pinned":
         return sendPinChange(ctx, intent.communityId, intent.noteId, intent.pinned, intent.moderatorId);
       case "community-member-banned":
-        return sendBanChange(ctx, intent.communityId, intent.actorId, intent.banned, intent.reason);
+        return sendBanChange(ctx, intent.communityId, intent.actorId, intent.banned, intent.moderatorId, intent.reason);
       case "community-moderators-changed":
         return sendModeratorChange(ctx, intent.communityId, intent.actorId, intent.added, intent.moderatorId);
       case "community-updated":

@@ -149,6 +149,35 @@ export async function mirrorRemoteThreadLock(db: Db, communityId: string, noteId
   });
 }
 
+/**
+ * A community of another instance pinned or unpinned one of its threads (its
+ * Group announced the moderator's Add / Remove on `featured`): our copy
+ * follows. Returns false when we do not carry that thread.
+ */
+export async function mirrorRemotePin(db: Db, communityId: string, noteId: string, pinned: boolean): Promise<boolean> {
+  const result = await db
+    .updateTable("community_posts")
+    .set({ pinned: pinned ? 1 : 0 })
+    .where("community_id", "=", communityId)
+    .where("note_id", "=", noteId)
+    .where("is_thread", "=", 1)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** A community of another instance named or dropped one of its moderators (its Group announced the change): ours follows. */
+export async function mirrorRemoteModerator(db: Db, communityId: string, actorId: string, added: boolean): Promise<void> {
+  if (!added) {
+    await db.deleteFrom("community_moderators").where("community_id", "=", communityId).where("actor_id", "=", actorId).execute();
+    return;
+  }
+  await db
+    .insertInto("community_moderators")
+    .values({ community_id: communityId, actor_id: actorId, created_at: isoNow() })
+    .onConflict((oc) => oc.columns(["community_id", "actor_id"]).doNothing())
+    .execute();
+}
+
 /** Pins a thread to the top of the community (its `featured` collection) or unpins it. */
 export async function setPinned(services: Services, moderator: ActorRow, community: Community, noteId: string, pinned: boolean): Promise<PostChange> {
   await requireModerator(services.db, moderator, community);

@@ -77,6 +77,24 @@ describe("blocks with Lemmy and Mastodon stand-ins", () => {
     };
     expect((await lemmy.post(`${a.origin}/inbox`, moderatorUri, undo)).status).toBe(202);
     await waitFor(async () => (await a.api("POST", "/api/v1/follows", { target: groupUri }, member.token)).status === 201, { message: "the Undo lifted the ban" });
+
+    // Lemmy relays its moderator's ban to the community's followers as the Group's Announce(Block): same effect.
+    const follows = () => lemmy.received.filter((r) => r.body.type === "Follow");
+    await waitFor(() => follows().length === 2, { message: "the member asked to join again" });
+    const accept2 = { ...accept, id: `${groupUri}/activities/accept/2`, object: follows()[1]!.body };
+    expect((await lemmy.post(`${a.origin}/inbox`, groupUri, accept2)).status).toBe(202);
+    await waitFor(async () => (await following()).body.items[0]?.status === "accepted", { message: "the member joined again" });
+    const announce = (id: string, object: unknown) => ({ "@context": "https://www.w3.org/ns/activitystreams", id: `${groupUri}/activities/announce/${id}`, type: "Announce", actor: groupUri, to: ["https://www.w3.org/ns/activitystreams#Public"], cc: [`${groupUri}/followers`], object });
+    // A Block embedded by the Group but by an actor of another server is not the Group's word: dropped.
+    const forged = { ...block, id: `https://elsewhere.invalid/activities/block/1`, actor: "https://elsewhere.invalid/u/mallory" };
+    expect((await lemmy.post(`${a.origin}/inbox`, groupUri, announce("0", forged))).status).toBe(202);
+    await waitFor(() => /Dropped ban announced by .*does not speak for it/.test(a.logs()), { message: "the forged ban was dropped" });
+    expect((await following()).body.items[0]?.status).toBe("accepted");
+    expect((await lemmy.post(`${a.origin}/inbox`, groupUri, announce("1", { ...block, id: `${lemmy.origin}/activities/block/2` }))).status).toBe(202);
+    await waitFor(async () => (await following()).body.items.length === 0, { message: "the announced ban ended the membership" });
+    expect((await a.api("POST", "/api/v1/follows", { target: groupUri }, member.token)).status).toBe(403);
+    expect((await lemmy.post(`${a.origin}/inbox`, groupUri, announce("2", { ...undo, id: `${lemmy.origin}/activities/undo/2` }))).status).toBe(202);
+    await waitFor(async () => (await a.api("POST", "/api/v1/follows", { target: groupUri }, member.token)).status === 201, { message: "the announced Undo lifted the ban" });
   }, 120_000);
 
   it("our member's block of a Mastodon account sends Mastodon's Block to that account's inbox, and Undo(Block) when lifted", async () => {

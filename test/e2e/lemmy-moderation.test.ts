@@ -116,5 +116,29 @@ describe("community moderation in Lemmy's shapes", () => {
     await waitFor(async () => !(await a.api("GET", "/api/v1/communities/main/posts", undefined, alice.token)).body.items.some((i: Json) => i.uri === post.uri), {
       message: "the Lemmy moderator's removal applied",
     });
+
+    // A ban in block_user.json's shape. What Lemmy checks (BlockUser::verify): addressed to Public, `actor` a
+    // person who moderates the `target` community (its moderators collection), `object` the banned person; the
+    // Group announces it to its followers, and the banned person's server gets it directly.
+    const trollUri = `${lemmy.origin}/u/troll`;
+    lemmy.documents.set("/u/troll", { ...person, id: trollUri, preferredUsername: "troll", inbox: `${trollUri}/inbox`, outbox: `${trollUri}/outbox`, endpoints: { sharedInbox: `${lemmy.origin}/inbox` }, publicKey: { id: `${trollUri}#main-key`, owner: trollUri, publicKeyPem: lemmy.publicKeyPem } });
+    expect((await a.api("POST", "/api/v1/communities/main/bans", { actor: trollUri, reason: "spam post" }, alice.token)).status).toBe(201);
+    const fetchJson = async (url: string) => (await net.cluster.fetch(url, { headers: { accept: "application/activity+json" } })).json() as Promise<Json>;
+    const lemmyChecksBan = async (ban: Json) => {
+      expect(Object.keys(ban)).toEqual(expect.arrayContaining(keysOf("lemmy/activities/block/block_user.json", ["removeData", "endTime"])));
+      expect(ban).toMatchObject({ type: "Block", actor: me.uri, object: trollUri, target: community.uri, audience: community.uri, summary: "spam post" });
+      lemmyAddressing(ban);
+      const actorDoc = (await fetchJson(ban.actor));
+      expect(actorDoc.type).toBe("Person");
+      const moderators = (await fetchJson(`${ban.target}/moderators`));
+      expect([moderators.orderedItems ?? moderators.items].flat()).toContain(ban.actor);
+    };
+    const direct = await waitFor(() => lemmy!.received.find((r) => r.body.type === "Block" && r.body.object === trollUri)?.body as Json | undefined, { message: "the banned person's server got the Block" });
+    await lemmyChecksBan(direct);
+    await lemmyChecksBan(await announced((o) => o.type === "Block" && o.object === trollUri));
+    expect((await a.api("DELETE", `/api/v1/communities/main/bans?actor=${encodeURIComponent(trollUri)}`, undefined, alice.token)).status).toBeLessThan(300);
+    const undoBan = await announced((o) => o.type === "Undo" && o.object?.type === "Block");
+    expect(undoBan).toMatchObject({ actor: me.uri, object: { actor: me.uri, object: trollUri, target: community.uri } });
+    lemmyAddressing(undoBan);
   }, 240_000);
 });

@@ -56,6 +56,21 @@ describe("thread locks federate (Lemmy's Lock)", () => {
     const threadOn = async (instance: Instance, path: string, token: string) => (await instance.api("GET", path, undefined, token)).body.items?.find((i: Json) => i.uri === post.uri);
     await waitFor(async () => (await threadOn(b, postsOnB, bob.token)) != null, { message: "B filed the thread" });
 
+    // 0. A pin (the moderator's Add on `featured`, announced by the Group) pins B's copy; the Remove unpins it.
+    expect((await a.api("POST", `/api/v1/communities/main/posts/${post.id}/pin`, { pinned: true }, alice.token)).status).toBe(200);
+    await waitFor(async () => (await threadOn(b, postsOnB, bob.token))?.pinned === true, { message: "B's copy of the thread is pinned" });
+    expect((await a.api("POST", `/api/v1/communities/main/posts/${post.id}/pin`, { pinned: false }, alice.token)).status).toBe(200);
+    await waitFor(async () => (await threadOn(b, postsOnB, bob.token))?.pinned === false, { message: "B's copy of the thread is unpinned" });
+
+    // A new moderator (the moderator's Add on the moderators collection, announced) shows on B's copy; the Remove drops it.
+    const carol = await a.createUser("carol");
+    const carolUri = (await a.api("GET", "/api/v1/me", undefined, carol.token)).body.uri;
+    const moderatorsOnB = async () => ((await b.api("GET", `/api/v1/communities/${encodeURIComponent(a.handle("main"))}`, undefined, bob.token)).body.moderators ?? []).map((m: Json) => m.uri);
+    expect((await a.api("POST", "/api/v1/communities/main/moderators", { actor: "carol" }, alice.token)).status).toBeLessThan(300);
+    await waitFor(async () => (await moderatorsOnB()).includes(carolUri), { message: "B knows carol moderates the community" });
+    expect((await a.api("DELETE", `/api/v1/communities/main/moderators?actor=carol`, undefined, alice.token)).status).toBeLessThan(300);
+    await waitFor(async () => !(await moderatorsOnB()).includes(carolUri), { message: "B knows carol no longer moderates it" });
+
     // 1. Our lock: A locks, B's copy locks, Lemmy gets Announce(Lock) in lock_page.json's shape.
     const locked = await a.api("POST", `/api/v1/communities/main/posts/${post.id}/lock`, { locked: true, reason: "Hors sujet" }, alice.token);
     expect(locked.status).toBe(200);

@@ -4,7 +4,8 @@
 // PostgreSQL), filtered, paged by offset, and never showing a note to
 // someone who may not read it: the SQL keeps to what the viewer may read,
 // and every restricted note is checked again with the visibility rules
-// (canSeeNote) before it is shown.
+// (canSeeNote) before it is shown. Blocked and limited hosts and accounts,
+// and what the viewer muted or blocked, are left out (hidden-content.ts).
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Dialect } from "../../db/database.ts";
 import type { Database } from "../../db/schema.ts";
@@ -16,6 +17,7 @@ import type { NotebookRow } from "../notebooks.ts";
 import { canSeeNote, type NoteRow, type TermRow } from "../notes.ts";
 import { tagKey } from "../tags.ts";
 import { excerptAround, highlight } from "./excerpt.ts";
+import { hiddenContentConditions } from "./hidden-content.ts";
 import { textOfHtml } from "./french-text.ts";
 import { refreshSearchIndex } from "./indexing.ts";
 import { parseSearchQuery, toFts5Match, toTsQuery, type SearchQuery } from "./query.ts";
@@ -91,6 +93,7 @@ async function conditions(db: Kysely<Database>, kind: SearchDocumentKind, reques
       OR (n.visibility = 'community' AND EXISTS (SELECT 1 FROM community_posts cp JOIN follows f ON f.following_id = cp.community_id
           WHERE cp.note_id = n.id AND cp.removed_at IS NULL AND f.follower_id = ${viewerId} AND f.status = 'accepted')))))`);
   }
+  where.push(...(await hiddenContentConditions(db, kind, viewerId)));
   if (filters.instance) {
     const host = filters.instance.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
     where.push(sql`d.domain = ${host}`);

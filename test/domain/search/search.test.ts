@@ -15,6 +15,8 @@ import { keepSearchIndexUpToDate } from "../../../src/domain/search/catch-up.ts"
 import type { DatabaseHandle } from "../../../src/db/database.ts";
 import type { SearchDocumentKind } from "../../../src/db/search-schema.ts";
 import { createTerm } from "../../../src/domain/terms.ts";
+import { blockOrMute } from "../../../src/domain/member-blocks.ts";
+import { setAccountPolicy, setInstancePolicy } from "../../../src/domain/moderation-policies.ts";
 import type { TestServices } from "../../helpers/services.ts";
 import { DATABASES, useServices } from "../on-databases.ts";
 
@@ -123,6 +125,39 @@ describe.each(DATABASES)("search on $name", ({ open }) => {
     expect(item?.excerpt).toBe("Les <mark>communs</mark> numériques et OpenStreetMap.");
     expect(await noteTitles("communs", { filters: { instance: "b.example" } })).toEqual(["Nouvelles du réseau"]);
     expect(await noteTitles("communs", { filters: { instance: "test.example" } })).toEqual([]);
+  });
+
+  it("leaves out what an administrator limited or blocked, and what the viewer muted or blocked", async () => {
+    await note("Communs de Bob", "Des communs partagés.", {}, bob);
+    await remoteNote("Communs de Carol", "Des communs d'ailleurs.");
+    const carol = (await findActorByUri(services.db, "https://b.example/actors/carol"))!;
+    const people = async (text: string, viewer: ActorRow | null = null) => (await find(text, { kind: "person", viewer })).pages.get("person")!.items.map(titleOf);
+    expect(await noteTitles("communs", { viewer: alice })).toEqual(["Communs de Bob", "Communs de Carol"]);
+    expect(await people("bob", alice)).toEqual(["bob"]);
+    // Alice mutes Bob: his notes and himself are gone from her search only.
+    await blockOrMute(services, alice, { actor: bob }, "mute");
+    expect(await noteTitles("communs", { viewer: alice })).toEqual(["Communs de Carol"]);
+    expect(await people("bob", alice)).toEqual([]);
+    expect(await noteTitles("communs", { viewer: null })).toEqual(["Communs de Bob", "Communs de Carol"]);
+    expect(await people("bob", null)).toEqual(["bob"]);
+    // …and blocks Carol's instance.
+    await blockOrMute(services, alice, { host: "b.example" }, "block");
+    expect(await noteTitles("communs", { viewer: alice })).toEqual([]);
+    // An administrator limits Carol's account, then her instance: hidden from everyone's search.
+    const admin = { actor: bob, isAdmin: true };
+    await setAccountPolicy(services, admin, carol, { policy: "limit" });
+    expect(await noteTitles("communs", { viewer: null })).toEqual(["Communs de Bob"]);
+    await setAccountPolicy(services, admin, carol, { policy: "none" });
+    expect(await noteTitles("communs", { viewer: null })).toEqual(["Communs de Bob", "Communs de Carol"]);
+    await setInstancePolicy(services, admin, "b.example", { policy: "block" });
+    expect(await noteTitles("communs", { viewer: bob })).toEqual(["Communs de Bob"]);
+    // A community Alice blocked is not found by her.
+    const jardins = await createCommunity(services, bob, { handle: "jardins", name: "Jardins partagés", summary: "Les communs au potager", visibility: "public", rules: null, languages: ["fr"], topics: [], postingRestrictedToMods: false });
+    const communities = async (viewer: ActorRow) => (await find("potager", { kind: "community", viewer })).pages.get("community")!.items.map(titleOf);
+    expect(await communities(alice)).toEqual(["Jardins partagés"]);
+    await blockOrMute(services, alice, { actor: jardins.actor }, "block");
+    expect(await communities(alice)).toEqual([]);
+    expect(await communities(bob)).toEqual(["Jardins partagés"]);
   });
 
   it("escapes what it shows and marks only words", async () => {
