@@ -25,6 +25,8 @@ function sentence(v: ViewContext, label: string, problem: FieldProblem): string 
       return v.t("form.notFound", { label, value });
     case "not_organization":
       return v.t("form.notOrganization", { label, value });
+    case "unknown_term":
+      return v.t("form.unknownTerm", { label, value });
     case "repeated_language":
       return v.t("form.repeatedLanguage", { label, value });
     case "bad_choice":

@@ -46,7 +46,7 @@ function summaryOf(page: string): { href: string; text: string }[] {
 
 /** The field named `name` is marked invalid and described by a message with that text. */
 function expectMarked(page: string, name: string, message: string): void {
-  const control = new RegExp(`<(?:input|textarea|select)[^>]* name="${name}" id="field-${name}" aria-invalid="true" aria-describedby="field-${name}-error"`);
+  const control = new RegExp(`<(?:input|textarea|select) name="${name}"[^>]* id="field-${name}" aria-invalid="true" aria-describedby="field-${name}-error"`);
   expect(page).toMatch(control);
   const text = new RegExp(`<span class="field-error" id="field-${name}-error">([^<]*)</span>`).exec(page)?.[1];
   expect(text).toContain(escapeHtml(message));
@@ -95,7 +95,7 @@ describe.each(["fr", "en"] as const)("the forms' error paths in %s", (lang) => {
     expect(page).toContain('value="Un titre seul"');
     expect(page).toContain('value="communs"');
     // A field without a problem is not marked.
-    expect(page).not.toMatch(/name="tags" id="field-tags" aria-invalid/);
+    expect(page).not.toMatch(/name="tags"[^>]* aria-invalid/);
     expectOnlyLanguage(page, lang);
   });
 
@@ -137,7 +137,7 @@ describe.each(["fr", "en"] as const)("the forms' error paths in %s", (lang) => {
     expect(summary.map((s) => s.href)).toEqual(["#field-handle", "#field-password"]);
     expect(summary[0]!.text).toBe(escapeHtml(handleMessage));
     expectMarked(page, "handle", handleMessage);
-    expect(page).toMatch(/name="password" id="field-password" aria-invalid="true" aria-describedby="field-password-error"/);
+    expect(page).toMatch(/name="password"[^>]* id="field-password" aria-invalid="true" aria-describedby="field-password-error"/);
     expect(page).toContain('value="alice"');
     expectOnlyLanguage(page, lang);
   });

@@ -675,6 +675,7 @@ export const en: Catalog = {
   "form.notFound": "{label}: nobody was found under the name “{value}”.",
   "form.notOrganization": "{label}: “{value}” is not an organization.",
   "form.repeatedLanguage": "{label}: the language “{value}” is already the note's or another translation's.",
+  "form.unknownTerm": "{label}: the lexicon has no term “{value}”.",
   "form.badChoice": "{label}: choose one of the values offered.",
   "form.refused": "The request was refused: check this field and try again.",
   "form.noteSaved": "The note was saved.",

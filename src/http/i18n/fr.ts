@@ -673,6 +673,7 @@ export const fr = {
   "form.notFound": "{label} : personne n'a été trouvé sous le nom « {value} ».",
   "form.notOrganization": "{label} : « {value} » n'est pas une organisation.",
   "form.repeatedLanguage": "{label} : la langue « {value} » est déjà celle de la note ou d'une autre traduction.",
+  "form.unknownTerm": "{label} : le lexique n'a pas de terme « {value} ».",
   "form.badChoice": "{label} : choisissez une des valeurs proposées.",
   "form.refused": "La demande a été refusée : vérifiez ce champ et réessayez.",
   "form.noteSaved": "La note a été enregistrée.",

@@ -89,16 +89,16 @@ ${errorSummary(v, e)}
 <form class="form wide note-form" method="post" action="${action}">
 ${csrfInput(v)}
 <label>${v.t("notes.formTitle")}
-<input name="title" ${fieldAttributes("title", e)} value="${f.title}" maxlength="${LIMITS.title}" required>
+<input name="title" value="${f.title}" maxlength="${LIMITS.title}" required ${fieldAttributes("title", e)}>
 ${fieldMessage("title", e)}
 </label>
 <label>${v.t("notes.formSummary")}
-<textarea name="summary" ${fieldAttributes("summary", e)} rows="3" maxlength="${LIMITS.summary}">${f.summary}</textarea>
+<textarea name="summary" rows="3" maxlength="${LIMITS.summary}" ${fieldAttributes("summary", e)}>${f.summary}</textarea>
 ${fieldMessage("summary", e)}
 <span class="help">${v.t("notes.formSummaryHelp")}</span>
 </label>
 <label>${v.t("notes.formContent")}
-<textarea name="content" ${fieldAttributes("content", e)} rows="20" required>${f.content}</textarea>
+<textarea name="content" rows="20" required ${fieldAttributes("content", e)}>${f.content}</textarea>
 ${fieldMessage("content", e)}
 <span class="help">${v.t("notes.formContentHelp")}</span>
 </label>
@@ -123,32 +123,32 @@ ${fieldMessage("visibility", e)}
 <span class="help">${v.t("notes.formVisibilityHelp")}</span>
 </label>
 <label>${v.t("notes.category")}
-<input name="category" ${fieldAttributes("category", e)} value="${f.category}" maxlength="${LIMITS.category}">
+<input name="category" value="${f.category}" maxlength="${LIMITS.category}" ${fieldAttributes("category", e)}>
 ${fieldMessage("category", e)}
 <span class="help">${v.t("notes.formCategoryHelp")}</span>
 </label>
 <label>${v.t("notes.tags")}
-<input name="tags" ${fieldAttributes("tags", e)} value="${f.tags}">
+<input name="tags" value="${f.tags}" ${fieldAttributes("tags", e)}>
 ${fieldMessage("tags", e)}
 <span class="help">${v.t("notes.formTagsHelp")}</span>
 </label>
 <label>${v.t("notes.formAuthors")}
-<textarea name="authors" ${fieldAttributes("authors", e)} rows="3" spellcheck="false" autocapitalize="none">${f.authors}</textarea>
+<textarea name="authors" rows="3" spellcheck="false" autocapitalize="none" ${fieldAttributes("authors", e)}>${f.authors}</textarea>
 ${fieldMessage("authors", e)}
 <span class="help">${v.t("notes.formAuthorsHelp")}</span>
 </label>
 <label>${v.t("notes.terms")}
-<textarea name="terms" ${fieldAttributes("terms", e)} rows="2" spellcheck="false" autocapitalize="none">${f.terms}</textarea>
+<textarea name="terms" rows="2" spellcheck="false" autocapitalize="none" ${fieldAttributes("terms", e)}>${f.terms}</textarea>
 ${fieldMessage("terms", e)}
 <span class="help">${v.t("notes.formTermsHelp")}</span>
 </label>
 <label>${v.t("notes.organizations")}
-<textarea name="organizations" ${fieldAttributes("organizations", e)} rows="2" spellcheck="false" autocapitalize="none">${f.organizations}</textarea>
+<textarea name="organizations" rows="2" spellcheck="false" autocapitalize="none" ${fieldAttributes("organizations", e)}>${f.organizations}</textarea>
 ${fieldMessage("organizations", e)}
 <span class="help">${v.t("notes.formOrganizationsHelp")}</span>
 </label>
 <label>${v.t("notes.links")}
-<textarea name="links" ${fieldAttributes("links", e)} rows="3" spellcheck="false" autocapitalize="none">${f.links}</textarea>
+<textarea name="links" rows="3" spellcheck="false" autocapitalize="none" ${fieldAttributes("links", e)}>${f.links}</textarea>
 ${fieldMessage("links", e)}
 <span class="help">${v.t("notes.formLinksHelp")}</span>
 </label>
@@ -159,15 +159,15 @@ ${fieldMessage("links", e)}
 ${fieldMessage("translationLanguage", e)}
 </label>
 <label>${v.t("notes.formTitle")}
-<input name="translationTitle" ${fieldAttributes("translationTitle", e)} value="${f.translationTitle}" maxlength="${LIMITS.title}">
+<input name="translationTitle" value="${f.translationTitle}" maxlength="${LIMITS.title}" ${fieldAttributes("translationTitle", e)}>
 ${fieldMessage("translationTitle", e)}
 </label>
 <label>${v.t("notes.formSummary")}
-<textarea name="translationSummary" ${fieldAttributes("translationSummary", e)} rows="3" maxlength="${LIMITS.summary}">${f.translationSummary}</textarea>
+<textarea name="translationSummary" rows="3" maxlength="${LIMITS.summary}" ${fieldAttributes("translationSummary", e)}>${f.translationSummary}</textarea>
 ${fieldMessage("translationSummary", e)}
 </label>
 <label>${v.t("notes.formContent")}
-<textarea name="translationContent" ${fieldAttributes("translationContent", e)} rows="10">${f.translationContent}</textarea>
+<textarea name="translationContent" rows="10" ${fieldAttributes("translationContent", e)}>${f.translationContent}</textarea>
 ${fieldMessage("translationContent", e)}
 </label>
 </fieldset>

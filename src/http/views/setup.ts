@@ -16,7 +16,7 @@ export interface SetupForm {
 /** Handle and password of a new account. */
 export function newAccountFields(v: ViewContext, handle: string, errors: readonly FieldError[] = []): Html {
   return html`<label>${v.t("account.handle")}
-<input name="handle" ${fieldAttributes("handle", errors)} value="${handle}" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="30" required>
+<input name="handle" value="${handle}" autocomplete="username" autocapitalize="none" spellcheck="false" maxlength="30" required ${fieldAttributes("handle", errors)}>
 ${fieldMessage("handle", errors)}
 <span class="help">${v.t("account.handleHelp", { host: v.origin.host })}</span>
 </label>
