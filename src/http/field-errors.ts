@@ -27,6 +27,12 @@ function sentence(v: ViewContext, label: string, problem: FieldProblem): string 
       return v.t("form.notOrganization", { label, value });
     case "unknown_term":
       return v.t("form.unknownTerm", { label, value });
+    case "handle_invalid":
+      return v.t("form.handleInvalid", { label });
+    case "handle_reserved":
+      return v.t("form.handleReserved", { label });
+    case "handle_taken":
+      return v.t("form.handleTaken", { label });
     case "repeated_language":
       return v.t("form.repeatedLanguage", { label, value });
     case "bad_choice":

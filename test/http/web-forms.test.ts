@@ -142,6 +142,25 @@ describe.each(["fr", "en"] as const)("the forms' error paths in %s", (lang) => {
     expectOnlyLanguage(page, lang);
   });
 
+  it("marks a community's handle already taken, or not valid, and keeps the rest", async () => {
+    const browser = browserIn(lang);
+    await browser.signIn("alice", PASSWORD);
+    const label = t(lang, "communities.formHandle");
+    for (const [handle, message, status] of [
+      ["alice", t(lang, "form.handleTaken", { label }), 409],
+      ["deux mots", t(lang, "form.handleInvalid", { label }), 400],
+    ] as const) {
+      await browser.get("/communities/new");
+      const { res, page } = await browser.post("/communities/new", { handle, name: "Jardins partagés", visibility: "public", topics: "jardins" });
+      expect(res.status).toBe(status);
+      expect(summaryOf(page)).toEqual([{ href: "#field-handle", text: escapeHtml(message) }]);
+      expectMarked(page, "handle", message);
+      expect(page).toContain(`value="${handle}"`);
+      expect(page).toContain('value="Jardins partagés"');
+      expectOnlyLanguage(page, lang);
+    }
+  });
+
   it("says the note was published, then saved, after the redirect", async () => {
     const browser = browserIn(lang);
     await browser.signIn("alice", PASSWORD);

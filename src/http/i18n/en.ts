@@ -469,7 +469,6 @@ export const en: Catalog = {
   "communities.formTopicsHelp": "Comma-separated, for example: urban farming, Laurentides.",
   "communities.formRestricted": "Only moderators start new discussions",
   "communities.formSubmit": "Create the community",
-  "communities.formInvalid": "The community was not created: {problem}",
   // --- Communities: pages (end) ---
   // --- Search: full text (issue 13) ---
   "search.kind.note": "Notes",
@@ -676,6 +675,9 @@ export const en: Catalog = {
   "form.notOrganization": "{label}: “{value}” is not an organization.",
   "form.repeatedLanguage": "{label}: the language “{value}” is already the note's or another translation's.",
   "form.unknownTerm": "{label}: the lexicon has no term “{value}”.",
+  "form.handleInvalid": "{label}: 1 to 30 letters, digits, _ . or -.",
+  "form.handleReserved": "{label}: this handle is reserved.",
+  "form.handleTaken": "{label}: this handle is already taken.",
   "form.badChoice": "{label}: choose one of the values offered.",
   "form.refused": "The request was refused: check this field and try again.",
   "form.noteSaved": "The note was saved.",

@@ -467,7 +467,6 @@ export const fr = {
   "communities.formTopicsHelp": "Séparés par des virgules, par exemple : agriculture urbaine, Laurentides.",
   "communities.formRestricted": "Seules les personnes modératrices ouvrent de nouvelles discussions",
   "communities.formSubmit": "Créer la communauté",
-  "communities.formInvalid": "La communauté n'a pas été créée : {problem}",
   // --- Communities: pages (end) ---
   // --- Search: full text (issue 13) ---
   "search.kind.note": "Notes",
@@ -674,6 +673,9 @@ export const fr = {
   "form.notOrganization": "{label} : « {value} » n'est pas une organisation.",
   "form.repeatedLanguage": "{label} : la langue « {value} » est déjà celle de la note ou d'une autre traduction.",
   "form.unknownTerm": "{label} : le lexique n'a pas de terme « {value} ».",
+  "form.handleInvalid": "{label} : de 1 à 30 lettres, chiffres, _ . ou -.",
+  "form.handleReserved": "{label} : cet identifiant est réservé.",
+  "form.handleTaken": "{label} : cet identifiant est déjà pris.",
   "form.badChoice": "{label} : choisissez une des valeurs proposées.",
   "form.refused": "La demande a été refusée : vérifiez ce champ et réessayez.",
   "form.noteSaved": "La note a été enregistrée.",
