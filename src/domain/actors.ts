@@ -57,11 +57,11 @@ export interface NewLocalActor {
 export async function createLocalActor(db: Kysely<Database>, origin: URL, input: NewLocalActor): Promise<ActorRow> {
   const problem = checkHandle(input.username, hostOf(origin));
   if (problem === "invalid") {
-    throw new DomainError("invalid", `Invalid handle "${input.username}": use 1 to 30 letters, digits, _ . or -`);
+    throw new DomainError("invalid", `Invalid handle "${input.username}": use 1 to 30 letters, digits, _ . or -`, [{ field: "handle", reason: "handle_invalid" }]);
   }
-  if (problem === "reserved") throw new DomainError("conflict", `The handle "${input.username}" is reserved`);
+  if (problem === "reserved") throw new DomainError("conflict", `The handle "${input.username}" is reserved`, [{ field: "handle", reason: "handle_reserved" }]);
   if (await findActorByHandle(db, input.username, hostOf(origin))) {
-    throw new DomainError("conflict", `The handle "${input.username}" is already taken`);
+    throw new DomainError("conflict", `The handle "${input.username}" is already taken`, [{ field: "handle", reason: "handle_taken" }]);
   }
   return insertLocalActor(db, origin, newId(), input.username, input.type, input.name ?? null, input.summary ?? null);
 }

@@ -6,7 +6,7 @@ import type { Database } from "../db/schema.ts";
 import type { Services } from "../services.ts";
 import { createLocalActor, findActorById, findActorByUri, findLocalActor, type ActorRow } from "./actors.ts";
 import { isoNow } from "./clock.ts";
-import { DomainError } from "./errors.ts";
+import { DomainError, type FieldProblem } from "./errors.ts";
 import { newId } from "./ids.ts";
 import { noteAuthors, type NoteRow } from "./notes.ts";
 
@@ -30,11 +30,13 @@ export interface NewCommunity {
 
 export function parseNewCommunity(raw: Record<string, unknown>): NewCommunity {
   const problems: string[] = [];
+  const fields: FieldProblem[] = [];
   const text = (key: string, max: number): string | null => {
     const value = raw[key];
     if (value == null || value === "") return null;
     if (typeof value !== "string" || value.length > max) {
       problems.push(`${key} must be a text of at most ${max} characters`);
+      fields.push({ field: key, reason: "too_long", limit: max });
       return null;
     }
     return value.trim();
@@ -44,12 +46,16 @@ export function parseNewCommunity(raw: Record<string, unknown>): NewCommunity {
     if (value == null) return [];
     if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.length > 50) || value.length > 20) {
       problems.push(`${key} must be a list of at most 20 short texts`);
+      fields.push({ field: key, reason: "too_many", limit: 20 });
       return [];
     }
     return value as string[];
   };
   const handle = typeof raw.handle === "string" ? raw.handle.trim().replace(/^@/, "") : "";
-  if (!handle) problems.push("handle is required");
+  if (!handle) {
+    problems.push("handle is required");
+    fields.push({ field: "handle", reason: "required" });
+  }
   const visibility = raw.visibility ?? "public";
   if (visibility !== "public" && visibility !== "private") problems.push("visibility must be public or private");
   if (raw.postingRestrictedToMods != null && typeof raw.postingRestrictedToMods !== "boolean") problems.push("postingRestrictedToMods must be a boolean");
@@ -63,7 +69,7 @@ export function parseNewCommunity(raw: Record<string, unknown>): NewCommunity {
     topics: list("topics"),
     postingRestrictedToMods: raw.postingRestrictedToMods === true,
   };
-  if (problems.length > 0) throw new DomainError("invalid", problems.join("; "));
+  if (problems.length > 0) throw new DomainError("invalid", problems.join("; "), fields);
   return result;
 }
 

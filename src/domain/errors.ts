@@ -4,12 +4,30 @@
  */
 export type ProblemCode = "invalid" | "not_found" | "conflict" | "forbidden" | "unauthorized" | "gone" | "too_large" | "unsupported";
 
+/**
+ * One problem with one field, in words a program can act on: the pages turn
+ * `reason` into a sentence of their catalogs and mark `field` (the API shows
+ * the English message instead).
+ */
+export interface FieldProblem {
+  /** The input's key; `translations.title` for a translation's field. */
+  readonly field: string;
+  readonly reason: "required" | "too_long" | "too_many" | "not_url" | "not_found" | "not_organization" | "handle_invalid" | "handle_reserved" | "handle_taken" | "unknown_term" | "bad_choice" | "repeated_language";
+  /** What was typed, when the sentence names it. */
+  readonly value?: string;
+  /** The limit passed, for too_long and too_many. */
+  readonly limit?: number;
+}
+
 export class DomainError extends Error {
   readonly code: ProblemCode;
-  constructor(code: ProblemCode, message: string) {
+  /** Every problem found, by field, when the error is about input (empty otherwise). */
+  readonly fields: readonly FieldProblem[];
+  constructor(code: ProblemCode, message: string, fields: readonly FieldProblem[] = []) {
     super(message);
     this.name = "DomainError";
     this.code = code;
+    this.fields = fields;
   }
 }
 

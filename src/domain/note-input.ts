@@ -1,7 +1,7 @@
 // What a person sends to write a note (API or form), checked in one place:
 // every problem is reported at once, with messages safe to show.
 import type { Config } from "../config/config.ts";
-import { DomainError } from "./errors.ts";
+import { DomainError, type FieldProblem } from "./errors.ts";
 import { licenseById } from "./licenses.ts";
 import { CHOOSABLE_VISIBILITIES, type Visibility } from "./visibility.ts";
 
@@ -54,39 +54,53 @@ const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
 type Raw = Record<string, unknown>;
 
-function stringList(raw: Raw, key: string, problems: string[], max: number = LIMITS.list): string[] {
+/** The English sentences (for the API) and, beside them, each problem by field (for the pages). */
+class Problems {
+  readonly messages: string[] = [];
+  readonly fields: FieldProblem[] = [];
+  get length(): number {
+    return this.messages.length;
+  }
+  push(message: string, problem?: FieldProblem): void {
+    this.messages.push(message);
+    if (problem) this.fields.push(problem);
+  }
+}
+
+function stringList(raw: Raw, key: string, problems: Problems, max: number = LIMITS.list): string[] {
   const value = raw[key];
   if (value == null) return [];
   if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
-    problems.push(`${key} must be a list of strings`);
+    problems.push(`${key} must be a list of strings`, { field: key, reason: "bad_choice" });
     return [];
   }
-  if (value.length > max) problems.push(`${key} may list at most ${max} items`);
+  if (value.length > max) problems.push(`${key} may list at most ${max} items`, { field: key, reason: "too_many", limit: max });
   return (value as string[]).map((v) => v.trim()).filter(Boolean);
 }
 
-function text(raw: Raw, key: string, problems: string[], options: { required?: boolean; max: number }): string | null {
+function text(raw: Raw, key: string, problems: Problems, options: { required?: boolean; max: number; prefix?: string }): string | null {
+  const field = (options.prefix ?? "") + key;
   const value = raw[key];
   if (value == null || value === "") {
-    if (options.required) problems.push(`${key} is required`);
+    if (options.required) problems.push(`${key} is required`, { field, reason: "required" });
     return null;
   }
   if (typeof value !== "string") {
-    problems.push(`${key} must be a string`);
+    problems.push(`${key} must be a string`, { field, reason: "bad_choice" });
     return null;
   }
-  if (value.length > options.max) problems.push(`${key} is longer than ${options.max} characters`);
+  if (value.length > options.max) problems.push(`${key} is longer than ${options.max} characters`, { field, reason: "too_long", limit: options.max });
   return value;
 }
 
-function urlList(raw: Raw, key: string, problems: string[]): string[] {
+function urlList(raw: Raw, key: string, problems: Problems): string[] {
   const list = stringList(raw, key, problems);
   for (const url of list) {
     try {
       const parsed = new URL(url);
-      if (parsed.protocol !== "https:" && parsed.protocol !== "http:") problems.push(`${key}: ${url} is not an http(s) URL`);
+      if (parsed.protocol !== "https:" && parsed.protocol !== "http:") problems.push(`${key}: ${url} is not an http(s) URL`, { field: key, reason: "not_url", value: url });
     } catch {
-      problems.push(`${key}: ${url} is not a URL`);
+      problems.push(`${key}: ${url} is not a URL`, { field: key, reason: "not_url", value: url });
     }
   }
   return list;
@@ -97,7 +111,7 @@ function urlList(raw: Raw, key: string, problems: string[]): string[] {
  * (edition), filling defaults from the instance configuration.
  */
 export function parseNoteInput(raw: Raw, config: Config, base?: NoteInput): NoteInput {
-  const problems: string[] = [];
+  const problems = new Problems();
   const has = (key: string) => base == null || key in raw;
   let inReplyTo = base?.inReplyTo ?? null;
   if (base == null && raw.inReplyTo != null) {
@@ -112,24 +126,24 @@ export function parseNoteInput(raw: Raw, config: Config, base?: NoteInput): Note
 
   let language = base?.language ?? config.instance.languages[0] ?? "fr";
   if ("language" in raw) {
-    if (typeof raw.language !== "string" || !LANGUAGE.test(raw.language)) problems.push("language must be a language code such as fr or en");
+    if (typeof raw.language !== "string" || !LANGUAGE.test(raw.language)) problems.push("language must be a language code such as fr or en", { field: "language", reason: "bad_choice" });
     else language = raw.language;
   }
 
   let license = base?.license ?? config.instance.defaultLicense;
   if ("license" in raw) {
-    if (typeof raw.license !== "string" || !licenseById(raw.license)) problems.push(`license must be one of the known licence ids (got ${JSON.stringify(raw.license)})`);
+    if (typeof raw.license !== "string" || !licenseById(raw.license)) problems.push(`license must be one of the known licence ids (got ${JSON.stringify(raw.license)})`, { field: "license", reason: "bad_choice" });
     else license = raw.license;
   }
 
   let visibility: Visibility = base?.visibility ?? "public";
   if ("visibility" in raw) {
-    if (!(CHOOSABLE_VISIBILITIES as readonly unknown[]).includes(raw.visibility)) problems.push(`visibility must be one of ${CHOOSABLE_VISIBILITIES.join(", ")}`);
+    if (!(CHOOSABLE_VISIBILITIES as readonly unknown[]).includes(raw.visibility)) problems.push(`visibility must be one of ${CHOOSABLE_VISIBILITIES.join(", ")}`, { field: "visibility", reason: "bad_choice" });
     else visibility = raw.visibility as Visibility;
   }
 
   const tags = has("tags") ? stringList(raw, "tags", problems, LIMITS.tags) : base!.tags;
-  if (tags.some((t) => t.length > LIMITS.tag)) problems.push(`tags are at most ${LIMITS.tag} characters each`);
+  if (tags.some((t) => t.length > LIMITS.tag)) problems.push(`tags are at most ${LIMITS.tag} characters each`, { field: "tags", reason: "too_long", limit: LIMITS.tag });
   const authors = has("authors") ? stringList(raw, "authors", problems) : base!.authors;
   const terms = has("terms") ? stringList(raw, "terms", problems) : base!.terms;
   const organizations = has("organizations") ? stringList(raw, "organizations", problems) : base!.organizations;
@@ -149,20 +163,20 @@ export function parseNoteInput(raw: Raw, config: Config, base?: NoteInput): Note
       }
       const t = item as Raw;
       const tLanguage = typeof t.language === "string" && LANGUAGE.test(t.language) ? t.language : null;
-      if (!tLanguage) problems.push("each translation needs a language code");
-      const tTitle = text(t, "title", problems, { required: true, max: LIMITS.title });
-      const tContent = text(t, "content", problems, { required: true, max: LIMITS.content });
-      const tSummary = text(t, "summary", problems, { max: LIMITS.summary });
+      if (!tLanguage) problems.push("each translation needs a language code", { field: "translations.language", reason: "required" });
+      const tTitle = text(t, "title", problems, { required: true, max: LIMITS.title, prefix: "translations." });
+      const tContent = text(t, "content", problems, { required: true, max: LIMITS.content, prefix: "translations." });
+      const tSummary = text(t, "summary", problems, { max: LIMITS.summary, prefix: "translations." });
       if (tLanguage && tTitle && tContent) translations.push({ language: tLanguage, title: tTitle, summary: tSummary, content: tContent });
     }
   }
   const languages = new Set([language]);
   for (const t of translations) {
-    if (languages.has(t.language)) problems.push(`translation language ${t.language} is repeated or is the note's own language`);
+    if (languages.has(t.language)) problems.push(`translation language ${t.language} is repeated or is the note's own language`, { field: "translations.language", reason: "repeated_language", value: t.language });
     languages.add(t.language);
   }
 
-  if (problems.length > 0) throw new DomainError("invalid", problems.join("; "));
+  if (problems.length > 0) throw new DomainError("invalid", problems.messages.join("; "), problems.fields);
   return {
     title: (title ?? "").trim(),
     summary: summary?.trim() || null,

@@ -42,12 +42,21 @@ interface Kept {
 
 const NOTHING_KEPT: Kept = { authorIds: new Set(), organizationIds: new Set() };
 
+/** Every name resolved, or one error listing all those nobody answers to. */
 async function resolveActors(services: Services, queries: string[], what: string): Promise<ActorRow[]> {
   const actors: ActorRow[] = [];
+  const missing: string[] = [];
   for (const query of queries) {
     const actor = await services.directory.resolve(query);
-    if (!actor) throw new DomainError("invalid", `${what}: nobody found for ${query}`);
-    if (!actors.some((a) => a.id === actor.id)) actors.push(actor);
+    if (!actor) missing.push(query);
+    else if (!actors.some((a) => a.id === actor.id)) actors.push(actor);
+  }
+  if (missing.length > 0) {
+    throw new DomainError(
+      "invalid",
+      missing.map((query) => `${what}: nobody found for ${query}`).join("; "),
+      missing.map((value) => ({ field: what, reason: "not_found", value })),
+    );
   }
   return actors;
 }
@@ -58,7 +67,10 @@ async function resolveRefs(services: Services, writer: ActorRow, input: NoteInpu
   const { authors, invited } = await sortNamedAuthors(services.db, writer, named, kept.authorIds);
   const organizations = await resolveActors(services, input.organizations, "organizations");
   const notOrg = organizations.find((o) => o.type !== "Organization");
-  if (notOrg) throw new DomainError("invalid", `organizations: ${notOrg.username}@${notOrg.domain} is not an organization`);
+  if (notOrg) {
+    const value = `${notOrg.username}@${notOrg.domain}`;
+    throw new DomainError("invalid", `organizations: ${value} is not an organization`, [{ field: "organizations", reason: "not_organization", value }]);
+  }
   await checkLinkedOrganizations(services.db, writer, organizations, kept.organizationIds);
   const termIds = await findOrCreateTermRefs(services.db, services.config.publicUrl, input.terms);
   return { authors, invited, organizations, termIds };

@@ -203,7 +203,7 @@ export async function findOrCreateTermRefs(db: Kysely<Database>, origin: URL, re
     let term: Term | undefined;
     if (/^https?:\/\//.test(ref)) {
       term = await findTermByUri(db, ref);
-      if (!term && new URL(ref).origin === origin.origin) throw new DomainError("invalid", `terms: no term at ${ref}`);
+      if (!term && new URL(ref).origin === origin.origin) throw new DomainError("invalid", `terms: no term at ${ref}`, [{ field: "terms", reason: "unknown_term", value: ref }]);
       if (!term) {
         const now = isoNow();
         const label = labels.get(ref) ?? decodeURIComponent(new URL(ref).pathname.split("/").filter(Boolean).pop() ?? ref);
@@ -215,7 +215,7 @@ export async function findOrCreateTermRefs(db: Kysely<Database>, origin: URL, re
       }
     } else {
       term = await findLocalTerm(db, ref);
-      if (!term) throw new DomainError("invalid", `terms: no term "${ref}" in the lexicon`);
+      if (!term) throw new DomainError("invalid", `terms: no term "${ref}" in the lexicon`, [{ field: "terms", reason: "unknown_term", value: ref }]);
     }
     if (!ids.includes(term.id)) ids.push(term.id);
   }

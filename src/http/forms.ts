@@ -5,6 +5,7 @@ import { isCommonPassword } from "../domain/common-passwords.ts";
 import { findActorByHandle, hostOf } from "../domain/actors.ts";
 import { checkHandle } from "../domain/handles.ts";
 import type { AppEnv } from "./env.ts";
+import type { FieldError } from "./views/form-errors.ts";
 import type { ViewContext } from "./views/layout.ts";
 
 /** A text field of a parsed form body; "" when absent or a file. */
@@ -19,23 +20,30 @@ export function typedHandle(body: Record<string, unknown>): string {
 }
 
 /**
- * A translated reason to refuse a new account's handle and password, checked
- * before anything is spent (a setup link, an invitation use).
+ * Every translated reason to refuse a new account's handle and password,
+ * checked before anything is spent (a setup link, an invitation use).
  */
 export async function newAccountProblem(
   c: Context<AppEnv>,
   v: ViewContext,
   handle: string,
   password: string,
-): Promise<{ message: string; status: 400 | 409 } | null> {
+): Promise<{ errors: FieldError[]; status: 400 | 409 } | null> {
   const origin = c.get("services").config.publicUrl;
+  const errors: FieldError[] = [];
+  let status: 400 | 409 = 400;
   const handleCheck = checkHandle(handle, hostOf(origin));
-  if (handleCheck === "invalid") return { message: v.t("account.handleInvalid"), status: 400 };
-  if (handleCheck === "reserved") return { message: v.t("account.handleReserved"), status: 409 };
-  if (await findActorByHandle(c.get("services").db, handle, hostOf(origin))) return { message: v.t("account.handleTaken"), status: 409 };
+  if (handleCheck === "invalid") errors.push({ field: "handle", message: v.t("account.handleInvalid") });
+  else if (handleCheck === "reserved" || (await findActorByHandle(c.get("services").db, handle, hostOf(origin)))) {
+    errors.push({ field: "handle", message: v.t(handleCheck === "reserved" ? "account.handleReserved" : "account.handleTaken") });
+    status = 409;
+  }
   const refused = newPasswordRefusal(v, password);
-  if (refused) return { message: refused, status: 400 };
-  return null;
+  if (refused) {
+    errors.push({ field: "password", message: refused });
+    status = 400;
+  }
+  return errors.length > 0 ? { errors, status } : null;
 }
 
 /** Why a new password is refused, translated; null when it is acceptable. */

@@ -15,6 +15,8 @@ describe("the pages on a phone", () => {
   let browser: Browser;
   let alice: CreatedUser;
   let paths: string[] = [];
+  /** Pages only a signed-in administrator sees (forms' status line and confirmation step). */
+  let memberPaths: string[] = [];
 
   beforeAll(async () => {
     browser = await launchChromium();
@@ -33,6 +35,9 @@ describe("the pages on a phone", () => {
     const notePath = new URL(note.body.url ?? note.body.uri).pathname;
     paths = ["/", "/notes", notePath, `${notePath}/history`, "/notebooks", "/terms", "/organizations", "/communities", "/c/jardins", "/@alice", "/about", "/privacy", "/network", "/signin", "/search?q=jardins", "/search?q=jardins&type=note&tag=jardins", "/tags/jardins"];
     expect(noteId).toBeTruthy();
+    const term = await a!.api("POST", "/api/v1/terms", { labelFr: `Terme ${LONG_WORD}` }, alice.token);
+    expect(term.status).toBe(201);
+    memberPaths = [`${notePath}?saved=1`, `/terms/${term.body.slug}/delete`];
   });
 
   afterAll(async () => {
@@ -84,8 +89,32 @@ describe("the pages on a phone", () => {
   it(`no page is wider than the window at ${WIDTHS.join(", ")} px, signed in`, async () => {
     const member = await signedInContext(WIDTHS[0]);
     try {
-      const wide = await overflowing(member, [...paths, "/notes/new", "/communities/new", "/settings/profile", "/settings/privacy", "/settings/account", "/c/jardins/moderation"]);
+      const wide = await overflowing(member, [...paths, "/notes/new", "/communities/new", "/settings/profile", "/settings/privacy", "/settings/account", "/c/jardins/moderation", ...memberPaths]);
       expect(wide).toEqual([]);
+    } finally {
+      await member.close();
+    }
+  });
+
+  it(`a refused note shows its error summary focused, within ${WIDTHS[0]} px`, async () => {
+    const member = await signedInContext(WIDTHS[0]);
+    try {
+      const page = await member.newPage();
+      await page.goto(`${net.instances[0]!.origin}/notes/new`);
+      await page.fill('textarea[name="content"]', "Un texte");
+      await page.fill('textarea[name="links"]', LONG_URL.replace("https://", ""));
+      // Let the server refuse the empty title (the browser's own check would stop the form first).
+      await page.evaluate(() => document.querySelector<HTMLFormElement>("form.note-form")!.setAttribute("novalidate", ""));
+      await Promise.all([page.waitForNavigation(), page.click("form.note-form button[type=submit]")]);
+      const state = await page.evaluate(() => ({
+        focused: document.activeElement?.className,
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+        invalid: [...document.querySelectorAll('[aria-invalid="true"]')].map((e) => e.getAttribute("name")),
+      }));
+      expect(state.focused).toBe("error-summary");
+      expect(state.invalid).toEqual(["title", "links"]);
+      expect(state.scrollWidth).toBeLessThanOrEqual(state.innerWidth);
     } finally {
       await member.close();
     }

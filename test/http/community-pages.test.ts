@@ -476,7 +476,7 @@ describe("creating a community", () => {
     await browser.get("/communities/new");
     const invalid = await browser.post("/communities/new", { handle: "pas valide!", name: "Mon nom" });
     expect(invalid.res.status).toBe(400);
-    expect(invalid.page).toContain("La communauté n&#39;a pas été créée");
+    expect(invalid.page).toContain("Identifiant : de 1 à 30 lettres");
     expect(invalid.page).toContain('value="Mon nom"');
     const taken = await browser.post("/communities/new", { handle: "jardins" });
     expect(taken.res.status).toBe(409);

@@ -453,7 +453,7 @@ describe("writing and editing in the browser", () => {
     expect(page).toContain('<option value="cc-by-sa-4.0" selected>CC BY-SA 4.0</option>');
     expect(page).toContain('<option value="all-rights-reserved">Tous droits réservés</option>');
     expect(page).toContain('<option value="public" selected>publique</option>');
-    expect(page).toContain('<textarea name="authors" rows="3" spellcheck="false" autocapitalize="none">@alice</textarea>');
+    expect(page).toContain('<textarea name="authors" rows="3" spellcheck="false" autocapitalize="none" id="field-authors">@alice</textarea>');
   });
 
   it("refuses a form without the CSRF token", async () => {
@@ -469,7 +469,7 @@ describe("writing and editing in the browser", () => {
     await browser.get("/notes/new");
     const { res } = await browser.post("/notes/new", FORM);
     expect(res.status).toBe(303);
-    const id = /^\/notes\/([0-9a-z]+)$/.exec(res.headers.get("location") ?? "")![1]!;
+    const id = /^\/notes\/([0-9a-z]+)\?saved=published$/.exec(res.headers.get("location") ?? "")![1]!;
     const details = await loadNoteDetails(services.db, (await findNoteById(services.db, id))!);
     expect(details.note).toMatchObject({
       title: "Atelier 4 - Rêver",
@@ -496,16 +496,16 @@ describe("writing and editing in the browser", () => {
     await browser.get("/notes/new");
     const { res, page } = await browser.post("/notes/new", { ...FORM, title: "", links: "pas une adresse", terms: "inconnu" });
     expect(res.status).toBe(400);
-    expect(page).toContain('<p class="error" role="alert">La note n&#39;a pas été enregistrée : ');
-    expect(page).toContain("title is required");
-    expect(page).toContain("pas une adresse is not a URL");
+    expect(page).toContain('<div class="error-summary" role="alert" tabindex="-1" autofocus');
+    expect(page).toContain("Titre : ce champ est à remplir.");
+    expect(page).toContain("« pas une adresse » n&#39;est pas une adresse web");
     expect(page).toContain("## Intention\n\nRêver **ensemble**.</textarea>");
     expect(page).toContain('<option value="cc-by-nc-sa-4.0" selected>');
     expect(page).toContain('name="translationTitle" value="Workshop 4 - Dreaming"');
     // Unknown lexicon terms are refused once the form itself is valid.
     const second = await browser.post("/notes/new", { ...FORM, terms: "inconnu" });
     expect(second.res.status).toBe(400);
-    expect(second.page).toContain("no term &quot;inconnu&quot; in the lexicon");
+    expect(second.page).toContain("Terme(s) relié(s) : le lexique n&#39;a pas de terme « inconnu ».");
     expect(await services.db.selectFrom("notes").select("id").execute()).toEqual([]);
   });
 
@@ -541,7 +541,7 @@ describe("writing and editing in the browser", () => {
       translationContent: "Text.",
     });
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe(`/notes/${n.id}`);
+    expect(res.headers.get("location")).toBe(`/notes/${n.id}?saved=1`);
     const details = await loadNoteDetails(services.db, (await findNoteById(services.db, n.id))!);
     expect(details.note.title).toBe("Après");
     expect(details.note.revision).toBe(2);

@@ -370,7 +370,6 @@ export const en: Catalog = {
   "notes.formTranslationNone": "No translation",
   "notes.formPublish": "Publish",
   "notes.formSave": "Save the changes",
-  "notes.formInvalid": "The note was not saved: {problem}",
   // --- Notes: pages, history, forms (end) ---
   // --- Light participation: likes, shares, readings ---
   "participation.title": "Participation",
@@ -470,7 +469,6 @@ export const en: Catalog = {
   "communities.formTopicsHelp": "Comma-separated, for example: urban farming, Laurentides.",
   "communities.formRestricted": "Only moderators start new discussions",
   "communities.formSubmit": "Create the community",
-  "communities.formInvalid": "The community was not created: {problem}",
   // --- Communities: pages (end) ---
   // --- Search: full text (issue 13) ---
   "search.kind.note": "Notes",
@@ -667,4 +665,27 @@ export const en: Catalog = {
   "privacy.profileLink": "Edit profile",
   "privacy.caiLink": "Commission d'accès à l'information",
   // --- Privacy (end) ---
+  // --- Forms (web-forms) ---
+  "form.errorSummary": "The form was not saved: {count} thing(s) to fix",
+  "form.required": "{label}: this field is required.",
+  "form.tooLong": "{label}: at most {limit} characters.",
+  "form.tooMany": "{label}: at most {limit} items.",
+  "form.notUrl": "{label}: “{value}” is not a web address (http or https).",
+  "form.notFound": "{label}: nobody was found under the name “{value}”.",
+  "form.notOrganization": "{label}: “{value}” is not an organization.",
+  "form.repeatedLanguage": "{label}: the language “{value}” is already the note's or another translation's.",
+  "form.unknownTerm": "{label}: the lexicon has no term “{value}”.",
+  "form.handleInvalid": "{label}: 1 to 30 letters, digits, _ . or -.",
+  "form.handleReserved": "{label}: this handle is reserved.",
+  "form.handleTaken": "{label}: this handle is already taken.",
+  "form.badChoice": "{label}: choose one of the values offered.",
+  "form.refused": "The request was refused: check this field and try again.",
+  "form.noteSaved": "The note was saved.",
+  "form.notePublished": "The note was published.",
+  "form.cancel": "Cancel",
+  "term.deleteConfirmTitle": "Delete the term “{label}”?",
+  "term.deleteConfirmBody": "The term will be removed from the lexicon and from the notes that cite it; its address will answer “deleted”. This cannot be undone.",
+  "term.deleteConfirmSubmit": "Yes, delete this term",
+  "term.deleteAdminsOnly": "Only administrators delete lexicon terms.",
+  // --- Forms (end) ---
 };

@@ -368,7 +368,6 @@ export const fr = {
   "notes.formTranslationNone": "Aucune traduction",
   "notes.formPublish": "Publier",
   "notes.formSave": "Enregistrer les modifications",
-  "notes.formInvalid": "La note n'a pas été enregistrée : {problem}",
   // --- Notes: pages, history, forms (end) ---
   // --- Light participation: likes, shares, readings ---
   "participation.title": "Participation",
@@ -468,7 +467,6 @@ export const fr = {
   "communities.formTopicsHelp": "Séparés par des virgules, par exemple : agriculture urbaine, Laurentides.",
   "communities.formRestricted": "Seules les personnes modératrices ouvrent de nouvelles discussions",
   "communities.formSubmit": "Créer la communauté",
-  "communities.formInvalid": "La communauté n'a pas été créée : {problem}",
   // --- Communities: pages (end) ---
   // --- Search: full text (issue 13) ---
   "search.kind.note": "Notes",
@@ -665,6 +663,29 @@ export const fr = {
   "privacy.profileLink": "Modifier le profil",
   "privacy.caiLink": "Commission d'accès à l'information",
   // --- Privacy (end) ---
+  // --- Forms (web-forms) ---
+  "form.errorSummary": "Le formulaire n'a pas été enregistré : {count} point(s) à corriger",
+  "form.required": "{label} : ce champ est à remplir.",
+  "form.tooLong": "{label} : au plus {limit} caractères.",
+  "form.tooMany": "{label} : au plus {limit} éléments.",
+  "form.notUrl": "{label} : « {value} » n'est pas une adresse web (http ou https).",
+  "form.notFound": "{label} : personne n'a été trouvé sous le nom « {value} ».",
+  "form.notOrganization": "{label} : « {value} » n'est pas une organisation.",
+  "form.repeatedLanguage": "{label} : la langue « {value} » est déjà celle de la note ou d'une autre traduction.",
+  "form.unknownTerm": "{label} : le lexique n'a pas de terme « {value} ».",
+  "form.handleInvalid": "{label} : de 1 à 30 lettres, chiffres, _ . ou -.",
+  "form.handleReserved": "{label} : cet identifiant est réservé.",
+  "form.handleTaken": "{label} : cet identifiant est déjà pris.",
+  "form.badChoice": "{label} : choisissez une des valeurs proposées.",
+  "form.refused": "La demande a été refusée : vérifiez ce champ et réessayez.",
+  "form.noteSaved": "La note a été enregistrée.",
+  "form.notePublished": "La note a été publiée.",
+  "form.cancel": "Annuler",
+  "term.deleteConfirmTitle": "Supprimer le terme « {label} » ?",
+  "term.deleteConfirmBody": "Le terme sera retiré du lexique et des notes qui le citent; son adresse répondra « supprimé ». Cette action ne peut pas être annulée.",
+  "term.deleteConfirmSubmit": "Oui, supprimer ce terme",
+  "term.deleteAdminsOnly": "Seules les personnes administratrices suppriment des termes du lexique.",
+  // --- Forms (end) ---
 } as const;
 
 /** Every other catalog has exactly these keys (missing or extra keys fail type-checking). */

@@ -78,7 +78,7 @@ export function authRoutes(): Hono<AppEnv> {
     const state = await setupTokenState(c.get("services").db, c.req.param("token"));
     if (state === "unknown") return c.notFound();
     if (state === "gone") return setupGone(c);
-    return c.html(setupPage(viewContext(c), { token: c.req.param("token"), handle: "", error: null }));
+    return c.html(setupPage(viewContext(c), { token: c.req.param("token"), handle: "", errors: [] }));
   });
 
   app.post("/setup/:token", csrfProtection, async (c) => {
@@ -93,7 +93,7 @@ export function authRoutes(): Hono<AppEnv> {
     const password = field(body, "password");
     const v = viewContext(c);
     const problem = await newAccountProblem(c, v, handle, password);
-    if (problem) return c.html(setupPage(v, { token, handle, error: problem.message }), problem.status);
+    if (problem) return c.html(setupPage(v, { token, handle, errors: problem.errors }), problem.status);
     let account;
     try {
       account = await consumeSetupToken(db, config.publicUrl, token, { handle, password });
@@ -101,7 +101,7 @@ export function authRoutes(): Hono<AppEnv> {
       if (error instanceof DomainError && error.code === "gone") return setupGone(c);
       // Someone took the handle between the check and the transaction.
       if (error instanceof DomainError && error.code === "conflict") {
-        return c.html(setupPage(v, { token, handle, error: v.t("account.handleTaken") }), 409);
+        return c.html(setupPage(v, { token, handle, errors: [{ field: "handle", message: v.t("account.handleTaken") }] }), 409);
       }
       throw error;
     }

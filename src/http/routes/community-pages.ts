@@ -12,6 +12,7 @@ import type { Database } from "../../db/schema.ts";
 import { localUsername } from "../../domain/accounts.ts";
 import { findActorByHandle, hostOf, type ActorRow } from "../../domain/actors.ts";
 import { createCommunity, findCommunity, findLocalCommunity, isBanned, isModerator, moderators, parseNewCommunity, type Community } from "../../domain/communities.ts";
+import { fieldErrorsOf, type FieldMap } from "../field-errors.ts";
 import { DomainError, HTTP_STATUS } from "../../domain/errors.ts";
 import { answerFollowRequest, followActor, unfollowActor } from "../../domain/following.ts";
 import { countFollows, findFollow, listFollows } from "../../domain/follows.ts";
@@ -185,6 +186,16 @@ function replyAccess(viewer: CommunityViewer | null, locked: boolean): ReplyAcce
 // Forms.
 
 /** `?account=` of the "join from another server" form: a link to the person's server, as Mastodon supports. */
+/** The new community's fields (communities.ts) as the form's fields and labels. */
+const COMMUNITY_FIELDS: FieldMap = {
+  handle: { field: "handle", label: "communities.formHandle" },
+  name: { field: "name", label: "communities.formName" },
+  summary: { field: "summary", label: "communities.formSummary" },
+  rules: { field: "rules", label: "communities.formRules" },
+  languages: { field: "languages", label: "communities.formLanguages" },
+  topics: { field: "topics", label: "communities.formTopics" },
+};
+
 export function remoteJoinOf(account: string, groupUri: string): RemoteJoin {
   const typed = account.trim().slice(0, 300);
   const handle = parseHandle(typed);
@@ -272,7 +283,7 @@ export function communityPageRoutes(): Hono<AppEnv> {
     return c.html(communitiesIndexPage(viewContext(c), { communities, nextHref }));
   });
 
-  app.get("/communities/new", requireSignIn, (c) => c.html(communityFormPage(viewContext(c), { form: EMPTY_COMMUNITY_FORM, error: null })));
+  app.get("/communities/new", requireSignIn, (c) => c.html(communityFormPage(viewContext(c), { form: EMPTY_COMMUNITY_FORM, errors: [] })));
 
   app.post("/communities/new", requireSignIn, csrfProtection, async (c) => {
     const form = communityFormFrom(await c.req.parseBody());
@@ -282,7 +293,8 @@ export function communityPageRoutes(): Hono<AppEnv> {
     } catch (error) {
       if (!(error instanceof DomainError) || (error.code !== "invalid" && error.code !== "conflict")) return refused(c, error);
       const v = viewContext(c);
-      return c.html(communityFormPage(v, { form, error: v.t("communities.formInvalid", { problem: error.message }) }), error.code === "conflict" ? 409 : 400);
+      const errors = fieldErrorsOf(v, error.fields, COMMUNITY_FIELDS, "handle");
+      return c.html(communityFormPage(v, { form, errors }), error.code === "conflict" ? 409 : 400);
     }
   });
 

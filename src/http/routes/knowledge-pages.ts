@@ -26,7 +26,7 @@ import {
 } from "../../domain/notebooks.ts";
 import { listPublicNotes, type NoteRow } from "../../domain/notes.ts";
 import { findLocalOrganization, listOrganizations, organizationMembers } from "../../domain/organizations.ts";
-import { createTerm, deleteTerm, findLocalTerm, listTermsPage, searchTerms, updateTerm, type Term, type TermInput } from "../../domain/terms.ts";
+import { createTerm, deleteTerm, findLocalTerm, listTerms, listTermsPage, searchTerms, termLabel, updateTerm, type Term, type TermInput } from "../../domain/terms.ts";
 import { csrfProtection } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
 import { field } from "../forms.ts";
@@ -38,6 +38,7 @@ import { notebookEditPage, notebookPage, notebooksIndexPage, type ListedNote } f
 import { organizationPage } from "../views/organization.ts";
 import { organizationsIndexPage } from "../views/organizations-index.ts";
 import { EMPTY_TERM_FORM, termEditPage, termFormOf, termPage, type TermForm } from "../views/term.ts";
+import { confirmPage } from "../views/confirm.ts";
 import { termsIndexPage } from "../views/terms-index.ts";
 
 export const KNOWLEDGE_PAGE_SIZE = 30;
@@ -281,6 +282,23 @@ function termPageRoutes(app: Hono<AppEnv>): void {
       if (!(error instanceof DomainError)) throw error;
       return c.html(termEditPage(viewContext(c), { term, form, error: error.message }), HTTP_STATUS[error.code]);
     }
+  });
+
+  // The delete button leads here first: the consequences, then the real POST.
+  app.get("/terms/:slug/delete", requireSignIn, async (c) => {
+    const term = await termOrPage(c);
+    if (term instanceof Response) return term;
+    if (!signedInUser(c).isAdmin) return c.html(renderMessagePage(c, { title: "error.actionTitle", body: "term.deleteAdminsOnly" }), 403);
+    const v = viewContext(c);
+    return c.html(
+      confirmPage(v, {
+        title: v.t("term.deleteConfirmTitle", { label: termLabel(term, v.lang) }),
+        consequences: v.t("term.deleteConfirmBody"),
+        action: `/terms/${term.slug}/delete`,
+        submit: v.t("term.deleteConfirmSubmit"),
+        cancel: `/terms/${term.slug}`,
+      }),
+    );
   });
 
   app.post("/terms/:slug/delete", csrfProtection, requireSignIn, async (c) => {

@@ -12,6 +12,7 @@ import { localUsername } from "../../domain/accounts.ts";
 import { findActorByHandle, findActorById, handleOf, hostOf, type ActorRow } from "../../domain/actors.ts";
 import { citeNote, yearOf } from "../../domain/citation.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { fieldErrorsOf, type FieldMap } from "../field-errors.ts";
 import { parseHandle } from "../../domain/handles.ts";
 import { licenseByUri } from "../../domain/licenses.ts";
 import { invitedAuthors } from "../../domain/coauthors.ts";
@@ -39,7 +40,7 @@ import type { AppEnv } from "../env.ts";
 import { field } from "../forms.ts";
 import { prefersActivityJson } from "../negotiation.ts";
 import { requireSignIn, signedInUser } from "../sessions.ts";
-import { displayName, isHttpUrl, viewContext } from "../views/layout.ts";
+import { displayName, isHttpUrl, viewContext, type ViewContext } from "../views/layout.ts";
 import { renderMessagePage, type MessagePage } from "../views/message.ts";
 import { notePage, notePath, type LanguageChoice, type LinkedNote, type NotebookRef } from "../views/note.ts";
 import { FORM_FIELDS, noteFormPage, type NoteForm } from "../views/note-form.ts";
@@ -227,6 +228,32 @@ function inputOf(form: NoteForm, origin: URL, otherTranslations: Record<string, 
   };
 }
 
+/** The note input's fields (note-input.ts) as the form's fields and labels. */
+const NOTE_FIELDS: FieldMap = {
+  title: { field: "title", label: "notes.formTitle" },
+  summary: { field: "summary", label: "notes.formSummary" },
+  content: { field: "content", label: "notes.formContent" },
+  language: { field: "language", label: "notes.language" },
+  license: { field: "license", label: "notes.licence" },
+  visibility: { field: "visibility", label: "notes.visibility" },
+  category: { field: "category", label: "notes.category" },
+  tags: { field: "tags", label: "notes.tags" },
+  authors: { field: "authors", label: "notes.formAuthors" },
+  terms: { field: "terms", label: "notes.terms" },
+  organizations: { field: "organizations", label: "notes.organizations" },
+  links: { field: "links", label: "notes.links" },
+  "translations.language": { field: "translationLanguage", label: "notes.formTranslationLanguage" },
+  "translations.title": { field: "translationTitle", label: "notes.formTitle" },
+  "translations.summary": { field: "translationSummary", label: "notes.formSummary" },
+  "translations.content": { field: "translationContent", label: "notes.formContent" },
+};
+
+/** The status line after a save's redirect (`?saved=published` or `?saved=1`), for those who may edit. */
+function savedStatus(v: ViewContext, saved: string | undefined): string | null {
+  if (saved === "published") return v.t("form.notePublished");
+  return saved === "1" ? v.t("form.noteSaved") : null;
+}
+
 /** Shows a refused submission again, with what was typed and why; other errors go on. */
 function refusal(c: Context<AppEnv>, error: unknown, note: NoteRow | null, form: NoteForm): Response | Promise<Response> {
   if (!(error instanceof DomainError)) throw error;
@@ -234,7 +261,8 @@ function refusal(c: Context<AppEnv>, error: unknown, note: NoteRow | null, form:
   if (error.code === "not_found") return notFound(c);
   if (error.code !== "invalid" && error.code !== "conflict") throw error;
   const v = viewContext(c);
-  return c.html(noteFormPage(v, { note, form, error: v.t("notes.formInvalid", { problem: error.message }) }), error.code === "conflict" ? 409 : 400);
+  const errors = fieldErrorsOf(v, error.fields, NOTE_FIELDS, "title");
+  return c.html(noteFormPage(v, { note, form, errors }), error.code === "conflict" ? 409 : 400);
 }
 
 /** The local note at `:id` the signed-in person may edit, or the page to answer with. */
@@ -260,7 +288,7 @@ export function notePageRoutes(): Hono<AppEnv> {
   app.get("/notes/new", requireSignIn, async (c) => {
     const writer = signedInUser(c).actor;
     const visibility = await defaultVisibilityOf(c.get("services").db, writer.id);
-    return c.html(noteFormPage(viewContext(c), { note: null, form: emptyForm(c, writer, visibility), error: null }));
+    return c.html(noteFormPage(viewContext(c), { note: null, form: emptyForm(c, writer, visibility), errors: [] }));
   });
 
   app.post("/notes/new", requireSignIn, csrfProtection, async (c) => {
@@ -268,7 +296,7 @@ export function notePageRoutes(): Hono<AppEnv> {
     const form = formFromBody(await c.req.parseBody());
     try {
       const details = await createNote(services, signedInUser(c).actor, inputOf(form, services.config.publicUrl));
-      return c.redirect(notePath(details.note), 303);
+      return c.redirect(`${notePath(details.note)}?saved=published`, 303);
     } catch (error) {
       return refusal(c, error, null, form);
     }
@@ -338,6 +366,7 @@ export function notePageRoutes(): Hono<AppEnv> {
         citation,
         participation: participation.get(note.id)!,
         noindex: !isListed(note.visibility) || !(await searchEnginesMayIndex(db, details.authors)),
+        status: canEdit ? savedStatus(v, c.req.query("saved")) : null,
       }),
     );
   });
@@ -389,7 +418,7 @@ export function notePageRoutes(): Hono<AppEnv> {
     const details = await editable(c);
     if (details instanceof Response) return details;
     const invited = await invitedAuthors(c.get("services").db, details.note.id);
-    return c.html(noteFormPage(viewContext(c), { note: details.note, form: formOfDetails(details, invited), error: null }));
+    return c.html(noteFormPage(viewContext(c), { note: details.note, form: formOfDetails(details, invited), errors: [] }));
   });
 
   app.post("/notes/:id/edit", requireSignIn, csrfProtection, async (c) => {
@@ -403,7 +432,7 @@ export function notePageRoutes(): Hono<AppEnv> {
       .map((t) => ({ language: t.language, title: t.title, summary: writtenSummary(t.summary, t.content_source), content: t.content_source ?? "" }));
     try {
       await updateNote(services, signedInUser(c).actor, details.note.id, inputOf(form, services.config.publicUrl, others));
-      return c.redirect(notePath(details.note), 303);
+      return c.redirect(`${notePath(details.note)}?saved=1`, 303);
     } catch (error) {
       return refusal(c, error, details.note, form);
     }

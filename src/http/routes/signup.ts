@@ -46,7 +46,7 @@ export function signupRoutes(): Hono<AppEnv> {
   app.get("/signup", async (c) => {
     const allowed = await gate(c);
     if (!allowed.ok) return allowed.response;
-    return c.html(signupPage(viewContext(c), { invitation: allowed.invitation, handle: "", error: null }));
+    return c.html(signupPage(viewContext(c), { invitation: allowed.invitation, handle: "", errors: [] }));
   });
 
   app.post("/signup", csrfProtection, async (c) => {
@@ -59,7 +59,7 @@ export function signupRoutes(): Hono<AppEnv> {
     const v = viewContext(c);
     const form = { invitation: allowed.invitation, handle };
     const problem = await newAccountProblem(c, v, handle, password);
-    if (problem) return c.html(signupPage(v, { ...form, error: problem.message }), problem.status);
+    if (problem) return c.html(signupPage(v, { ...form, errors: problem.errors }), problem.status);
     let account;
     try {
       account = await signUp(db, config.publicUrl, config.instance.registrationMode, { handle, password, invitation: allowed.invitation });
@@ -68,7 +68,7 @@ export function signupRoutes(): Hono<AppEnv> {
       if (error instanceof DomainError && error.code === "gone") return invitationGone(c);
       // Someone took the handle in the meantime.
       if (error instanceof DomainError && error.code === "conflict") {
-        return c.html(signupPage(v, { ...form, error: v.t("account.handleTaken") }), 409);
+        return c.html(signupPage(v, { ...form, errors: [{ field: "handle", message: v.t("account.handleTaken") }] }), 409);
       }
       throw error;
     }

@@ -2,6 +2,7 @@
 // (public or private), rules, languages and topics. The domain checks it all
 // (parseNewCommunity, createCommunity); a refusal shows the form again.
 import { html } from "hono/html";
+import { errorSummary, fieldAttributes, fieldMessage, type FieldError } from "./form-errors.ts";
 import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
 
 /** The form's fields as typed, re-shown unchanged after a refusal. */
@@ -35,25 +36,29 @@ function visibilityChoice(v: ViewContext, form: CommunityForm, value: "public" |
   )} <span class="help">${v.t(value === "public" ? "communities.publicHelp" : "communities.privateHelp")}</span></label>`;
 }
 
-export function communityFormPage(v: ViewContext, page: { form: CommunityForm; error: string | null }): Html {
+export function communityFormPage(v: ViewContext, page: { form: CommunityForm; errors: readonly FieldError[] }): Html {
   const f = page.form;
+  const e = page.errors;
   const title = v.t("communities.newTitle");
   return layout(
     v,
     { title },
     html`<h1>${title}</h1>
-${page.error ? html`<p class="error" role="alert">${page.error}</p>` : ""}
+${errorSummary(v, e)}
 <form class="form wide community-form" method="post" action="/communities/new">
 ${csrfInput(v)}
 <label>${v.t("communities.formHandle")}
-<input name="handle" value="${f.handle}" maxlength="30" required autocapitalize="none" spellcheck="false">
+<input name="handle" value="${f.handle}" maxlength="30" required autocapitalize="none" spellcheck="false" ${fieldAttributes("handle", e)}>
+${fieldMessage("handle", e)}
 <span class="help">${v.t("communities.formHandleHelp", { host: v.origin.host })}</span>
 </label>
 <label>${v.t("communities.formName")}
-<input name="name" value="${f.name}" maxlength="100">
+<input name="name" value="${f.name}" maxlength="100" ${fieldAttributes("name", e)}>
+${fieldMessage("name", e)}
 </label>
 <label>${v.t("communities.formSummary")}
-<textarea name="summary" rows="4" maxlength="2000">${f.summary}</textarea>
+<textarea name="summary" rows="4" maxlength="2000" ${fieldAttributes("summary", e)}>${f.summary}</textarea>
+${fieldMessage("summary", e)}
 </label>
 <fieldset>
 <legend>${v.t("communities.visibility")}</legend>
@@ -61,15 +66,18 @@ ${visibilityChoice(v, f, "public")}
 ${visibilityChoice(v, f, "private")}
 </fieldset>
 <label>${v.t("communities.formRules")}
-<textarea name="rules" rows="6" maxlength="5000">${f.rules}</textarea>
+<textarea name="rules" rows="6" maxlength="5000" ${fieldAttributes("rules", e)}>${f.rules}</textarea>
+${fieldMessage("rules", e)}
 <span class="help">${v.t("communities.formRulesHelp")}</span>
 </label>
 <label>${v.t("communities.formLanguages")}
-<input name="languages" value="${f.languages}" autocapitalize="none" spellcheck="false">
+<input name="languages" value="${f.languages}" autocapitalize="none" spellcheck="false" ${fieldAttributes("languages", e)}>
+${fieldMessage("languages", e)}
 <span class="help">${v.t("communities.formLanguagesHelp")}</span>
 </label>
 <label>${v.t("communities.formTopics")}
-<input name="topics" value="${f.topics}">
+<input name="topics" value="${f.topics}" ${fieldAttributes("topics", e)}>
+${fieldMessage("topics", e)}
 <span class="help">${v.t("communities.formTopicsHelp")}</span>
 </label>
 <label class="check"><input type="checkbox" name="postingRestrictedToMods" value="1"${f.postingRestrictedToMods ? html` checked` : ""}> ${v.t(

@@ -122,6 +122,8 @@ export interface NotePageData {
   readonly participation: Participation;
   /** Not a public note, or an author refuses search engines. */
   readonly noindex?: boolean;
+  /** What the viewer just did to it (after the redirect of a save), said in a status line. */
+  readonly status?: string | null;
 }
 
 const VISIBILITY_KEYS = {
@@ -252,7 +254,8 @@ export function notePage(v: ViewContext, data: NotePageData): Html {
       og: { type: "article", url, title: shown.title, description, image: image?.url ?? null, extra },
       links: [{ rel: "alternate", type: "application/activity+json", href: note.uri }],
     },
-    html`<article class="note h-entry"${shown.language ? html` lang="${shown.language}"` : ""}>
+    html`${data.status ? html`<p class="notice" role="status">${data.status}</p>` : ""}
+<article class="note h-entry"${shown.language ? html` lang="${shown.language}"` : ""}>
 <header class="note-head">
 ${note.category ? html`<p class="category muted">${note.category}</p>` : ""}
 <h1 class="p-name">${shown.title}</h1>

@@ -1,6 +1,7 @@
 // The sign-up form, open to all or reached through an invitation link.
 import { html } from "hono/html";
 import { invitationPath } from "../../domain/invitations.ts";
+import { errorSummary, type FieldError } from "./form-errors.ts";
 import { csrfInput, layout, withFragment, type Html, type ViewContext } from "./layout.ts";
 import { newAccountFields } from "./setup.ts";
 
@@ -8,8 +9,8 @@ export interface SignupForm {
   /** The invitation code, when sign-up is by invitation. */
   readonly invitation: string | null;
   readonly handle: string;
-  /** An already translated problem with the last submission. */
-  readonly error: string | null;
+  /** The last submission's problems, translated. */
+  readonly errors: readonly FieldError[];
 }
 
 export function signupPage(v: ViewContext, form: SignupForm): Html {
@@ -20,10 +21,10 @@ export function signupPage(v: ViewContext, form: SignupForm): Html {
     { title: v.t("signup.title") },
     html`<h1>${v.t("signup.title")}</h1>
 <p>${form.invitation ? v.t("signup.invited", { name: v.instance.name }) : v.t("signup.intro", { name: v.instance.name })}</p>
-${form.error ? html`<p class="error" role="alert">${form.error}</p>` : ""}
+${errorSummary(v, form.errors)}
 <form class="form" method="post" action="${action}">
 ${csrfInput(v)}
-${newAccountFields(v, form.handle)}
+${newAccountFields(v, form.handle, form.errors)}
 <button type="submit">${v.t("signup.submit")}</button>
 </form>
 <p>${withFragment(v.t("signup.haveAccount", { signin: "{signin}" }), "{signin}", signin)}</p>`,

@@ -59,7 +59,7 @@ ${data.canEdit || data.canDelete
   ? html`<div class="actions">
 ${data.canEdit ? html`<p class="own-links"><a href="/terms/${term.slug}/edit">${v.t("term.edit")}</a></p>` : ""}
 ${data.canDelete
-  ? html`<form method="post" action="/terms/${term.slug}/delete">${csrfInput(v)}<button type="submit" class="danger">${v.t("term.delete")}</button></form>`
+  ? html`<p><a class="button danger" href="/terms/${term.slug}/delete">${v.t("term.delete")}</a></p>`
   : ""}
 </div>`
   : ""}
