@@ -2,7 +2,9 @@
 // Unlisted, followers-only and community-only notes never appear, whatever
 // the feed: a feed is read by anyone, signed in or not.
 import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
+import type { Dialect } from "../../db/database.ts";
 import type { Database } from "../../db/schema.ts";
+import { searchText } from "../search/search.ts";
 import type { ActorRow } from "../actors.ts";
 import type { NoteRow } from "../notes.ts";
 
@@ -79,5 +81,13 @@ export async function feedEntries(db: Kysely<Database>, scope: FeedScope): Promi
     .orderBy("notes.id", "desc")
     .limit(FEED_SIZE)
     .execute();
+  return authorsOf(db, notes);
+}
+
+/** A search's public notes, best-ranked first; null when the words cannot be searched (none, too long). */
+export async function searchEntries(db: Kysely<Database>, dialect: Dialect, q: string): Promise<FeedEntry[] | null> {
+  const answer = await searchText(db, dialect, q, "note", { viewerId: null, filters: {}, limit: FEED_SIZE, offset: 0 });
+  if (!answer.ok) return null;
+  const notes = (answer.pages.get("note")?.items ?? []).flatMap((item) => (item.kind === "note" && item.note.visibility === "public" && !item.note.deleted_at ? [item.note] : []));
   return authorsOf(db, notes);
 }

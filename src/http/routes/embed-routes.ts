@@ -3,17 +3,15 @@
 // oEmbed endpoint that hands out their <iframe>. Private, unknown or deleted
 // objects are a 404, as their feeds are.
 import { Hono, type Context } from "hono";
-import { authorsOf, feedEntries, FEED_SIZE } from "../../domain/feeds/feed-entries.ts";
+import { authorsOf, feedEntries, searchEntries } from "../../domain/feeds/feed-entries.ts";
 import { findNoteById } from "../../domain/notes.ts";
-import { searchText } from "../../domain/search/search.ts";
 import { termLabel } from "../../domain/terms.ts";
 import type { AppEnv } from "../env.ts";
 import { embedPage, type EmbedContent } from "../embeds/embed-view.ts";
 import { publicCommunity, publicNotebook, publicTerm } from "../feeds/feed-targets.ts";
 import { t } from "../i18n/messages.ts";
 import { allowFraming } from "../security-headers.ts";
-import { displayName } from "../views/layout.ts";
-import { viewContext } from "../views/layout.ts";
+import { displayName, viewContext } from "../views/layout.ts";
 import { notFoundPage } from "./not-found.ts";
 
 /** An embed lists a handful of items: it lives in a small frame. */
@@ -83,11 +81,10 @@ export function embedRoutes(): Hono<AppEnv> {
   app.get("/embed/search", async (c) => {
     const { db, dialect, config } = c.get("services");
     const q = c.req.query("q") ?? "";
-    const answer = await searchText(db, dialect, q, "note", { viewerId: null, filters: {}, limit: FEED_SIZE, offset: 0 });
-    if (!answer.ok) return c.json({ error: "invalid_request", message: `q: ${answer.problem}` }, 400);
-    const notes = (answer.pages.get("note")?.items ?? []).flatMap((item) => (item.kind === "note" && item.note.visibility === "public" && !item.note.deleted_at ? [item.note] : []));
+    const found = await searchEntries(db, dialect, q);
+    if (!found) return c.json({ error: "invalid_request", message: "q must hold words, 200 characters at most" }, 400);
     const title = t(c.get("lang"), "embeds.searchTitle", { name: q });
-    return render(c, { title, pageUrl: new URL(`/search?q=${encodeURIComponent(q)}`, config.publicUrl).href, notes: (await authorsOf(db, notes)).slice(0, EMBED_LIST_SIZE) });
+    return render(c, { title, pageUrl: new URL(`/search?q=${encodeURIComponent(q)}`, config.publicUrl).href, notes: found.slice(0, EMBED_LIST_SIZE) });
   });
 
   app.get("/embed/*", async (c) => {

@@ -2,8 +2,7 @@
 // Public notes only (src/domain/feeds/feed-entries.ts); a feed of something
 // private or unknown is a 404, a search without words a 400.
 import { Hono, type Context } from "hono";
-import { feedEntries, FEED_SIZE, authorsOf, type FeedEntry, type FeedScope } from "../../domain/feeds/feed-entries.ts";
-import { searchText } from "../../domain/search/search.ts";
+import { feedEntries, searchEntries, type FeedEntry, type FeedScope } from "../../domain/feeds/feed-entries.ts";
 import { termLabel } from "../../domain/terms.ts";
 import type { AppEnv } from "../env.ts";
 import { atomFeed, rssFeed, type FeedHead } from "../feeds/feed-xml.ts";
@@ -60,10 +59,9 @@ export function feedRoutes(): Hono<AppEnv> {
     if (name === "notes") return send(c, format, { titleKey: "feeds.instance", name: config.instance.name, pagePath: "/" }, await entries(c, { kind: "instance" }));
     if (name !== "search") return next();
     const q = c.req.query("q") ?? "";
-    const answer = await searchText(db, dialect, q, "note", { viewerId: null, filters: {}, limit: FEED_SIZE, offset: 0 });
-    if (!answer.ok) return c.json({ error: "invalid_request", message: `q: ${answer.problem}` }, 400);
-    const notes = (answer.pages.get("note")?.items ?? []).flatMap((item) => (item.kind === "note" && item.note.visibility === "public" && !item.note.deleted_at ? [item.note] : []));
-    return send(c, format, { titleKey: "feeds.search", name: q, pagePath: `/search?q=${encodeURIComponent(q)}` }, await authorsOf(db, notes));
+    const found = await searchEntries(db, dialect, q);
+    if (!found) return c.json({ error: "invalid_request", message: "q must hold words, 200 characters at most" }, 400);
+    return send(c, format, { titleKey: "feeds.search", name: q, pagePath: `/search?q=${encodeURIComponent(q)}` }, found);
   });
 
   app.get(`/feeds/people/:file${FILE}`, async (c) => {
