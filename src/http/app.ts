@@ -26,6 +26,8 @@ import { mediaFileRoutes } from "./routes/media.ts";
 import { notFoundPage } from "./routes/not-found.ts";
 import { redactionPageRoutes } from "./routes/redaction-pages.ts";
 import { dataExportPageRoutes } from "./routes/data-export-pages.ts";
+import { feedRoutes } from "./routes/feed-routes.ts";
+import { embedRoutes } from "./routes/embed-routes.ts";
 import { databaseBusyResponse } from "./routes/database-busy.ts";
 import { clearCacheOnWrites, pageCaching } from "./page-caching.ts";
 
@@ -78,6 +80,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", knowledgePageRoutes());
   app.route("/", networkPageRoutes());
   app.route("/", privacyPageRoutes());
+  app.route("/", feedRoutes());
+  app.route("/", embedRoutes());
   app.notFound(notFoundPage);
 
   app.onError((error, c) => {

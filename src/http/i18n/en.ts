@@ -688,4 +688,22 @@ export const en: Catalog = {
   "term.deleteConfirmSubmit": "Yes, delete this term",
   "term.deleteAdminsOnly": "Only administrators delete lexicon terms.",
   // --- Forms (end) ---
+  // --- Feeds and embeds (start) ---
+  "feeds.instance": "Public notes of {name}",
+  "feeds.person": "Public notes by {name}",
+  "feeds.organization": "Public notes of the organization {name}",
+  "feeds.community": "Public discussions of the community {name}",
+  "feeds.notebook": "Notebook “{name}”",
+  "feeds.term": "Notes about “{name}”",
+  "feeds.tag": "Notes tagged #{name}",
+  "feeds.search": "Search “{name}”",
+  "feeds.description": "The latest public notes, with their licence.",
+  "feeds.rss": "RSS feed",
+  "feeds.atom": "Atom feed",
+  "embeds.by": "by {name}",
+  "embeds.seeOn": "See on {name}",
+  "embeds.latest": "Latest discussions",
+  "embeds.empty": "Nothing public yet.",
+  "embeds.searchTitle": "Search “{name}”",
+  // --- Feeds and embeds (end) ---
 };

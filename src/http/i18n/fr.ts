@@ -686,6 +686,24 @@ export const fr = {
   "term.deleteConfirmSubmit": "Oui, supprimer ce terme",
   "term.deleteAdminsOnly": "Seules les personnes administratrices suppriment des termes du lexique.",
   // --- Forms (end) ---
+  // --- Feeds and embeds (start) ---
+  "feeds.instance": "Notes publiques de {name}",
+  "feeds.person": "Notes publiques de {name}",
+  "feeds.organization": "Notes publiques de l'organisation {name}",
+  "feeds.community": "Discussions publiques de la communauté {name}",
+  "feeds.notebook": "Carnet « {name} »",
+  "feeds.term": "Notes sur « {name} »",
+  "feeds.tag": "Notes étiquetées #{name}",
+  "feeds.search": "Recherche « {name} »",
+  "feeds.description": "Les notes publiques les plus récentes, avec leur licence.",
+  "feeds.rss": "Flux RSS",
+  "feeds.atom": "Flux Atom",
+  "embeds.by": "par {name}",
+  "embeds.seeOn": "Voir sur {name}",
+  "embeds.latest": "Dernières discussions",
+  "embeds.empty": "Rien de public pour l'instant.",
+  "embeds.searchTitle": "Recherche « {name} »",
+  // --- Feeds and embeds (end) ---
 } as const;
 
 /** Every other catalog has exactly these keys (missing or extra keys fail type-checking). */

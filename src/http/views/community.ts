@@ -2,6 +2,8 @@
 // moderators, members), the join button and the "join from another server"
 // form, then its discussions, which a private community shows to its members
 // only. Also the moderators' page of pending join requests.
+import { oembedLink } from "../embeds/oembed-link.ts";
+import { FEED_PATHS, feedLinks } from "../feeds/feed-links.ts";
 import { html } from "hono/html";
 import { handleOf, type ActorRow } from "../../domain/actors.ts";
 import { communityLanguages, communityTopics, type Community } from "../../domain/communities.ts";
@@ -177,7 +179,7 @@ export function communityPage(v: ViewContext, data: CommunityPageData): Html {
       description,
       canonical: url,
       og: { type: "website", url, title: name, description, image: icon, extra: { "profile:username": actor.username } },
-      links: [{ rel: "alternate", type: "application/activity+json", href: actor.uri }],
+      links: [{ rel: "alternate", type: "application/activity+json", href: actor.uri }, ...(actor.is_local && community.settings.visibility === "public" ? [...feedLinks(FEED_PATHS.community(actor.username)), oembedLink(v.origin, `/c/${actor.username}`)] : [])],
     },
     html`<article class="community h-card">
 <header class="profile-head">

@@ -1,4 +1,5 @@
 // The home page: what this instance is, and who is on it.
+import { FEED_PATHS, feedLinks } from "../feeds/feed-links.ts";
 import { html } from "hono/html";
 import type { InstanceInfo } from "../../config/config.ts";
 import { handleOf, type ActorRow } from "../../domain/actors.ts";
@@ -30,6 +31,7 @@ export function homePage(v: ViewContext, data: { people: readonly ActorRow[] }):
       description: instance.description || undefined,
       canonical: new URL("/", v.origin).href,
       og: { type: "website", url: new URL("/", v.origin).href, title: instance.name, description: instance.description || undefined },
+      links: feedLinks(FEED_PATHS.instance()),
     },
     html`<h1>${instance.name}</h1>
 ${instance.description ? html`<p class="lead">${instance.description}</p>` : ""}

@@ -3,6 +3,7 @@
 // terms and notebooks, attachments, history, "Citer cette note"), with the
 // OpenGraph card and the `fediverse:creator` tag Mastodon reads for previews.
 // The body is sanitized HTML from the domain; everything else is escaped.
+import { oembedLink } from "../embeds/oembed-link.ts";
 import { noteBody } from "./cached-images.ts";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
@@ -252,7 +253,7 @@ export function notePage(v: ViewContext, data: NotePageData): Html {
       canonical: url,
       noindex: data.noindex ?? false,
       og: { type: "article", url, title: shown.title, description, image: image?.url ?? null, extra },
-      links: [{ rel: "alternate", type: "application/activity+json", href: note.uri }],
+      links: [{ rel: "alternate", type: "application/activity+json", href: note.uri }, ...(note.visibility === "public" ? [oembedLink(v.origin, `/notes/${note.id}`)] : [])],
     },
     html`${data.status ? html`<p class="notice" role="status">${data.status}</p>` : ""}
 <article class="note h-entry"${shown.language ? html` lang="${shown.language}"` : ""}>

@@ -3,6 +3,8 @@
 // organization pages share: a list of notes with their authors, and a date.
 // Notes from other servers link out; this page never shows a note that is
 // not public (the domain already left its title out).
+import { oembedLink } from "../embeds/oembed-link.ts";
+import { FEED_PATHS, feedLinks } from "../feeds/feed-links.ts";
 import { html } from "hono/html";
 import type { ActorRow } from "../../domain/actors.ts";
 import type { NotebookItemView, NotebookSummary, NotebookView } from "../../domain/notebooks.ts";
@@ -177,7 +179,7 @@ export function notebookPage(v: ViewContext, data: NotebookPageData): Html {
       description,
       canonical: url,
       og: { type: "website", url, title: notebook.title, description, image: cover },
-      links: [{ rel: "alternate", type: "application/activity+json", href: notebook.uri }],
+      links: [{ rel: "alternate", type: "application/activity+json", href: notebook.uri }, ...(notebook.is_local ? [...feedLinks(FEED_PATHS.notebook(notebook.id)), oembedLink(v.origin, `/notebooks/${notebook.id}`)] : [])],
     },
     html`<article class="notebook">
 <header>

@@ -1,5 +1,6 @@
 // An organization's page: its profile, its members (admins first) and the
 // public notes that name it. Its fediverse profile stays at /@handle.
+import { FEED_PATHS, feedLinks } from "../feeds/feed-links.ts";
 import { html } from "hono/html";
 import { handleOf, profileFields, type ActorRow } from "../../domain/actors.ts";
 import type { OrganizationMember } from "../../domain/organizations.ts";
@@ -28,7 +29,7 @@ export function organizationPage(v: ViewContext, data: OrganizationPageData): Ht
       description,
       canonical: url,
       og: { type: "profile", url, title: name, description, image: icon, extra: { "profile:username": organization.username } },
-      links: [{ rel: "alternate", type: "application/activity+json", href: organization.uri }],
+      links: [{ rel: "alternate", type: "application/activity+json", href: organization.uri }, ...(organization.is_local ? feedLinks(FEED_PATHS.organization(organization.username)) : [])],
     },
     html`<article class="profile h-card">
 <header class="profile-head">

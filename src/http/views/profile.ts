@@ -1,5 +1,6 @@
 // A person's public profile page, with the OpenGraph card link previews use
 // and the `alternate` link that lets fediverse software find the actor.
+import { FEED_PATHS, feedLinks } from "../feeds/feed-links.ts";
 import { html } from "hono/html";
 import { handleOf, shownProfileFields, type ActorRow } from "../../domain/actors.ts";
 import type { PendingCoauthorship } from "../../domain/coauthors.ts";
@@ -53,7 +54,7 @@ export function profilePage(v: ViewContext, data: ProfileData): Html {
         image: icon,
         extra: { "profile:username": actor.username },
       },
-      links: [{ rel: "alternate", type: "application/activity+json", href: actor.uri }],
+      links: [{ rel: "alternate", type: "application/activity+json", href: actor.uri }, ...(actor.is_local && actor.type === "Person" ? feedLinks(FEED_PATHS.person(actor.username)) : [])],
     },
     html`<article class="profile h-card">
 <header class="profile-head">

@@ -3,6 +3,7 @@
 // (the full-text part is in search-results.ts). A note found elsewhere is kept here, so its
 // card links to our copy (and to the original); a notebook of another server
 // has no page here, so its card links out.
+import { FEED_PATHS, feedLinks } from "../feeds/feed-links.ts";
 import { html } from "hono/html";
 import type { ActorRow } from "../../domain/actors.ts";
 import type { NotebookRow } from "../../domain/notebooks.ts";
@@ -92,7 +93,7 @@ function outcome(v: ViewContext, query: string, result: SearchOutcome): Html {
 export function searchPage(v: ViewContext, query: string, result: SearchOutcome, params: SearchParams | null = null): Html {
   return layout(
     v,
-    { title: v.t("search.title") },
+    { title: v.t("search.title"), links: query.trim() ? feedLinks(FEED_PATHS.search(), `?q=${encodeURIComponent(query)}`) : [] },
     html`<h1>${v.t("search.title")}</h1>
 <form class="form search" role="search" method="get" action="/search">
 <label>${v.t("search.label")}

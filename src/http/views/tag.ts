@@ -1,5 +1,6 @@
 // A hashtag's page: the public notes that carry it. Its URL is what notes
 // federate as the Hashtag's `href`, so Mastodon users land here.
+import { FEED_PATHS, feedLinks } from "../feeds/feed-links.ts";
 import { html } from "hono/html";
 import { layout, type Html, type ViewContext } from "./layout.ts";
 import { noteList, pager, type NotesIndex } from "./notes-index.ts";
@@ -15,7 +16,7 @@ export function tagPage(v: ViewContext, page: TagPage): Html {
   const url = new URL(`/tags/${encodeURIComponent(page.key)}`, v.origin).href;
   return layout(
     v,
-    { title, canonical: url, og: { type: "website", url, title } },
+    { title, canonical: url, og: { type: "website", url, title }, links: feedLinks(FEED_PATHS.tag(page.key)) },
     html`<h1>${title}</h1>
 ${page.items.length > 0 ? noteList(v, page.items) : html`<p class="muted">${v.t("notes.tagEmpty")}</p>`}
 ${pager(v, page.nextHref)}`,

@@ -1,6 +1,8 @@
 // A lexicon term's page (its identity: notes' hashtags point here), with
 // both languages' labels and definitions and the public notes linked to it;
 // and the form that defines or edits a term.
+import { oembedLink } from "../embeds/oembed-link.ts";
+import { FEED_PATHS, feedLinks } from "../feeds/feed-links.ts";
 import { html } from "hono/html";
 import { termAliases, termLabel, type Term } from "../../domain/terms.ts";
 import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
@@ -35,7 +37,7 @@ export function termPage(v: ViewContext, data: TermPageData): Html {
       description,
       canonical: term.uri,
       og: { type: "article", url: term.uri, title: label, description },
-      links: [{ rel: "alternate", type: "application/activity+json", href: term.uri }],
+      links: [{ rel: "alternate", type: "application/activity+json", href: term.uri }, ...(term.is_local ? [...feedLinks(FEED_PATHS.term(term.slug)), oembedLink(v.origin, `/terms/${term.slug}`)] : [])],
     },
     html`<article class="term">
 <h1>${label}</h1>
