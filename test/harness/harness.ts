@@ -217,7 +217,7 @@ export async function waitFor<T>(
   predicate: () => T | Promise<T>,
   options: { timeout?: number; interval?: number; message?: string } = {},
 ): Promise<NonNullable<T>> {
-  const timeout = options.timeout ?? 20_000;
+  const timeout = options.timeout ?? 60_000;
   const interval = options.interval ?? 100;
   const deadline = Date.now() + timeout;
   let lastError: unknown = null;
