@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createUser } from "../../src/domain/accounts.ts";
 import type { ActorRow } from "../../src/domain/actors.ts";
 import { createCommunity, parseNewCommunity } from "../../src/domain/communities.ts";
+import { labelNote } from "../../src/domain/note-labels.ts";
 import { createNote } from "../../src/domain/note-writing.ts";
 import { addItem, createNotebook } from "../../src/domain/notebooks.ts";
 import { createOrganization } from "../../src/domain/organizations.ts";
@@ -168,6 +169,21 @@ describe("feeds", () => {
     const empty = await app.request("/feeds/search.rss?q=");
     expect(empty.status).toBe(400);
     expect((await app.request(`/feeds/search.atom?q=${"x".repeat(500)}`)).status).toBe(400);
+  });
+
+  it("shows a note's quality labels as categories of their own scheme, in the reader's language", async () => {
+    const scheme = "https://encommun.org/ns#QualityLabel";
+    const before = await (await app.request("/feeds/c/jardins.rss")).text();
+    expect(before).not.toContain(scheme);
+    // alice moderates « jardins », where the note is posted.
+    await labelNote(services, { actor: alice, isAdmin: false }, publicNoteId, { label: "source-requise", reason: "Quelle étude ?", source: null });
+    const rss = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@" }).parse(await (await app.request("/feeds/c/jardins.rss")).text());
+    const categories = [rss.rss.channel.item.category].flat();
+    expect(categories).toContainEqual({ "#text": "Source requise", "@domain": scheme });
+    const atom = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@" }).parse(
+      await (await app.request("/feeds/notes.atom", { headers: { "Accept-Language": "en" } })).text(),
+    );
+    expect([atom.feed.entry.category].flat()).toContainEqual({ "@scheme": scheme, "@term": "source-requise", "@label": "Source needed" });
   });
 
   it("is announced on the pages it follows with <link rel=alternate>", async () => {

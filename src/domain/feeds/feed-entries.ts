@@ -6,6 +6,7 @@ import type { Dialect } from "../../db/database.ts";
 import type { Database } from "../../db/schema.ts";
 import { searchText } from "../search/search.ts";
 import type { ActorRow } from "../actors.ts";
+import { isQualityLabel, labelsOfNotes, type QualityLabel } from "../note-labels.ts";
 import type { NoteRow } from "../notes.ts";
 
 /** Feed readers poll; a short feed keeps every poll cheap. */
@@ -14,6 +15,8 @@ export const FEED_SIZE = 30;
 export interface FeedEntry {
   readonly note: NoteRow;
   readonly authors: ActorRow[];
+  /** Quality labels in force on the note (issue 14): a reader of the feed sees them as the page shows them. */
+  readonly labels: readonly QualityLabel[];
 }
 
 type NoteQuery = SelectQueryBuilder<Database, "notes", object>;
@@ -54,7 +57,7 @@ function scoped(query: NoteQuery, scope: FeedScope): NoteQuery {
   }
 }
 
-/** The authors of these notes, in their order on each note. */
+/** The authors of these notes, in their order on each note, and their quality labels. */
 export async function authorsOf(db: Kysely<Database>, notes: readonly NoteRow[]): Promise<FeedEntry[]> {
   if (notes.length === 0) return [];
   const rows = await db
@@ -69,7 +72,12 @@ export async function authorsOf(db: Kysely<Database>, notes: readonly NoteRow[])
     )
     .orderBy("note_authors.position")
     .execute();
-  return notes.map((note) => ({ note, authors: rows.filter((r) => r.feed_note_id === note.id) }));
+  const labels = await labelsOfNotes(db, notes.map((n) => n.id));
+  return notes.map((note) => ({
+    note,
+    authors: rows.filter((r) => r.feed_note_id === note.id),
+    labels: (labels.get(note.id) ?? []).flatMap((l) => (isQualityLabel(l.label) ? [l.label] : [])),
+  }));
 }
 
 export async function feedEntries(db: Kysely<Database>, scope: FeedScope): Promise<FeedEntry[]> {

@@ -1,10 +1,16 @@
 // RSS 2.0 and Atom 1.0, written by hand: both are a few elements, and every
 // text goes through one escape. Each entry says its licence (RSS
-// <dc:rights> + <category domain="license">, Atom <rights> + rel="license").
+// <dc:rights> + <category domain="license">, Atom <rights> + rel="license"),
+// and its quality labels as categories of their own scheme.
 import { handleOf, type ActorRow } from "../../domain/actors.ts";
 import type { FeedEntry } from "../../domain/feeds/feed-entries.ts";
 import { licenseByUri } from "../../domain/licenses.ts";
 import type { Language } from "../../config/config.ts";
+import type { QualityLabel } from "../../domain/note-labels.ts";
+import { t } from "../i18n/messages.ts";
+
+/** The scheme of quality-label categories: the same term as the ActivityPub extension (FEDERATION.md, "Quality labels"). */
+const QUALITY_LABEL_SCHEME = "https://encommun.org/ns#QualityLabel";
 
 export interface FeedHead {
   readonly title: string;
@@ -43,6 +49,10 @@ function rightsOf(entry: FeedEntry, lang: Language): { text: string; uri: string
   return { text: entry.note.license ?? "", uri: entry.note.license };
 }
 
+function labelText(label: QualityLabel, lang: Language): string {
+  return t(lang, `labels.${label}`);
+}
+
 function newest(entries: readonly FeedEntry[]): string {
   return entries.reduce((max, e) => (e.note.updated_at > max ? e.note.updated_at : max), "1970-01-01T00:00:00.000Z");
 }
@@ -61,6 +71,7 @@ export function rssFeed(head: FeedHead, entries: readonly FeedEntry[]): string {
       ...entry.authors.map((a) => `<dc:creator>${xml(authorName(a))}</dc:creator>`),
       `<dc:rights>${xml(rights.text)}</dc:rights>`,
       rights.uri ? `<category domain="license">${xml(rights.uri)}</category>` : "",
+      ...entry.labels.map((label) => `<category domain="${QUALITY_LABEL_SCHEME}">${xml(labelText(label, head.lang))}</category>`),
       entry.note.summary ? `<description>${xml(entry.note.summary)}</description>` : "",
       `<content:encoded>${xml(entry.note.content_html)}</content:encoded>`,
       "</item>",
@@ -94,6 +105,7 @@ export function atomFeed(head: FeedHead, entries: readonly FeedEntry[]): string 
       ...entry.authors.map((a) => `<author><name>${xml(authorName(a))}</name><uri>${xml(authorUrl(a))}</uri></author>`),
       `<rights>${xml(rights.text)}</rights>`,
       rights.uri ? `<link rel="license" href="${xml(rights.uri)}"/>` : "",
+      ...entry.labels.map((label) => `<category scheme="${QUALITY_LABEL_SCHEME}" term="${label}" label="${xml(labelText(label, head.lang))}"/>`),
       entry.note.summary ? `<summary>${xml(entry.note.summary)}</summary>` : "",
       `<content type="html">${xml(entry.note.content_html)}</content>`,
       "</entry>",
