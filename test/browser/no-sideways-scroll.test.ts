@@ -89,7 +89,7 @@ describe("the pages on a phone", () => {
   it(`no page is wider than the window at ${WIDTHS.join(", ")} px, signed in`, async () => {
     const member = await signedInContext(WIDTHS[0]);
     try {
-      const wide = await overflowing(member, [...paths, "/notes/new", "/communities/new", "/settings/profile", "/settings/privacy", "/settings/account", "/c/jardins/moderation", ...memberPaths]);
+      const wide = await overflowing(member, [...paths, "/notes/new", "/communities/new", "/settings/profile", "/settings/privacy", "/settings/account", "/settings/blocks", "/settings/export", "/moderation/reports", "/c/jardins/moderation", ...memberPaths]);
       expect(wide).toEqual([]);
     } finally {
       await member.close();
