@@ -21,6 +21,8 @@ export interface AppEnv {
     csrfToken: string | null;
     /** CSP `frame-ancestors` of an embeddable view; unset means `'none'` (src/http/security-headers.ts). */
     frameAncestors?: string;
+    /** Set by allowEnhancementScripts(): this page links one of /assets/*.js. */
+    enhancementScripts?: boolean;
     /** Turns other servers' image URLs into same-origin cache paths (src/http/routes/media-cache.ts). */
     mediaCache?: MediaCacheSigner;
   };

@@ -1,6 +1,8 @@
-// Security headers on every response. The pages run no script at all, so the
-// Content-Security-Policy can forbid every script and plugin outright: an
-// injection that slipped past the sanitizer would still execute nothing.
+// Security headers on every response. Pages work without any script, so the
+// Content-Security-Policy forbids every script and plugin by default: an
+// injection that slipped past the sanitizer would still execute nothing. A
+// page enhanced by one of our own static scripts (/assets/*.js) opts in to
+// same-origin scripts only; inline scripts stay forbidden everywhere.
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "./env.ts";
 
@@ -12,7 +14,6 @@ import type { AppEnv } from "./env.ts";
  */
 const POLICY = [
   "default-src 'self'",
-  "script-src 'none'",
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'self'",
@@ -33,6 +34,11 @@ export function allowFraming(c: Context<AppEnv>, sources: string): void {
   c.set("frameAncestors", sources);
 }
 
+/** Lets this response run the instance's own static scripts (never inline ones, never another origin's). */
+export function allowEnhancementScripts(c: Context<AppEnv>): void {
+  c.set("enhancementScripts", true);
+}
+
 const TWO_YEARS = 2 * 365 * 24 * 60 * 60;
 
 export function securityHeaders(publicUrl: URL): MiddlewareHandler<AppEnv> {
@@ -42,7 +48,8 @@ export function securityHeaders(publicUrl: URL): MiddlewareHandler<AppEnv> {
     const headers = c.res.headers;
     // A route may be stricter (uploaded media are sandboxed, setup links keep their referrer to this site).
     if (!headers.has("Content-Security-Policy")) {
-      headers.set("Content-Security-Policy", [...POLICY, `frame-ancestors ${c.get("frameAncestors") ?? "'none'"}`].join("; "));
+      const scripts = c.get("enhancementScripts") ? "script-src 'self'" : "script-src 'none'";
+      headers.set("Content-Security-Policy", [...POLICY, scripts, `frame-ancestors ${c.get("frameAncestors") ?? "'none'"}`].join("; "));
     }
     if (!headers.has("Referrer-Policy")) headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
     headers.set("X-Content-Type-Options", "nosniff");

@@ -23,3 +23,29 @@ describe("security headers", () => {
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
   });
 });
+
+describe("enhancement scripts", () => {
+  it("are forbidden unless the page opts in, and then only same-origin ones", async () => {
+    const { Hono } = await import("hono");
+    const { securityHeaders, allowEnhancementScripts } = await import("../../src/http/security-headers.ts");
+    const app = new Hono<import("../../src/http/env.ts").AppEnv>();
+    app.use(securityHeaders(new URL("http://localhost:8000")));
+    app.get("/plain", (c) => c.text("plain"));
+    app.get("/enhanced", (c) => {
+      allowEnhancementScripts(c);
+      return c.text("enhanced");
+    });
+    expect((await app.request("/plain")).headers.get("content-security-policy")).toContain("script-src 'none'");
+    const enhanced = (await app.request("/enhanced")).headers.get("content-security-policy")!;
+    expect(enhanced).toContain("script-src 'self'");
+    expect(enhanced).not.toContain("unsafe-inline");
+  });
+
+  it("are served from /assets with a script type", async () => {
+    services = await testServices({ PUBLIC_URL: "http://localhost:8000" });
+    const res = await createApp(services).request("/assets/copy-button.js");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/javascript/);
+    expect(await res.text()).toContain("data-copy-target");
+  });
+});

@@ -1,4 +1,5 @@
-// Static assets shipped with the code (a single stylesheet for now). Pages
+// Static assets shipped with the code: the stylesheet and the small scripts
+// that enhance a page which already works without them. Pages
 // link to `/assets/<name>?v=<content hash>`: that exact URL never changes
 // content, so browsers may keep it for a year; an upgrade changes the hash.
 import { createHash } from "node:crypto";
@@ -6,7 +7,12 @@ import { readFileSync } from "node:fs";
 import { Hono } from "hono";
 import type { AppEnv } from "../env.ts";
 
-const TYPES = { "style.css": "text/css; charset=utf-8" } as const;
+// A script is added here and linked only by the pages it enhances; those pages
+// call allowEnhancementScripts() so their policy lets same-origin scripts run.
+const TYPES = {
+  "style.css": "text/css; charset=utf-8",
+  "copy-button.js": "text/javascript; charset=utf-8",
+} as const;
 export type AssetName = keyof typeof TYPES;
 
 interface Asset {
