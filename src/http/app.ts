@@ -16,6 +16,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { pageRoutes } from "./routes/pages.ts";
 import { notePageRoutes } from "./routes/note-pages.ts";
 import { reportPageRoutes } from "./routes/report-pages.ts";
+import { communityModerationPageRoutes } from "./routes/community-moderation-pages.ts";
 import { communityPageRoutes } from "./routes/community-pages.ts";
 import { knowledgePageRoutes } from "./routes/knowledge-pages.ts";
 import { networkPageRoutes } from "./routes/network-pages.ts";
@@ -72,6 +73,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/api/v1", apiRoutes());
   app.route("/", authRoutes());
   app.route("/", communityPageRoutes()); // before pageRoutes: a Group's /@handle is its community page
+  app.route("/", communityModerationPageRoutes());
   app.route("/", pageRoutes());
   app.route("/", reportPageRoutes()); // before notePageRoutes: /notes/:id/report
   app.route("/", notePageRoutes());

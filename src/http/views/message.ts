@@ -6,7 +6,7 @@ import type { MessageKey, MessageParams } from "../i18n/messages.ts";
 import { layout, viewContext, type Html, type ViewContext } from "./layout.ts";
 
 /** Message keys that take no parameters. */
-type PlainKey = { [K in MessageKey]: MessageParams<K> extends [] ? K : never }[MessageKey];
+export type PlainKey = { [K in MessageKey]: MessageParams<K> extends [] ? K : never }[MessageKey];
 
 export interface MessagePage {
   readonly title: PlainKey;
