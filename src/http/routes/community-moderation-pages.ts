@@ -124,11 +124,15 @@ async function renderModeration(c: Context<AppEnv>, community: Community, status
   );
 }
 
-/** Back to the page the form came from (the community's moderation page or one of its thread views), with the notice. */
-function doneRedirect(c: Context<AppEnv>, community: Community, done: string, back: string, anchor: string): Response {
+/**
+ * Back to the page the form came from (the community's moderation page or one
+ * of its thread views, nothing else), with the notice; `postId` is the post to
+ * scroll back to in a thread view, `section` the part of the moderation page.
+ */
+function doneRedirect(c: Context<AppEnv>, community: Community, done: string, section: string, back = "", postId = ""): Response {
   const base = moderationPath(community);
-  const target = back === base || back.startsWith(`${base}/t/`) ? back : base;
-  return c.redirect(`${target}?done=${done}${anchor}`, 303);
+  if (back.startsWith(`${base}/t/`) && !back.includes("?") && !back.includes("#")) return c.redirect(`${back}?done=${done}${postId ? `#post-${postId}` : ""}`, 303);
+  return c.redirect(`${base}?done=${done}#${section}`, 303);
 }
 
 function refusedPage(c: Context<AppEnv>, community: Community, action: Action, error: unknown, forms: ModerationForms = EMPTY_MODERATION_FORMS) {
@@ -165,7 +169,7 @@ export function communityModerationPageRoutes(): Hono<AppEnv> {
       if (!(error instanceof DomainError)) throw error;
       return renderModeration(c, community, { problem: viewContext(c).t("moderation.problem.noRequest") }, HTTP_STATUS[error.code]);
     }
-    return doneRedirect(c, community, accept ? "accepted" : "rejected", "", "#requests");
+    return doneRedirect(c, community, accept ? "accepted" : "rejected", "requests");
   });
 
   app.get("/c/:handle/moderation/t/:noteId", requireSignIn, async (c) => {
@@ -219,7 +223,7 @@ export function communityModerationPageRoutes(): Hono<AppEnv> {
     } catch (error) {
       return refusedPage(c, community, "post", error);
     }
-    return doneRedirect(c, community, changed ? POST_ACTIONS[name].done : "unchanged", back, back ? `#post-${noteId}` : "#threads");
+    return doneRedirect(c, community, changed ? POST_ACTIONS[name].done : "unchanged", "threads", back, noteId);
   });
 
   app.post("/c/:handle/moderation/bans", requireSignIn, csrfProtection, async (c) => {
@@ -246,7 +250,7 @@ export function communityModerationPageRoutes(): Hono<AppEnv> {
     } catch (error) {
       return refusedPage(c, community, "ban", error, forms);
     }
-    return doneRedirect(c, community, "banned", "", "#bans");
+    return doneRedirect(c, community, "banned", "bans");
   });
 
   app.post("/c/:handle/moderation/bans/lift", requireSignIn, csrfProtection, async (c) => {
@@ -257,7 +261,7 @@ export function communityModerationPageRoutes(): Hono<AppEnv> {
     } catch (error) {
       return refusedPage(c, community, "unban", error);
     }
-    return doneRedirect(c, community, "unbanned", "", "#bans");
+    return doneRedirect(c, community, "unbanned", "bans");
   });
 
   app.post("/c/:handle/moderation/moderators", requireSignIn, csrfProtection, async (c) => {
@@ -271,7 +275,7 @@ export function communityModerationPageRoutes(): Hono<AppEnv> {
     } catch (error) {
       return refusedPage(c, community, "moderator-add", error, forms);
     }
-    return doneRedirect(c, community, created ? "moderator-added" : "unchanged", "", "#moderators");
+    return doneRedirect(c, community, created ? "moderator-added" : "unchanged", "moderators");
   });
 
   app.post("/c/:handle/moderation/moderators/remove", requireSignIn, csrfProtection, async (c) => {
@@ -301,7 +305,7 @@ export function communityModerationPageRoutes(): Hono<AppEnv> {
     }
     // Someone who stepped down no longer reads the moderation page: back to the community.
     if (actor === me.uri) return c.redirect(`/c/${encodeURIComponent(community.actor.username)}`, 303);
-    return doneRedirect(c, community, "moderator-removed", "", "#moderators");
+    return doneRedirect(c, community, "moderator-removed", "moderators");
   });
 
   return app;
