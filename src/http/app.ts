@@ -16,6 +16,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { pageRoutes } from "./routes/pages.ts";
 import { notePageRoutes } from "./routes/note-pages.ts";
 import { reportPageRoutes } from "./routes/report-pages.ts";
+import { adminPageRoutes } from "./routes/admin-pages.ts";
 import { communityModerationPageRoutes } from "./routes/community-moderation-pages.ts";
 import { communityPageRoutes } from "./routes/community-pages.ts";
 import { knowledgePageRoutes } from "./routes/knowledge-pages.ts";
@@ -74,6 +75,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", authRoutes());
   app.route("/", communityPageRoutes()); // before pageRoutes: a Group's /@handle is its community page
   app.route("/", communityModerationPageRoutes());
+  app.route("/", adminPageRoutes());
   app.route("/", pageRoutes());
   app.route("/", reportPageRoutes()); // before notePageRoutes: /notes/:id/report
   app.route("/", notePageRoutes());
