@@ -37,7 +37,19 @@ describe("the pages on a phone", () => {
     expect(noteId).toBeTruthy();
     const term = await a!.api("POST", "/api/v1/terms", { labelFr: `Terme ${LONG_WORD}` }, alice.token);
     expect(term.status).toBe(201);
-    memberPaths = [`${notePath}?saved=1`, `/terms/${term.body.slug}/delete`];
+    memberPaths = [
+      `${notePath}?saved=1`,
+      `/terms/${term.body.slug}/delete`,
+      // The moderation pages (alice moderates jardins and administers the instance).
+      `/c/jardins/moderation/t/${noteId}`,
+      "/c/jardins/moderation?done=banned",
+      "/admin",
+      "/admin/settings",
+      "/admin/federation",
+      "/admin/sisters",
+      "/admin/accounts?done=suspended",
+      "/admin/queue",
+    ];
   });
 
   afterAll(async () => {
