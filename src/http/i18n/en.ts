@@ -706,4 +706,7 @@ export const en: Catalog = {
   "embeds.empty": "Nothing public yet.",
   "embeds.searchTitle": "Search “{name}”",
   // --- Feeds and embeds (end) ---
+  // web-browser
+  "layout.searchRegion": "Search the site",
+  "search.untitledReply": "Untitled reply",
 };

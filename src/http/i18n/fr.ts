@@ -704,6 +704,9 @@ export const fr = {
   "embeds.empty": "Rien de public pour l'instant.",
   "embeds.searchTitle": "Recherche « {name} »",
   // --- Feeds and embeds (end) ---
+  // web-browser
+  "layout.searchRegion": "Rechercher sur le site",
+  "search.untitledReply": "Réponse sans titre",
 } as const;
 
 /** Every other catalog has exactly these keys (missing or extra keys fail type-checking). */
