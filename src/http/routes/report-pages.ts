@@ -12,6 +12,7 @@ import { requireSignIn, signedInUser } from "../sessions.ts";
 import { viewContext } from "../views/layout.ts";
 import { renderMessagePage } from "../views/message.ts";
 import { reportFormPage, reportListPage } from "../views/reports.ts";
+import { refusalPage, refusalText } from "../refusal-text.ts";
 
 async function reportableNote(c: Context<AppEnv>) {
   const { db } = c.get("services");
@@ -37,7 +38,7 @@ export function reportPageRoutes(): Hono<AppEnv> {
     } catch (error) {
       const v = viewContext(c);
       if (error instanceof ReportsThrottled) return c.html(reportFormPage(v, note, v.t("reports.throttled", { seconds: String(error.retryAfterSeconds) })), 429);
-      if (error instanceof DomainError) return c.html(reportFormPage(v, note, error.message), HTTP_STATUS[error.code]);
+      if (error instanceof DomainError) return c.html(reportFormPage(v, note, refusalText(v, error)), HTTP_STATUS[error.code]);
       throw error;
     }
     return c.html(renderMessagePage(c, { title: "reports.thanksTitle", body: "reports.thanksBody" }));
@@ -68,7 +69,7 @@ export function reportPageRoutes(): Hono<AppEnv> {
       await resolveReport(c.get("services"), signedInUser(c), c.req.param("id"), { action: form.action, note: typeof form.note === "string" ? form.note : null });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return c.html(renderMessagePage(c, { title: "error.actionTitle", body: { text: error.message } }), HTTP_STATUS[error.code]);
+      return refusalPage(c, error);
     }
     return c.redirect("/moderation/reports", 303);
   });
