@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { useInstances, type CreatedUser } from "../harness/harness.ts";
 import { launchChromium } from "./chromium.ts";
-import { seedFrenchSite, signIn, type FrenchSite } from "./french-content.ts";
+import { FRENCH_INSTANCE, seedFrenchSite, signIn, type FrenchSite } from "./french-content.ts";
 
 const AXE_SOURCE = readFileSync(fileURLToPath(import.meta.resolve("axe-core/axe.min.js")), "utf8");
 const COUNTED_IMPACTS = new Set(["critical", "serious", "moderate"]);
@@ -40,7 +40,7 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 describe("accessibility (axe-core)", () => {
-  const net = useInstances(1, { names: ["Praxis Laurentides"] });
+  const net = useInstances(1, { names: ["Praxis Laurentides"], env: FRENCH_INSTANCE });
   let browser: Browser;
   let camille: CreatedUser;
   let site: FrenchSite;

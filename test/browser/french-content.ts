@@ -6,6 +6,14 @@ import { expect } from "vitest";
 import type { CreatedUser, Instance } from "../harness/harness.ts";
 import type { BrowserContext } from "playwright-core";
 
+/** The instance's own description, as an organizer would write it (harness `env`). */
+export const FRENCH_INSTANCE = {
+  INSTANCE_DESCRIPTION: "La plateforme de savoirs partagés des organismes communautaires des Laurentides : notes de terrain, carnets et communautés de pratique.",
+  INSTANCE_REGION: "Laurentides",
+  INSTANCE_SECTOR: "Développement des communautés",
+  INSTANCE_CONTACT: "bonjour@praxis-laurentides.example",
+} as const;
+
 export interface FrenchSite {
   readonly camille: CreatedUser;
   readonly malik: CreatedUser;
