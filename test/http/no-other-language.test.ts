@@ -76,11 +76,12 @@ function otherLanguage(page: string, lang: Language): string[] {
 
 let services: TestServices;
 let app: Hono<AppEnv>;
+let aliceId: string;
 
 beforeEach(async () => {
   services = await testServices({ INSTANCE_NAME: "Praxis", REGISTRATION_MODE: "open" });
   app = createApp(services);
-  await createUser(services.db, services.config.publicUrl, { handle: "alice", password: PASSWORD, isAdmin: true });
+  aliceId = (await createUser(services.db, services.config.publicUrl, { handle: "alice", password: PASSWORD, isAdmin: true })).actor.id;
   await createUser(services.db, services.config.publicUrl, { handle: "bruno", password: PASSWORD, isAdmin: false });
 });
 afterEach(() => services.close());
@@ -182,6 +183,9 @@ describe.each(["fr", "en"] as const)("pages in %s", (lang) => {
     await walk.expect("blocks: nobody", [400, 404], member.post("/settings/blocks", { target: "@zzz", kind: "block" }));
     await member.get("/settings/blocks");
     await walk.expect("blocks: myself", 400, member.post("/settings/blocks", { target: "alice", kind: "block" }));
+    await member.get("/@alice");
+    await walk.expect("follow myself", 400, member.post("/follow", { actor: aliceId }));
+    await walk.expect("co-authorship nobody offered", [403, 404], member.post("/coauthorships/zzz/accept", {}));
     await walk.expect("search: nobody", [200, 400, 404], member.get("/search?q=@zzz@test.example"));
 
     const bruno = browserIn(lang);
