@@ -25,12 +25,14 @@ import { privacyPageRoutes } from "./routes/privacy-pages.ts";
 import { mediaCacheRoutes, mediaCacheSigning } from "./routes/media-cache.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { mediaFileRoutes } from "./routes/media.ts";
-import { notFoundPage } from "./routes/not-found.ts";
+import { notFoundPage, wantsJson } from "./routes/not-found.ts";
+import { refusalPage } from "./refusal-text.ts";
 import { redactionPageRoutes } from "./routes/redaction-pages.ts";
 import { dataExportPageRoutes } from "./routes/data-export-pages.ts";
 import { feedRoutes } from "./routes/feed-routes.ts";
 import { embedRoutes } from "./routes/embed-routes.ts";
 import { databaseBusyResponse } from "./routes/database-busy.ts";
+import { tooLargeResponse } from "./routes/too-large.ts";
 import { clearCacheOnWrites, pageCaching } from "./page-caching.ts";
 
 const logger = getLogger(["encommun", "http"]);
@@ -56,8 +58,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.use(clearCacheOnWrites);
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    // The body is left unread: the connection must close, or the client's next request on it is lost.
-    onError: (c) => c.json({ error: "payload_too_large", message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes` }, 413, { Connection: "close" }),
+    onError: (c) => tooLargeResponse(c, MAX_BODY_BYTES),
   });
   // Uploads have their own, larger limit (src/http/api/media.ts); everything else, inbox included, 1 MiB.
   app.use((c, next) => (c.req.method === "POST" && c.req.path === "/api/v1/media" ? next() : limitBody(c, next)));
@@ -89,6 +90,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.notFound(notFoundPage);
 
   app.onError((error, c) => {
+    // A page's refusal that its route did not catch: said in the reader's language, never the API's English.
+    if (error instanceof DomainError && c.get("lang") && !wantsJson(c.req.path, c.req.header("accept"))) return refusalPage(c, error);
     if (error instanceof DomainError) {
       const status = HTTP_STATUS[error.code];
       return c.json({ error: error.code, message: error.message }, status);

@@ -13,7 +13,7 @@ import { localUsername } from "../../domain/accounts.ts";
 import { findActorByHandle, hostOf, type ActorRow } from "../../domain/actors.ts";
 import { createCommunity, findCommunity, findLocalCommunity, isBanned, isModerator, moderators, parseNewCommunity, type Community } from "../../domain/communities.ts";
 import { fieldErrorsOf, type FieldMap } from "../field-errors.ts";
-import { DomainError, HTTP_STATUS } from "../../domain/errors.ts";
+import { DomainError } from "../../domain/errors.ts";
 import { followActor, unfollowActor } from "../../domain/following.ts";
 import { countFollows, findFollow } from "../../domain/follows.ts";
 import { parseHandle } from "../../domain/handles.ts";
@@ -33,6 +33,7 @@ import { EMPTY_COMMUNITY_FORM, communityFormPage, type CommunityForm } from "../
 import { threadPage, type ReplyAccess, type ThreadPost } from "../views/community-thread.ts";
 import { viewContext } from "../views/layout.ts";
 import { renderMessagePage, type MessagePage } from "../views/message.ts";
+import { refusalPage } from "../refusal-text.ts";
 
 export const COMMUNITIES_PER_PAGE = 50;
 export const THREADS_PER_PAGE = 30;
@@ -53,7 +54,7 @@ const membersOnly = (c: Context<AppEnv>) => message(c, 403, "communities.private
 
 function refused(c: Context<AppEnv>, error: unknown): Response | Promise<Response> {
   if (!(error instanceof DomainError)) throw error;
-  return c.html(renderMessagePage(c, { title: "error.actionTitle", body: { text: error.message } }), HTTP_STATUS[error.code]);
+  return refusalPage(c, error);
 }
 
 // ---------------------------------------------------------------------------
@@ -355,7 +356,7 @@ export function communityPageRoutes(): Hono<AppEnv> {
       const me = signedInUser(c).actor;
       try {
         if (!join) await unfollowActor(services, me, community.actor);
-        else if (await isBanned(services.db, community.actor.id, me.id)) throw new DomainError("forbidden", viewContext(c).t("communities.banned"));
+        else if (await isBanned(services.db, community.actor.id, me.id)) return message(c, 403, "error.actionTitle", "communities.banned");
         // A private community's Group approves followers by hand: the request waits for a moderator.
         else await followActor(services, me, community.actor);
       } catch (error) {

@@ -13,6 +13,7 @@ import { safeNext, viewContext } from "../views/layout.ts";
 import { confirmPage } from "../views/confirm.ts";
 import { renderMessagePage, type PlainKey } from "../views/message.ts";
 import { reportFormPage, reportListPage } from "../views/reports.ts";
+import { refusalText } from "../refusal-text.ts";
 
 async function reportableNote(c: Context<AppEnv>) {
   const { db } = c.get("services");
@@ -46,7 +47,7 @@ export function reportPageRoutes(): Hono<AppEnv> {
     } catch (error) {
       const v = viewContext(c);
       if (error instanceof ReportsThrottled) return c.html(reportFormPage(v, note, v.t("reports.throttled", { seconds: String(error.retryAfterSeconds) })), 429);
-      if (error instanceof DomainError) return c.html(reportFormPage(v, note, error.message), HTTP_STATUS[error.code]);
+      if (error instanceof DomainError) return c.html(reportFormPage(v, note, refusalText(v, error)), HTTP_STATUS[error.code]);
       throw error;
     }
     return c.html(renderMessagePage(c, { title: "reports.thanksTitle", body: "reports.thanksBody" }));

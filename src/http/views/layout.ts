@@ -157,7 +157,7 @@ function account(v: ViewContext): Html {
 }
 
 function searchBox(v: ViewContext): Html {
-  return html`<form class="search-box" role="search" method="get" action="/search">
+  return html`<form class="search-box" role="search" aria-label="${v.t("layout.searchRegion")}" method="get" action="/search">
 <input type="search" name="q" aria-label="${v.t("layout.search")}" placeholder="${v.t("layout.searchPlaceholder")}" autocapitalize="none" spellcheck="false">
 </form>`;
 }

@@ -10,7 +10,7 @@ export type PlainKey = { [K in MessageKey]: MessageParams<K> extends [] ? K : ne
 
 export interface MessagePage {
   readonly title: PlainKey;
-  /** A catalog key, or text already translated (or a DomainError's message, which is safe to show). */
+  /** A catalog key, or text already translated (a DomainError's English message goes through refusalText first). */
   readonly body: PlainKey | { readonly text: string };
 }
 
