@@ -160,7 +160,7 @@ describe("a note's page", () => {
     // Authors (local ones to their profile, the remote one to its own page) and who brought it in.
     expect(page).toContain('Par <a class="p-author h-card" href="/@alice">Alice Tremblay</a>, <a class="p-author h-card" href="/@bob">Bruno Gagnon</a> et ');
     expect(page).toContain('<a class="p-author h-card" href="https://remote.example/@zoe" rel="nofollow noopener noreferrer">Zoé Lavoie</a>');
-    expect(page).toMatch(/Intégré par <a class="p-author h-card" href="\/@alice">Alice Tremblay<\/a>, le <time datetime="[^"]+">/);
+    expect(page).toMatch(/Intégré par <a class="p-author h-card" href="\/@alice">Alice Tremblay<\/a>, le <time datetime="[^"]+" title="[^"]+">/);
     // Language and translations.
     expect(page).toContain("<dt>Langue</dt><dd>français</dd>");
     expect(page).toContain(`<a href="/notes/${main.id}?lang=en" hreflang="en" lang="en">anglais</a>`);
