@@ -52,7 +52,7 @@ export function communityHref(community: ActorRow): string | null {
 
 export function digestThreads(v: ViewContext, threads: readonly NoteRow[], community: ActorRow): Html {
   return html`<ul class="digest-list threads">
-${threads.map((note) => html`<li><a href="${threadHref(community, note)}">${note.title || excerpt(note.content_html.replace(/<[^>]*>/g, " "), 80)}</a> <span class="muted">· ${timeTag(v, note.published_at)}</span></li>`)}
+${threads.map((note) => html`<li><a href="${threadHref(community, note)}">${note.title || v.t("home.untitled")}</a> <span class="muted">· ${timeTag(v, note.published_at)}</span></li>`)}
 </ul>`;
 }
 

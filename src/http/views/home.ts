@@ -79,7 +79,7 @@ function newsSection(v: ViewContext, news: readonly NewsItem[]): Html {
 ${news.map(({ community, note, postedAt }) => {
   const href = communityHref(community);
   return html`<li><a href="${threadHref(community, note)}">${note.title || v.t("home.untitled")}</a>
-<span class="muted">${href ? html`<a href="${href}">${displayName(community)}</a>` : displayName(community)} · ${timeTag(v, postedAt)}</span></li>`;
+<p class="muted">${href ? html`<a href="${href}">${displayName(community)}</a>` : displayName(community)} · ${timeTag(v, postedAt)}</p></li>`;
 })}
 </ul>`
       : html`<p class="muted">${v.t("home.noNews")}</p>`;
