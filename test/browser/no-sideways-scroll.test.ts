@@ -33,7 +33,7 @@ describe("the pages on a phone", () => {
     expect(note.status).toBe(201);
     const noteId: string = note.body.id;
     const notePath = new URL(note.body.url ?? note.body.uri).pathname;
-    paths = ["/", "/notes", notePath, `${notePath}/history`, "/notebooks", "/terms", "/organizations", "/communities", "/c/jardins", "/@alice", "/about", "/privacy", "/network", "/signin", "/search?q=jardins", "/search?q=jardins&type=note&tag=jardins", "/tags/jardins"];
+    paths = ["/", "/notes", notePath, `${notePath}/history`, "/notebooks", "/terms", "/organizations", "/communities", "/c/jardins", "/@alice", "/@alice/communities", "/@alice/notebooks", "/about", "/privacy", "/network", "/signin", "/search?q=jardins", "/search?q=jardins&type=note&tag=jardins", "/tags/jardins"];
     expect(noteId).toBeTruthy();
     const term = await a!.api("POST", "/api/v1/terms", { labelFr: `Terme ${LONG_WORD}` }, alice.token);
     expect(term.status).toBe(201);
