@@ -15,6 +15,7 @@ import { apiRoutes } from "./routes/api.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { pageRoutes } from "./routes/pages.ts";
 import { notePageRoutes } from "./routes/note-pages.ts";
+import { citationFileRoutes } from "./routes/citation-files.ts";
 import { reportPageRoutes } from "./routes/report-pages.ts";
 import { communityPageRoutes } from "./routes/community-pages.ts";
 import { knowledgePageRoutes } from "./routes/knowledge-pages.ts";
@@ -75,6 +76,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", pageRoutes());
   app.route("/", reportPageRoutes()); // before notePageRoutes: /notes/:id/report
   app.route("/", notePageRoutes());
+  app.route("/", citationFileRoutes());
   app.route("/", redactionPageRoutes());
   app.route("/", dataExportPageRoutes());
   app.route("/", knowledgePageRoutes());

@@ -16,6 +16,7 @@ import { termLabel } from "../../domain/terms.ts";
 import { isPubliclyReadable, type Visibility } from "../../domain/visibility.ts";
 import { profileHref } from "./actors.ts";
 import { labelsSection } from "./note-labels.ts";
+import { citationBlock } from "./citation-block.ts";
 import { csrfInput, displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
 import { dateTimeFormat, languageNames, listFormat, numberFormat } from "../../domain/intl-formats.ts";
 
@@ -118,6 +119,7 @@ export interface NotePageData {
   readonly canEdit: boolean;
   /** Shown to those who may edit: who is invited to co-sign and has not answered yet. */
   readonly invited: readonly ActorRow[];
+  /** The APA reference ("Citer cette note"); BibTeX and RIS are downloaded beside it. */
   readonly citation: string;
   /** Likes, shares and readings, and what the viewer did. */
   readonly participation: Participation;
@@ -330,10 +332,7 @@ ${section(
   "note-notebooks",
 )}
 ${participationSection(v, note, data.participation)}
-<section class="note-cite"><h2>${v.t("notes.cite")}</h2>
-<p class="help muted">${v.t("notes.citeHelp")}</p>
-<blockquote class="citation"><p>${data.citation}</p></blockquote>
-</section>
+${citationBlock(v, { apa: data.citation, basePath: notePath(note) })}
 ${data.canEdit && note.is_local === 1 ? authorControls(v, note) : ""}
 </footer>
 </article>`,
