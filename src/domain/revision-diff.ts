@@ -47,7 +47,8 @@ function textOf(revision: Comparable): string {
 
 /** Words of an unchanged run: the first and last CONTEXT_WORDS around a gap when longer (at the edges, only the side next to a change). */
 function trimmed(text: string, keepStart: boolean, keepEnd: boolean): DiffPart[] {
-  const words = text.split(/(?<=\s)(?=\S)/);
+  // Each word with the spaces around it (the run's leading spaces go with its first word).
+  const words = text.match(/\s*\S+\s*/g) ?? [text];
   const start = keepStart ? CONTEXT_WORDS : 0;
   const end = keepEnd ? CONTEXT_WORDS : 0;
   if (words.length <= start + end + 1) return [{ kind: "same", text }];
