@@ -16,6 +16,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { pageRoutes } from "./routes/pages.ts";
 import { notePageRoutes } from "./routes/note-pages.ts";
 import { citationFileRoutes } from "./routes/citation-files.ts";
+import { replyPageRoutes } from "./routes/reply-pages.ts";
 import { reportPageRoutes } from "./routes/report-pages.ts";
 import { communityPageRoutes } from "./routes/community-pages.ts";
 import { knowledgePageRoutes } from "./routes/knowledge-pages.ts";
@@ -77,6 +78,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", reportPageRoutes()); // before notePageRoutes: /notes/:id/report
   app.route("/", notePageRoutes());
   app.route("/", citationFileRoutes());
+  app.route("/", replyPageRoutes());
   app.route("/", redactionPageRoutes());
   app.route("/", dataExportPageRoutes());
   app.route("/", knowledgePageRoutes());

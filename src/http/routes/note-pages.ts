@@ -40,6 +40,7 @@ import { countRead, isCountableView } from "../../domain/reads.ts";
 import { redactionRole } from "../../domain/redaction.ts";
 import { tagKey } from "../../domain/tags.ts";
 import { csrfProtection } from "../csrf.ts";
+import { discussionBackPath } from "../back-path.ts";
 import type { AppEnv } from "../env.ts";
 import { field } from "../forms.ts";
 import { prefersActivityJson } from "../negotiation.ts";
@@ -388,7 +389,9 @@ export function notePageRoutes(): Hono<AppEnv> {
         if (error instanceof DomainError && error.code === "forbidden") return forbidden(c);
         throw error;
       }
-      return c.redirect(`${notePath(note)}#participation`, 303);
+      // From a discussion (a thread, or the replies on a note's page): back to the post liked.
+      const back = discussionBackPath(body.back);
+      return c.redirect(back ? `${back}#post-${note.id}` : `${notePath(note)}#participation`, 303);
     });
   }
 
