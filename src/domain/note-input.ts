@@ -84,7 +84,8 @@ function stringList(raw: Raw, key: string, problems: Problems, max: number = LIM
 function text(raw: Raw, key: string, problems: Problems, options: { required?: boolean; max: number; prefix?: string }): string | null {
   const field = (options.prefix ?? "") + key;
   const value = raw[key];
-  if (value == null || value === "") {
+  // Blank is empty: a reply of spaces says nothing.
+  if (value == null || value === "" || (options.required && typeof value === "string" && value.trim() === "")) {
     if (options.required) problems.push(`${key} is required`, { field, reason: "required" });
     return null;
   }

@@ -41,6 +41,9 @@ import { redactionRole } from "../../domain/redaction.ts";
 import { tagKey } from "../../domain/tags.ts";
 import { csrfProtection } from "../csrf.ts";
 import { discussionBackPath } from "../back-path.ts";
+import { buildDiscussion, removedAnywhere } from "./discussion-tree.ts";
+import { discussionFacts, replyStatusKey } from "./discussion-facts.ts";
+import type { NoteDiscussion } from "../views/note-discussion.ts";
 import type { AppEnv } from "../env.ts";
 import { field } from "../forms.ts";
 import { prefersActivityJson } from "../negotiation.ts";
@@ -150,6 +153,30 @@ async function notesPage(c: Context<AppEnv>, filter: Omit<NoteListFilter, "limit
   return {
     items: await listed(c, page.items),
     nextHref: page.nextCursor ? `${path}?cursor=${encodeURIComponent(page.nextCursor)}` : null,
+  };
+}
+
+/** The replies under a note as the viewer may see them, and where they answer it. */
+async function discussionOf(c: Context<AppEnv>, note: NoteRow): Promise<NoteDiscussion> {
+  const db = c.get("services").db;
+  const viewer = viewerId(c);
+  const root = await buildDiscussion(db, note, viewer, { removed: (ids) => removedAnywhere(db, ids), mayRead: (n) => canSeeNote(db, n, viewer) });
+  const { participation, editable } = await discussionFacts(db, root, viewer);
+  const threads = await db
+    .selectFrom("community_posts")
+    .innerJoin("actors", "actors.id", "community_posts.community_id")
+    .select(["actors.username", "actors.name"])
+    .where("community_posts.note_id", "=", note.id)
+    .where("community_posts.is_thread", "=", 1)
+    .where("community_posts.removed_at", "is", null)
+    .where("actors.is_local", "=", 1)
+    .execute();
+  const path = notePath(note);
+  return {
+    root,
+    context: { backPath: path, replyAction: c.get("user") && threads.length === 0 ? `${path}/reply` : null, participation, editable },
+    threads: threads.map((t) => ({ href: `/c/${encodeURIComponent(t.username)}/t/${encodeURIComponent(note.id)}`, name: t.name || t.username })),
+    signinHref: `/signin?next=${encodeURIComponent(path)}`,
   };
 }
 
@@ -357,6 +384,8 @@ export function notePageRoutes(): Hono<AppEnv> {
     // The citation's copy button.
     allowEnhancementScripts(c);
     const canEdit = mayEditNote(details, viewerId(c));
+    const discussion = await discussionOf(c, note);
+    const replyStatus = replyStatusKey(c.req.query("reply"));
     return c.html(
       notePage(v, {
         details,
@@ -370,7 +399,8 @@ export function notePageRoutes(): Hono<AppEnv> {
         citation,
         participation: participation.get(note.id)!,
         noindex: !isListed(note.visibility) || !(await searchEnginesMayIndex(db, details.authors)),
-        status: canEdit ? savedStatus(v, c.req.query("saved")) : null,
+        discussion,
+        status: replyStatus ? v.t(replyStatus) : canEdit ? savedStatus(v, c.req.query("saved")) : null,
       }),
     );
   });

@@ -1,12 +1,17 @@
-// Editing and deleting one's own reply from the discussion pages (a
+// Replying under a note from its page, and editing and deleting one's own
+// reply from the discussion pages (a
 // community's thread, a note's replies). Both go through the domain
 // (updateNote, deleteNote), which records the revision and queues the
 // federation's Update or Delete, exactly as for a note edited through the
 // API. Deleting asks first, on a page of its own (no JavaScript needed).
 import { Hono, type Context } from "hono";
 import { DomainError } from "../../domain/errors.ts";
-import { deleteNote, mayEditNote, updateNote } from "../../domain/note-writing.ts";
-import { canSeeNote, findNoteById, loadNoteDetails, type NoteRow } from "../../domain/notes.ts";
+import { communitiesOfNote } from "../../domain/communities.ts";
+import { createNote, deleteNote, mayEditNote, updateNote } from "../../domain/note-writing.ts";
+import { canSeeNote, findNoteById, findNoteByUri, loadNoteDetails, type NoteRow } from "../../domain/notes.ts";
+import { descendants } from "../../domain/threads.ts";
+import { removedAnywhere } from "./discussion-tree.ts";
+import { readableNote } from "./note-pages.ts";
 import { discussionBackPath } from "../back-path.ts";
 import { csrfProtection } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
@@ -50,6 +55,37 @@ function withStatus(path: string, status: "saved" | "deleted", anchor: string): 
 
 export function replyPageRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  // Replying under a note (its page's discussion); a community thread is answered on its own page.
+  app.post("/notes/:id/reply", requireSignIn, csrfProtection, async (c) => {
+    const note = await readableNote(c);
+    if (note instanceof Response) return note;
+    const services = c.get("services");
+    const me = signedInUser(c).actor;
+    if ((await communitiesOfNote(services.db, note.id)).some((p) => p.isThread)) {
+      return c.html(renderMessagePage(c, { title: "notes.forbiddenTitle", body: "notes.forbiddenBody" }), 403);
+    }
+    const body = await c.req.parseBody();
+    // Only the note or a reply under it that the person may read can be answered here.
+    const parentUri = field(body, "parent") || note.uri;
+    if (parentUri !== note.uri) {
+      const parent = (await descendants(services.db, note)).find((n) => n.uri === parentUri);
+      if (!parent || parent.deleted_at != null || !(await canSeeNote(services.db, parent, me.id)) || (await removedAnywhere(services.db, [parent.id])).size > 0) {
+        return c.html(renderMessagePage(c, { title: "error.notFoundTitle", body: "error.notFoundBody" }), 404);
+      }
+    }
+    try {
+      const details = await createNote(services, me, { inReplyTo: parentUri, content: field(body, "content").replace(/\r\n?/g, "\n"), language: c.get("lang") });
+      return c.redirect(`${notePath(note)}#post-${details.note.id}`, 303);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      if (error.code === "forbidden") return c.html(renderMessagePage(c, { title: "notes.forbiddenTitle", body: "notes.forbiddenBody" }), 403);
+      if (error.code !== "invalid") throw error;
+      const v = viewContext(c);
+      const text = fieldErrorsOf(v, error.fields, REPLY_FIELDS, "content").map((e) => e.message).join(" ");
+      return c.html(renderMessagePage(c, { title: "error.actionTitle", body: { text } }), 400);
+    }
+  });
 
   app.get("/replies/:id/edit", requireSignIn, async (c) => {
     const reply = await ownReply(c);
@@ -111,8 +147,12 @@ export function replyPageRoutes(): Hono<AppEnv> {
   app.post("/replies/:id/delete", requireSignIn, csrfProtection, async (c) => {
     const reply = await ownReply(c);
     if (reply instanceof Response) return reply;
+    const db = c.get("services").db;
     await deleteNote(c.get("services"), signedInUser(c).actor, reply.id);
-    return c.redirect(withStatus(backOf(c, reply), "deleted", "replies"), 303);
+    // Without a discussion to come back to, the reply's own page is gone: its parent's, when it is here.
+    const parent = await findNoteByUri(db, reply.in_reply_to_uri!);
+    const back = discussionBackPath(c.req.query("back")) ?? (parent ? notePath(parent) : "/");
+    return c.redirect(withStatus(back, "deleted", "replies"), 303);
   });
 
   return app;

@@ -17,6 +17,7 @@ import { isPubliclyReadable, type Visibility } from "../../domain/visibility.ts"
 import { profileHref } from "./actors.ts";
 import { labelsSection } from "./note-labels.ts";
 import { citationBlock } from "./citation-block.ts";
+import { noteDiscussionSection, type NoteDiscussion } from "./note-discussion.ts";
 import { csrfInput, displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
 import { dateTimeFormat, languageNames, listFormat, numberFormat } from "../../domain/intl-formats.ts";
 
@@ -123,6 +124,8 @@ export interface NotePageData {
   readonly citation: string;
   /** Likes, shares and readings, and what the viewer did. */
   readonly participation: Participation;
+  /** Its replies, and where to answer. */
+  readonly discussion: NoteDiscussion;
   /** Not a public note, or an author refuses search engines. */
   readonly noindex?: boolean;
   /** What the viewer just did to it (after the redirect of a save), said in a status line. */
@@ -335,7 +338,8 @@ ${participationSection(v, note, data.participation)}
 ${citationBlock(v, { apa: data.citation, basePath: notePath(note) })}
 ${data.canEdit && note.is_local === 1 ? authorControls(v, note) : ""}
 </footer>
-</article>`,
+</article>
+${noteDiscussionSection(v, data.discussion)}`,
   );
   if (!firstAuthor) return page;
   return withHeadMeta(page, [{ name: "fediverse:creator", content: handleOf(firstAuthor) }]);
