@@ -29,7 +29,8 @@ import { requireSignIn, signedInUser } from "../sessions.ts";
 import { communitiesIndexPage, communityPath, type ListedCommunity } from "../views/communities-index.ts";
 import { communityPage, moderationPage, threadPath, type CommunityViewer, type RemoteJoin, type ThreadSummary } from "../views/community.ts";
 import { EMPTY_COMMUNITY_FORM, communityFormPage, type CommunityForm } from "../views/community-form.ts";
-import { threadPage, type ReplyAccess, type ThreadPost } from "../views/community-thread.ts";
+import { threadPage, type ReplyAccess } from "../views/community-thread.ts";
+import type { ThreadPost } from "../views/discussion.ts";
 import { viewContext } from "../views/layout.ts";
 import { authorsOf, buildDiscussion } from "./discussion-tree.ts";
 import { discussionFacts, replyStatusKey } from "./discussion-facts.ts";
@@ -363,7 +364,7 @@ export function communityPageRoutes(): Hono<AppEnv> {
     const noindex = !isListed(thread.note.visibility) || community.settings.visibility !== "public" || !(await searchEnginesMayIndex(db, root.authors));
     const v = viewContext(c);
     const { participation, editable } = await discussionFacts(db, root, user?.actor.id ?? null);
-    const status = replyStatusKey(c.req.query("reply"));
+    const status = user ? replyStatusKey(c.req.query("reply")) : null;
     return c.html(
       threadPage(v, { community, root, pinned: thread.pinned, locked: thread.locked, access: replyAccess(viewer, thread.locked), participation, editable, status: status && v.t(status), noindex }),
     );

@@ -385,7 +385,8 @@ export function notePageRoutes(): Hono<AppEnv> {
     allowEnhancementScripts(c);
     const canEdit = mayEditNote(details, viewerId(c));
     const discussion = await discussionOf(c, note);
-    const replyStatus = replyStatusKey(c.req.query("reply"));
+    // Said to the person who just edited or deleted a reply (a visitor's copy of the address says nothing).
+    const replyStatus = c.get("user") ? replyStatusKey(c.req.query("reply")) : null;
     return c.html(
       notePage(v, {
         details,

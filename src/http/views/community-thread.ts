@@ -106,5 +106,3 @@ ${v.user
     }<button type="submit" class="secondary" aria-pressed="${liked ? "true" : "false"}">${v.t(liked ? "participation.unlike" : "participation.like")}</button></form>`
   : ""}</div>`;
 }
-
-export { countPosts, type ThreadPost };
