@@ -9,6 +9,7 @@
 // long (two large, very different texts) is given up and said so.
 import { diffWords } from "diff";
 import type { RevisionRow } from "./notes.ts";
+import { writtenSummary } from "./note-writing.ts";
 import { plainText } from "./sanitize.ts";
 
 export type DiffPart =
@@ -78,7 +79,8 @@ export function diffRevisions(previous: Comparable | null, current: Comparable):
   if (previous == null) return { kind: "first" };
   const fields: [DiffField, string, string][] = [
     ["title", previous.title, current.title],
-    ["summary", previous.summary ?? "", current.summary ?? ""],
+    // A summary generated from the text repeats the text's changes: only written ones are compared.
+    ["summary", writtenSummary(previous.summary, previous.content_source) ?? "", writtenSummary(current.summary, current.content_source) ?? ""],
     ["content", textOf(previous), textOf(current)],
   ];
   const changes: FieldChange[] = [];

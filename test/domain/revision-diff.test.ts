@@ -46,6 +46,11 @@ describe("revision diffs", () => {
     expect(shown(diff.changes[1]!.parts)).toBe("Les jardins [-collectifs-]{+partagés+}.");
   });
 
+  it("leave out a summary generated from the text, which would repeat its changes", () => {
+    const diff = diffRevisions(rev({ summary: "Les jardins collectifs." }), rev({ summary: "Les jardins partagés.", content_source: "Les jardins partagés." }));
+    expect(diff.kind === "changes" && diff.changes.map((c) => c.field)).toEqual(["content"]);
+  });
+
   it("read the text of the HTML of a note received from elsewhere", () => {
     const diff = diffRevisions(rev({ content_source: null, content_html: "<p>Bonjour <b>tout</b> le monde</p>" }), rev({ content_source: null, content_html: "<p>Bonjour le monde</p>" }));
     expect(diff.kind === "changes" && shown(diff.changes[0]!.parts)).toBe("Bonjour [-tout -]le monde");
