@@ -76,6 +76,8 @@ export interface NoteRevisionsTable {
   /** Set when the revision's text was redacted (migration 20261204T041500): the text columns are then empty. */
   redacted_at: string | null;
   redacted_by: string | null;
+  /** What the editor said about the change (migration 20261205T090000); null when nothing was said. */
+  edit_summary: string | null;
 }
 
 export interface NoteTagsTable {

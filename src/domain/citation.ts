@@ -30,6 +30,14 @@ export interface CitationInput {
   readonly url: string;
   /** Language of the reference (fr…, otherwise English). */
   readonly language: string;
+  /** A given version rather than the note as it is now (then `url` is that version's address). */
+  readonly version?: CitedVersion | null;
+}
+
+/** One saved version of a note: its number in the history and when it was saved. */
+export interface CitedVersion {
+  readonly number: number;
+  readonly date: Date;
 }
 
 /** APA lists every author up to 20; beyond, the first 19, an ellipsis and the last. */
@@ -67,26 +75,26 @@ function initialsOf(givenNames: readonly string[]): string {
     .join(" ");
 }
 
-/** "Tremblay, A. B." from an author's names. */
-export function apaName(author: CitedAuthor): string {
+/** An author's family name and given names; a one-word name (an organization, a handle) has no given names. */
+export function nameParts(author: CitedAuthor): { family: string; given: string[] } {
   const name = author.name.trim().replace(/\s+/g, " ");
   const family = author.familyName?.trim().replace(/\s+/g, " ");
-  let familyName: string;
-  let given: string[];
   if (family) {
-    familyName = family;
     const rest = name.toLocaleLowerCase().endsWith(family.toLocaleLowerCase()) ? name.slice(0, name.length - family.length) : name;
-    given = rest.split(" ").filter(Boolean);
-  } else {
-    const words = name.split(" ");
-    if (words.length < 2) return name;
-    let start = words.length - 1;
-    while (start > 1 && PARTICLES.has(words[start - 1]!)) start--;
-    familyName = words.slice(start).join(" ");
-    given = words.slice(0, start);
+    return { family, given: rest.split(" ").filter(Boolean) };
   }
+  const words = name.split(" ");
+  if (words.length < 2) return { family: name, given: [] };
+  let start = words.length - 1;
+  while (start > 1 && PARTICLES.has(words[start - 1]!)) start--;
+  return { family: words.slice(start).join(" "), given: words.slice(0, start) };
+}
+
+/** "Tremblay, A. B." from an author's names. */
+export function apaName(author: CitedAuthor): string {
+  const { family, given } = nameParts(author);
   const initials = initialsOf(given);
-  return initials ? `${familyName}, ${initials}` : familyName;
+  return initials ? `${family}, ${initials}` : family;
 }
 
 /** "A", "A, & B", "A, B, & C", or for more than 20: the first 19, ". . ." and the last. */
@@ -103,6 +111,12 @@ function element(text: string): string {
   return /[.?!]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
+/** "version 3 du 7 mars 2024" / "version 3 of March 7, 2024". */
+export function versionLabel(version: CitedVersion, language: string): string {
+  const date = formatLongDate(version.date, language);
+  return isFrench(language) ? `version ${version.number} du ${date}` : `version ${version.number} of ${date}`;
+}
+
 /**
  * `Tremblay, A., & Gagnon, B. (2024). Titre de la note. Praxis. Consulté le
  * 21 novembre 2026, à https://…` — or, in English, `Retrieved November 21,
@@ -113,6 +127,8 @@ export function citeNote(input: CitationInput): string {
   const authors = apaAuthorList(input.authors);
   const consulted = formatLongDate(input.consulted, input.language);
   const retrieved = french ? `Consulté le ${consulted}, à ${input.url}` : `Retrieved ${consulted}, from ${input.url}`;
-  const head = authors ? `${element(authors)} (${input.year}). ${element(input.title)}` : `${element(input.title)} (${input.year}).`;
+  // APA describes what is cited in square brackets after the title: here, the version of a page that changes.
+  const title = input.version ? `${input.title.trim()} [${versionLabel(input.version, input.language)}]` : input.title;
+  const head = authors ? `${element(authors)} (${input.year}). ${element(title)}` : `${element(title)} (${input.year}).`;
   return `${head} ${element(input.platform)} ${retrieved}`;
 }

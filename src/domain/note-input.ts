@@ -38,6 +38,8 @@ export interface NoteInput {
   communities: string[];
   /** The note or post this one answers (a discussion reply), by URL. */
   inReplyTo: string | null;
+  /** What the editor says about this change, kept with the revision it makes (never carried to the next edit). */
+  editSummary: string | null;
 }
 
 export const LIMITS = {
@@ -48,6 +50,7 @@ export const LIMITS = {
   tags: 30,
   tag: 100,
   list: 50,
+  editSummary: 300,
 } as const;
 
 const LANGUAGE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
@@ -81,7 +84,8 @@ function stringList(raw: Raw, key: string, problems: Problems, max: number = LIM
 function text(raw: Raw, key: string, problems: Problems, options: { required?: boolean; max: number; prefix?: string }): string | null {
   const field = (options.prefix ?? "") + key;
   const value = raw[key];
-  if (value == null || value === "") {
+  // Blank is empty: a reply of spaces says nothing.
+  if (value == null || value === "" || (options.required && typeof value === "string" && value.trim() === "")) {
     if (options.required) problems.push(`${key} is required`, { field, reason: "required" });
     return null;
   }
@@ -123,6 +127,7 @@ export function parseNoteInput(raw: Raw, config: Config, base?: NoteInput): Note
   const summary = has("summary") ? text(raw, "summary", problems, { max: LIMITS.summary }) : base!.summary;
   const content = has("content") ? text(raw, "content", problems, { required: true, max: LIMITS.content }) : base!.content;
   const category = has("category") ? text(raw, "category", problems, { max: LIMITS.category }) : base!.category;
+  const editSummary = text(raw, "editSummary", problems, { max: LIMITS.editSummary });
 
   let language = base?.language ?? config.instance.languages[0] ?? "fr";
   if ("language" in raw) {
@@ -194,5 +199,6 @@ export function parseNoteInput(raw: Raw, config: Config, base?: NoteInput): Note
     translations,
     communities,
     inReplyTo,
+    editSummary: editSummary?.replace(/\s+/g, " ").trim() || null,
   };
 }

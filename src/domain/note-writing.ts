@@ -120,7 +120,7 @@ async function writeRelations(db: Db, noteId: string, noteUri: string, input: No
 
 async function writeRevision(db: Db, note: NoteRow, input: NoteInput, editorId: string): Promise<void> {
   const snapshot = { license: note.license, visibility: note.visibility, category: note.category, tags: input.tags, translations: input.translations };
-  await recordRevision(db, note, snapshot, editorId, note.updated_at);
+  await recordRevision(db, note, snapshot, editorId, note.updated_at, input.editSummary);
 }
 
 /**
@@ -268,6 +268,7 @@ function inputOf(details: NoteDetails): NoteInput {
     translations: details.translations.map((t) => ({ language: t.language, title: t.title, summary: writtenSummary(t.summary, t.content_source), content: t.content_source ?? "" })),
     communities: details.communities.map((c) => c.uri),
     inReplyTo: note.in_reply_to_uri,
+    editSummary: null,
   };
 }
 

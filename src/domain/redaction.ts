@@ -18,7 +18,7 @@ export interface Redactor {
 }
 
 /** The columns a redaction empties: what the revision said. */
-export const REDACTED_TEXT = { title: "", summary: null, content_source: null, content_html: "", snapshot: "{}" } as const;
+export const REDACTED_TEXT = { title: "", summary: null, content_source: null, content_html: "", snapshot: "{}", edit_summary: null } as const;
 
 /** Who may redact: any author of the note, an administrator, or a moderator of a community carrying it. */
 export async function redactionRole(db: Kysely<Database>, by: Redactor, noteId: string): Promise<"author" | "moderator" | null> {

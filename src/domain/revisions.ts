@@ -10,6 +10,8 @@ export async function recordRevision(
   snapshot: Record<string, unknown>,
   editorId: string | null,
   createdAt: string,
+  /** What the editor said about the change (local edits only: ActivityPub carries no such thing). */
+  editSummary: string | null = null,
 ): Promise<void> {
   await db
     .insertInto("note_revisions")
@@ -24,6 +26,7 @@ export async function recordRevision(
       language: note.language,
       snapshot: JSON.stringify(snapshot),
       editor_id: editorId,
+      edit_summary: editSummary,
       created_at: createdAt,
     })
     .execute();

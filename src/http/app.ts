@@ -15,6 +15,8 @@ import { apiRoutes } from "./routes/api.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { pageRoutes } from "./routes/pages.ts";
 import { notePageRoutes } from "./routes/note-pages.ts";
+import { citationFileRoutes } from "./routes/citation-files.ts";
+import { replyPageRoutes } from "./routes/reply-pages.ts";
 import { reportPageRoutes } from "./routes/report-pages.ts";
 import { adminPageRoutes } from "./routes/admin-pages.ts";
 import { communityModerationPageRoutes } from "./routes/community-moderation-pages.ts";
@@ -80,6 +82,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", pageRoutes());
   app.route("/", reportPageRoutes()); // before notePageRoutes: /notes/:id/report
   app.route("/", notePageRoutes());
+  app.route("/", citationFileRoutes());
+  app.route("/", replyPageRoutes());
   app.route("/", redactionPageRoutes());
   app.route("/", dataExportPageRoutes());
   app.route("/", knowledgePageRoutes());

@@ -50,6 +50,17 @@ describe("the pages on a phone", () => {
       "/admin/accounts?done=suspended",
       "/admin/queue",
     ];
+    // Reading: the history's diffs and edit summaries, a version's citation, a thread and a note with replies, a reply's edit and delete pages.
+    const edited = await a!.api("PATCH", `/api/v1/notes/${noteId}`, { content: `Lire ${LONG_URL} et ${LONG_WORD}`, editSummary: `Précision ${LONG_WORD}` }, alice.token);
+    expect(edited.status).toBe(200);
+    const standalone = (await a!.api("POST", "/api/v1/notes", { title: `Seule ${LONG_WORD}`, content: `Voir ${LONG_URL}` }, alice.token)).body;
+    const reply = await a!.api("POST", "/api/v1/notes", { inReplyTo: standalone.uri, content: `Réponse ${LONG_WORD} ${LONG_URL}` }, alice.token);
+    expect(reply.status).toBe(201);
+    const threadReply = await a!.api("POST", "/api/v1/notes", { inReplyTo: note.body.uri, content: `Réponse ${LONG_WORD}`, communities: ["jardins"] }, alice.token);
+    expect(threadReply.status).toBe(201);
+    const standalonePath = `/notes/${standalone.id}`;
+    paths.push(`${notePath}/history/1`, `/c/jardins/t/${noteId}`, standalonePath);
+    memberPaths.push(`/replies/${reply.body.id}/edit?back=${encodeURIComponent(standalonePath)}`, `/replies/${reply.body.id}/delete`, `/c/jardins/t/${noteId}?reply=saved`);
   });
 
   afterAll(async () => {

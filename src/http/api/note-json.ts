@@ -66,6 +66,7 @@ export function revisionJson(revision: RevisionRow) {
     language: revision.language,
     editorId: revision.editor_id,
     createdAt: revision.created_at,
+    editSummary: revision.edit_summary,
     // A redacted revision keeps only its number, dates and who redacted it; its text fields are empty.
     redacted: revision.redacted_at != null,
     redactedAt: revision.redacted_at,

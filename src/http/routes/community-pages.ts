@@ -3,14 +3,13 @@
 // pages are in community-moderation-pages.ts). Joining is following the Group (the domain decides
 // whether it waits for a moderator); posting goes through createNote, which
 // queues the federation. Nothing here builds activities.
-import { withoutHiddenAuthors } from "../../domain/member-blocks.ts";
 import { searchEnginesMayIndex } from "../../domain/privacy-choices.ts";
 import { isListed } from "../../domain/visibility.ts";
 import { Hono, type Context } from "hono";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import { localUsername } from "../../domain/accounts.ts";
-import { findActorByHandle, hostOf, type ActorRow } from "../../domain/actors.ts";
+import { findActorByHandle, hostOf } from "../../domain/actors.ts";
 import { createCommunity, findCommunity, findLocalCommunity, isBanned, isModerator, moderators, parseNewCommunity, type Community } from "../../domain/communities.ts";
 import { fieldErrorsOf, type FieldMap } from "../field-errors.ts";
 import { DomainError } from "../../domain/errors.ts";
@@ -30,8 +29,11 @@ import { requireSignIn, signedInUser } from "../sessions.ts";
 import { communitiesIndexPage, communityPath, type ListedCommunity } from "../views/communities-index.ts";
 import { communityPage, threadPath, type CommunityViewer, type RemoteJoin, type ThreadSummary } from "../views/community.ts";
 import { EMPTY_COMMUNITY_FORM, communityFormPage, type CommunityForm } from "../views/community-form.ts";
-import { threadPage, type ReplyAccess, type ThreadPost } from "../views/community-thread.ts";
+import { threadPage, type ReplyAccess } from "../views/community-thread.ts";
+import type { ThreadPost } from "../views/discussion.ts";
 import { viewContext } from "../views/layout.ts";
+import { authorsOf, buildDiscussion } from "./discussion-tree.ts";
+import { discussionFacts, replyStatusKey } from "./discussion-facts.ts";
 import { renderMessagePage, type MessagePage } from "../views/message.ts";
 import { refusalPage } from "../refusal-text.ts";
 
@@ -115,53 +117,12 @@ async function removedIn(db: Db, communityId: string, noteIds: readonly string[]
   return removed;
 }
 
-async function authorsOf(db: Db, noteIds: readonly string[]): Promise<Map<string, ActorRow[]>> {
-  const authors = new Map<string, ActorRow[]>();
-  for (let i = 0; i < noteIds.length; i += IN_CHUNK) {
-    const rows = await db
-      .selectFrom("note_authors")
-      .innerJoin("actors", "actors.id", "note_authors.actor_id")
-      .selectAll("actors")
-      .select("note_authors.note_id")
-      .where("note_authors.note_id", "in", noteIds.slice(i, i + IN_CHUNK))
-      .orderBy("note_authors.position")
-      .execute();
-    for (const { note_id, ...actor } of rows) authors.set(note_id, [...(authors.get(note_id) ?? []), actor]);
-  }
-  return authors;
-}
-
-/**
- * The thread as the viewer may see it: a post they may not read, or that
- * was deleted or removed, keeps its place only when replies they may read
- * hang under it.
- */
-async function buildThread(db: Db, community: Community, root: NoteRow, viewerId: string | null, readsCommunity: boolean): Promise<ThreadPost> {
-  // Replies by people (or instances) the viewer mutes or blocks are left out, with what hangs under them.
-  const replies = await withoutHiddenAuthors(db, viewerId, await descendants(db, root));
-  const ids = [root.id, ...replies.map((n) => n.id)];
-  const [removed, authors] = await Promise.all([removedIn(db, community.actor.id, ids), authorsOf(db, ids)]);
-  const byParent = new Map<string, NoteRow[]>();
-  for (const reply of replies) byParent.set(reply.in_reply_to_uri!, [...(byParent.get(reply.in_reply_to_uri!) ?? []), reply]);
-  const build = async (note: NoteRow, isRoot: boolean): Promise<ThreadPost | null> => {
-    const children: ThreadPost[] = [];
-    for (const child of byParent.get(note.uri) ?? []) {
-      const post = await build(child, false);
-      if (post) children.push(post);
-    }
-    const hidden = isRoot
-      ? null
-      : note.deleted_at != null
-        ? "deleted"
-        : removed.has(note.id)
-          ? "removed"
-          : (await mayRead(db, community, note, viewerId, readsCommunity))
-            ? null
-            : "unavailable";
-    if (hidden && children.length === 0) return null;
-    return { note, authors: hidden ? [] : (authors.get(note.id) ?? []), hidden, children };
-  };
-  return (await build(root, true))!;
+/** The thread as the viewer may see it (see discussion-tree.ts), with this community's removals. */
+function buildThread(db: Db, community: Community, root: NoteRow, viewerId: string | null, readsCommunity: boolean): Promise<ThreadPost> {
+  return buildDiscussion(db, root, viewerId, {
+    removed: (ids) => removedIn(db, community.actor.id, ids),
+    mayRead: (note) => mayRead(db, community, note, viewerId, readsCommunity),
+  });
 }
 
 async function pendingCount(db: Db, communityId: string): Promise<number> {
@@ -401,7 +362,12 @@ export function communityPageRoutes(): Hono<AppEnv> {
     if (thread.note.visibility !== "public" && thread.note.visibility !== "unlisted") c.header("Cache-Control", "private");
     const root = await buildThread(db, community, thread.note, user?.actor.id ?? null, reads);
     const noindex = !isListed(thread.note.visibility) || community.settings.visibility !== "public" || !(await searchEnginesMayIndex(db, root.authors));
-    return c.html(threadPage(viewContext(c), { community, root, pinned: thread.pinned, locked: thread.locked, access: replyAccess(viewer, thread.locked), noindex }));
+    const v = viewContext(c);
+    const { participation, editable } = await discussionFacts(db, root, user?.actor.id ?? null);
+    const status = user ? replyStatusKey(c.req.query("reply")) : null;
+    return c.html(
+      threadPage(v, { community, root, pinned: thread.pinned, locked: thread.locked, access: replyAccess(viewer, thread.locked), participation, editable, status: status && v.t(status), noindex }),
+    );
   });
 
   app.post("/c/:handle/t/:noteId/reply", requireSignIn, csrfProtection, async (c) => {

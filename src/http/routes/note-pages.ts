@@ -10,7 +10,11 @@ import { Hono, type Context } from "hono";
 import { getLogger } from "@logtape/logtape";
 import { localUsername } from "../../domain/accounts.ts";
 import { findActorByHandle, findActorById, handleOf, hostOf, type ActorRow } from "../../domain/actors.ts";
-import { citeNote, yearOf } from "../../domain/citation.ts";
+import { citeNote, versionLabel } from "../../domain/citation.ts";
+import { diffRevisions } from "../../domain/revision-diff.ts";
+import { citationRecord, versionPath } from "../citations/note-citation.ts";
+import type { CitationBlock } from "../views/citation-block.ts";
+import { allowEnhancementScripts } from "../security-headers.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { fieldErrorsOf, type FieldMap } from "../field-errors.ts";
 import { parseHandle } from "../../domain/handles.ts";
@@ -36,11 +40,15 @@ import { countRead, isCountableView } from "../../domain/reads.ts";
 import { redactionRole } from "../../domain/redaction.ts";
 import { tagKey } from "../../domain/tags.ts";
 import { csrfProtection } from "../csrf.ts";
+import { discussionBackPath } from "../back-path.ts";
+import { buildDiscussion, removedAnywhere } from "./discussion-tree.ts";
+import { discussionFacts, replyStatusKey } from "./discussion-facts.ts";
+import type { NoteDiscussion } from "../views/note-discussion.ts";
 import type { AppEnv } from "../env.ts";
 import { field } from "../forms.ts";
 import { prefersActivityJson } from "../negotiation.ts";
 import { requireSignIn, signedInUser } from "../sessions.ts";
-import { displayName, isHttpUrl, viewContext, type ViewContext } from "../views/layout.ts";
+import { isHttpUrl, viewContext, type ViewContext } from "../views/layout.ts";
 import { renderMessagePage, type MessagePage } from "../views/message.ts";
 import { notePage, notePath, type LanguageChoice, type LinkedNote, type NotebookRef } from "../views/note.ts";
 import { FORM_FIELDS, noteFormPage, type NoteForm } from "../views/note-form.ts";
@@ -52,6 +60,8 @@ const logger = getLogger(["encommun", "http", "notes"]);
 
 /** Notes a list page shows at once. */
 export const NOTES_PER_PAGE = 20;
+/** Versions the history compares with the one before (a diff each); older ones are opened one by one. */
+export const DIFFS_PER_HISTORY = 20;
 
 type MessageStatus = 403 | 404 | 410;
 
@@ -68,7 +78,7 @@ function viewerId(c: Context<AppEnv>): string | null {
 }
 
 /** The note at `:id` if this viewer may read it; otherwise the 404 or 410 page to answer with. */
-async function readableNote(c: Context<AppEnv>): Promise<NoteRow | Response> {
+export async function readableNote(c: Context<AppEnv>): Promise<NoteRow | Response> {
   const db = c.get("services").db;
   const note = await findNoteById(db, c.req.param("id") ?? "");
   if (!note) return notFound(c);
@@ -146,6 +156,30 @@ async function notesPage(c: Context<AppEnv>, filter: Omit<NoteListFilter, "limit
   };
 }
 
+/** The replies under a note as the viewer may see them, and where they answer it. */
+async function discussionOf(c: Context<AppEnv>, note: NoteRow): Promise<NoteDiscussion> {
+  const db = c.get("services").db;
+  const viewer = viewerId(c);
+  const root = await buildDiscussion(db, note, viewer, { removed: (ids) => removedAnywhere(db, ids), mayRead: (n) => canSeeNote(db, n, viewer) });
+  const { participation, editable } = await discussionFacts(db, root, viewer);
+  const threads = await db
+    .selectFrom("community_posts")
+    .innerJoin("actors", "actors.id", "community_posts.community_id")
+    .select(["actors.username", "actors.name"])
+    .where("community_posts.note_id", "=", note.id)
+    .where("community_posts.is_thread", "=", 1)
+    .where("community_posts.removed_at", "is", null)
+    .where("actors.is_local", "=", 1)
+    .execute();
+  const path = notePath(note);
+  return {
+    root,
+    context: { backPath: path, replyAction: c.get("user") && threads.length === 0 ? `${path}/reply` : null, participation, editable },
+    threads: threads.map((t) => ({ href: `/c/${encodeURIComponent(t.username)}/t/${encodeURIComponent(note.id)}`, name: t.name || t.username })),
+    signinHref: `/signin?next=${encodeURIComponent(path)}`,
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Forms.
 
@@ -181,6 +215,8 @@ function formOfDetails(details: NoteDetails, invited: readonly ActorRow[]): Note
     translationTitle: translation?.title ?? "",
     translationSummary: (translation && writtenSummary(translation.summary, translation.content_source)) ?? "",
     translationContent: translation?.content_source ?? "",
+    // Each edit says what it is: the last one's summary is not offered again.
+    editSummary: "",
   };
 }
 
@@ -225,6 +261,7 @@ function inputOf(form: NoteForm, origin: URL, otherTranslations: Record<string, 
     organizations: lines(form.organizations).map((l) => actorRef(l, origin)),
     links: lines(form.links),
     translations: [...(hasTranslation ? [translation] : []), ...otherTranslations],
+    ...(form.editSummary.trim() ? { editSummary: form.editSummary } : {}),
   };
 }
 
@@ -246,6 +283,7 @@ const NOTE_FIELDS: FieldMap = {
   "translations.title": { field: "translationTitle", label: "notes.formTitle" },
   "translations.summary": { field: "translationSummary", label: "notes.formSummary" },
   "translations.content": { field: "translationContent", label: "notes.formContent" },
+  editSummary: { field: "editSummary", label: "notes.formEditSummary" },
 };
 
 /** The status line after a save's redirect (`?saved=published` or `?saved=1`), for those who may edit. */
@@ -342,17 +380,13 @@ export function notePageRoutes(): Hono<AppEnv> {
               original: false,
             })),
           ];
-    const url = isHttpUrl(note.url) ? note.url : note.uri;
-    const citation = citeNote({
-      authors: details.authors.map((a) => ({ name: displayName(a) })),
-      year: yearOf(new Date(note.published_at)),
-      title: shown.title,
-      platform: note.is_local === 1 ? config.instance.name : new URL(url).host,
-      consulted: new Date(),
-      url,
-      language: v.lang,
-    });
+    const citation = citeNote(citationRecord(config, details, { title: shown.title, language: v.lang, consulted: new Date() }));
+    // The citation's copy button.
+    allowEnhancementScripts(c);
     const canEdit = mayEditNote(details, viewerId(c));
+    const discussion = await discussionOf(c, note);
+    // Said to the person who just edited or deleted a reply (a visitor's copy of the address says nothing).
+    const replyStatus = c.get("user") ? replyStatusKey(c.req.query("reply")) : null;
     return c.html(
       notePage(v, {
         details,
@@ -366,7 +400,8 @@ export function notePageRoutes(): Hono<AppEnv> {
         citation,
         participation: participation.get(note.id)!,
         noindex: !isListed(note.visibility) || !(await searchEnginesMayIndex(db, details.authors)),
-        status: canEdit ? savedStatus(v, c.req.query("saved")) : null,
+        discussion,
+        status: replyStatus ? v.t(replyStatus) : canEdit ? savedStatus(v, c.req.query("saved")) : null,
       }),
     );
   });
@@ -385,7 +420,9 @@ export function notePageRoutes(): Hono<AppEnv> {
         if (error instanceof DomainError && error.code === "forbidden") return forbidden(c);
         throw error;
       }
-      return c.redirect(`${notePath(note)}#participation`, 303);
+      // From a discussion (a thread, or the replies on a note's page): back to the post liked.
+      const back = discussionBackPath(body.back);
+      return c.redirect(back ? `${back}#post-${note.id}` : `${notePath(note)}#participation`, 303);
     });
   }
 
@@ -396,13 +433,18 @@ export function notePageRoutes(): Hono<AppEnv> {
     const revisions = await listRevisions(db, note.id);
     const editors = new Map<string, ActorRow | undefined>();
     for (const r of revisions) if (r.editor_id && !editors.has(r.editor_id)) editors.set(r.editor_id, await findActorById(db, r.editor_id));
-    const entries = revisions.map((revision) => ({ revision, editor: (revision.editor_id && editors.get(revision.editor_id)) || null }));
+    // Newest first: each is compared with the one after it in the list, up to a bound (older ones are opened one by one).
+    const entries = revisions.map((revision, i) => ({
+      revision,
+      editor: (revision.editor_id && editors.get(revision.editor_id)) || null,
+      diff: i < DIFFS_PER_HISTORY ? diffRevisions(revisions[i + 1] ?? null, revision) : null,
+    }));
     const user = c.get("user");
     const canRedact = user != null && (await redactionRole(db, user, note.id)) != null;
     return c.html(historyPage(viewContext(c), { note, entries, canRedact }));
   });
 
-  app.get("/notes/:id/history/:number{[0-9]+}", async (c) => {
+  app.get("/notes/:id/history/:number{[0-9]{1,9}}", async (c) => {
     const note = await readableNote(c);
     if (note instanceof Response) return note;
     const db = c.get("services").db;
@@ -411,7 +453,14 @@ export function notePageRoutes(): Hono<AppEnv> {
     const editor = (revision.editor_id && (await findActorById(db, revision.editor_id))) || null;
     // Old versions stay readable, but search engines should index the note itself.
     c.header("X-Robots-Tag", "noindex");
-    return c.html(revisionPage(viewContext(c), { note, revision, editor }));
+    const v = viewContext(c);
+    let citation: CitationBlock | null = null;
+    if (revision.redacted_at == null) {
+      const record = citationRecord(c.get("services").config, await loadNoteDetails(db, note), { title: revision.title, language: v.lang, consulted: new Date(), revision });
+      citation = { apa: citeNote(record), basePath: versionPath(note, revision.number), version: versionLabel(record.version!, v.lang) };
+      allowEnhancementScripts(c);
+    }
+    return c.html(revisionPage(v, { note, revision, editor, citation }));
   });
 
   app.get("/notes/:id/edit", requireSignIn, async (c) => {

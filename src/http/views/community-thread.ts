@@ -2,24 +2,19 @@
 // they answer one another, from this instance or any other. Bodies are the
 // sanitized HTML the domain stored; everything else is escaped. Members get a
 // reply form under each post; a locked thread shows it is locked instead.
+// The replies themselves (counts, likes, their authors' edit and delete) are
+// drawn by discussion.ts, as on a note's page.
 import { noteBody } from "./cached-images.ts";
-import { html, raw } from "hono/html";
-import { handleOf, type ActorRow } from "../../domain/actors.ts";
+import { html } from "hono/html";
+import { handleOf } from "../../domain/actors.ts";
 import type { Community } from "../../domain/communities.ts";
-import type { NoteRow } from "../../domain/notes.ts";
 import { communityPath } from "./communities-index.ts";
 import { mastodonNotice, threadFlags, threadPath } from "./community.ts";
-import { csrfInput, displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
-import { actorLink, fillFragments, joinHtml, notePath, timeTag } from "./note.ts";
+import { csrfInput, displayName, layout, type Html, type ViewContext } from "./layout.ts";
+import { notePath } from "./note.ts";
+import type { Participation } from "../../domain/reactions.ts";
+import { countPosts, postByline, postId, replyForm, replyList, type DiscussionContext, type ThreadPost } from "./discussion.ts";
 import { excerpt } from "./notebook.ts";
-
-export interface ThreadPost {
-  readonly note: NoteRow;
-  readonly authors: readonly ActorRow[];
-  /** Why its content is not shown (its replies still are); null when it is shown. */
-  readonly hidden: "deleted" | "removed" | "unavailable" | null;
-  readonly children: readonly ThreadPost[];
-}
 
 /** What the viewer may do below the posts. */
 export type ReplyAccess = "allowed" | "locked" | "join" | "signin" | "banned";
@@ -30,57 +25,26 @@ export interface ThreadPageData {
   readonly pinned: boolean;
   readonly locked: boolean;
   readonly access: ReplyAccess;
+  /** Likes of the posts shown, and what the viewer did. */
+  readonly participation: ReadonlyMap<string, Participation>;
+  /** The replies the viewer may edit and delete (their own). */
+  readonly editable: ReadonlySet<string>;
+  /** What the viewer just did (a reply edited or deleted), said in a status line. */
+  readonly status?: string | null;
   /** The thread is not public, or an author of its first post refuses search engines. */
   readonly noindex?: boolean;
 }
 
-const HIDDEN_KEYS = { deleted: "communities.deleted", removed: "communities.removed", unavailable: "communities.unavailable" } as const;
-
-function postId(note: Pick<NoteRow, "id">): string {
-  return `post-${note.id}`;
-}
-
-function byline(v: ViewContext, post: ThreadPost): Html {
-  const authors = post.authors.length > 0 ? fillFragments(v.t("communities.by", { names: "{names}" }), { names: joinHtml(v, post.authors.map(actorLink)) }) : "";
-  return html`<p class="byline muted" lang="${v.lang}">${authors}${authors ? " · " : ""}<a class="u-url" href="${notePath(post.note)}" title="${v.t("communities.permalink")}">${timeTag(
-    v,
-    post.note.published_at,
-    true,
-  )}</a></p>`;
-}
-
-function replyForm(v: ViewContext, data: ThreadPageData, parent: NoteRow, open: boolean): Html {
-  const form = html`<form class="form wide reply-form" method="post" action="${threadPath(data.community, data.root.note)}/reply">
-${csrfInput(v)}<input type="hidden" name="parent" value="${parent.uri}">
-<label>${v.t("communities.replyContent")}
-<textarea name="content" rows="${open ? 6 : 4}" required></textarea>
-</label>
-<button type="submit">${v.t("communities.replySubmit")}</button>
-</form>`;
-  return open ? form : html`<details class="reply"><summary>${v.t("communities.reply")}</summary>${form}</details>`;
-}
-
-function reply(v: ViewContext, data: ThreadPageData, post: ThreadPost): Html {
-  const body = post.hidden
-    ? html`<p class="muted hidden-post">${v.t(HIDDEN_KEYS[post.hidden])}</p>`
-    : html`${post.note.title.trim() ? html`<h3 class="p-name">${post.note.title}</h3>` : ""}${byline(v, post)}
-<div class="note-body e-content">${noteBody(v, post.note.content_html)}</div>
-${data.access === "allowed" ? replyForm(v, data, post.note, false) : ""}`;
-  return html`<li class="post h-entry" id="${postId(post.note)}"${!post.hidden && post.note.language ? html` lang="${post.note.language}"` : ""}>
-${body}
-${replies(v, data, post.children)}
-</li>`;
-}
-
-function replies(v: ViewContext, data: ThreadPageData, posts: readonly ThreadPost[]): Html {
-  return posts.length > 0 ? html`<ol class="replies">${posts.map((p) => reply(v, data, p))}</ol>` : html``;
+function discussionOf(data: ThreadPageData): DiscussionContext {
+  const path = threadPath(data.community, data.root.note);
+  return { backPath: path, replyAction: data.access === "allowed" ? `${path}/reply` : null, participation: data.participation, editable: data.editable };
 }
 
 function accessNotice(v: ViewContext, data: ThreadPageData): Html {
   const path = threadPath(data.community, data.root.note);
   switch (data.access) {
     case "allowed":
-      return replyForm(v, data, data.root.note, true);
+      return replyForm(v, `${path}/reply`, data.root.note, true);
     case "locked":
       return html`<p class="notice locked-notice">${v.t("communities.lockedNotice")}</p>`;
     case "join":
@@ -111,24 +75,34 @@ export function threadPage(v: ViewContext, data: ThreadPageData): Html {
       og: { type: "article", url, title: note.title, description, image: community.actor.icon_url, extra },
       links: [{ rel: "alternate", type: "application/activity+json", href: note.uri }],
     },
-    html`<p class="breadcrumb"><a href="${communityPath(community)}">${v.t("communities.inCommunity", { name })}</a></p>
+    html`${data.status ? html`<p class="notice" role="status">${data.status}</p>` : ""}
+<p class="breadcrumb"><a href="${communityPath(community)}">${v.t("communities.inCommunity", { name })}</a></p>
 ${mastodonNotice(v, community)}
 <article class="thread h-entry" id="${postId(note)}"${note.language ? html` lang="${note.language}"` : ""}>
 <header class="note-head">
 <h1 class="p-name">${note.title}${threadFlags(v, data)}</h1>
-${byline(v, root)}
+${postByline(v, root)}
 </header>
 <div class="note-body e-content">${noteBody(v, note.content_html)}</div>
+${participationLine(v, data)}
 </article>
 <section class="thread-replies" id="replies" lang="${v.lang}">
 <h2>${v.t("communities.replies", { count: countPosts(root.children) })}</h2>
-${replies(v, data, root.children)}
+${replyList(v, discussionOf(data), root.children)}
 ${accessNotice(v, data)}
 </section>`,
   );
 }
 
-/** Replies shown (hidden ones that are kept for their own replies do not count). */
-export function countPosts(posts: readonly ThreadPost[]): number {
-  return posts.reduce((n, p) => n + (p.hidden ? 0 : 1) + countPosts(p.children), 0);
+/** The opening post's likes, with its like button (the same form as its replies'). */
+function participationLine(v: ViewContext, data: ThreadPageData): Html {
+  const p = data.participation.get(data.root.note.id);
+  const liked = p?.likedByMe ?? false;
+  const path = threadPath(data.community, data.root.note);
+  return html`<div class="post-actions" lang="${v.lang}"><span class="likes">${v.t("participation.likes", { count: p?.likes ?? 0 })}</span>
+${v.user
+  ? html`<form method="post" action="${notePath(data.root.note)}/like">${csrfInput(v)}<input type="hidden" name="back" value="${path}">${
+      liked ? html`<input type="hidden" name="undo" value="1">` : ""
+    }<button type="submit" class="secondary" aria-pressed="${liked ? "true" : "false"}">${v.t(liked ? "participation.unlike" : "participation.like")}</button></form>`
+  : ""}</div>`;
 }

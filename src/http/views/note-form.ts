@@ -32,6 +32,8 @@ export interface NoteForm {
   readonly translationTitle: string;
   readonly translationSummary: string;
   readonly translationContent: string;
+  /** Editing only: what this change is, kept with the revision it makes. */
+  readonly editSummary: string;
 }
 
 export const FORM_FIELDS = [
@@ -51,6 +53,7 @@ export const FORM_FIELDS = [
   "translationTitle",
   "translationSummary",
   "translationContent",
+  "editSummary",
 ] as const satisfies readonly (keyof NoteForm)[];
 
 /** Languages offered in the selects (any other code a note already has is added). */
@@ -171,6 +174,13 @@ ${fieldMessage("translationSummary", e)}
 ${fieldMessage("translationContent", e)}
 </label>
 </fieldset>
+${editing
+  ? html`<label>${v.t("notes.formEditSummary")}
+<input name="editSummary" value="${f.editSummary}" maxlength="${LIMITS.editSummary}" ${fieldAttributes("editSummary", e)}>
+${fieldMessage("editSummary", e)}
+<span class="help">${v.t("notes.formEditSummaryHelp")}</span>
+</label>`
+  : ""}
 <button type="submit">${editing ? v.t("notes.formSave") : v.t("notes.formPublish")}</button>
 </form>
 ${editing ? html`<p><a href="${notePath(page.note!)}">${v.t("notes.backToNote")}</a></p>` : ""}`,

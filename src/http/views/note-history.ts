@@ -1,15 +1,23 @@
-// "Historique des modifications": every saved version of a note, and one
-// version as it read then (title, summary and sanitized body of the revision).
+// "Historique des modifications": every saved version of a note with its edit
+// summary and what changed since the one before (a word diff), and one
+// version as it read then (title, summary and sanitized body of the revision)
+// with "Citer cette version".
 import { noteBody } from "./cached-images.ts";
 import { html, raw } from "hono/html";
 import type { ActorRow } from "../../domain/actors.ts";
 import type { NoteRow, RevisionRow } from "../../domain/notes.ts";
 import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
 import { actorLink, notePath, timeTag } from "./note.ts";
+import type { RevisionDiff } from "../../domain/revision-diff.ts";
+import { versionPath } from "../citations/note-citation.ts";
+import { citationBlock, type CitationBlock } from "./citation-block.ts";
+import { revisionDiffBlock } from "./revision-diff.ts";
 
 export interface HistoryEntry {
   readonly revision: RevisionRow;
   readonly editor: ActorRow | null;
+  /** What changed since the previous version; null for older versions the page does not compare. */
+  readonly diff: RevisionDiff | null;
 }
 
 export interface HistoryPage {
@@ -25,15 +33,33 @@ function redactedNotice(v: ViewContext, revision: RevisionRow): Html {
   return html`<span class="muted">${v.t("redaction.redactedOn")} ${timeTag(v, revision.redacted_at!, true)}</span>`;
 }
 
-function redactCell(v: ViewContext, page: HistoryPage, revision: RevisionRow): Html {
+function redactControl(v: ViewContext, page: HistoryPage, revision: RevisionRow): Html {
+  if (revision.redacted_at != null) return redactedNotice(v, revision);
   if (!page.canRedact) return html``;
-  if (revision.redacted_at != null) return html`<td>${redactedNotice(v, revision)}</td>`;
-  if (revision.number === page.note.revision) return html`<td><span class="muted">${v.t("redaction.currentHint")}</span></td>`;
-  return html`<td><form class="inline" method="post" action="${notePath(page.note)}/history/${revision.number}/redact">${csrfInput(v)}<button type="submit" class="danger">${v.t("redaction.submit")}</button></form></td>`;
+  if (revision.number === page.note.revision) return html`<span class="muted">${v.t("redaction.currentHint")}</span>`;
+  return html`<form class="inline" method="post" action="${notePath(page.note)}/history/${revision.number}/redact">${csrfInput(v)}<button type="submit" class="danger">${v.t("redaction.submit")}</button></form>`;
 }
 
 function editorOf(v: ViewContext, editor: ActorRow | null): Html {
   return editor ? actorLink(editor) : html`<span class="muted">${v.t("notes.unknownEditor")}</span>`;
+}
+
+/** "Résumé de la modification : …", when the editor wrote one (a redacted version's is gone). */
+function editSummaryLine(v: ViewContext, revision: RevisionRow): Html {
+  if (!revision.edit_summary) return html``;
+  return html`<p class="edit-summary"><strong>${v.t("history.editSummary")}</strong> ${revision.edit_summary}</p>`;
+}
+
+function entry(v: ViewContext, page: HistoryPage, { revision, editor, diff }: HistoryEntry): Html {
+  const path = notePath(page.note);
+  const current = revision.number === page.note.revision;
+  return html`<li class="revision" id="version-${revision.number}"${current ? html` aria-current="true"` : ""}>
+<h2><a href="${versionPath(page.note, revision.number)}">${v.t("notes.version", { number: revision.number })}</a>${current ? html` <span class="muted">(${v.t("notes.currentVersion")})</span>` : ""}</h2>
+<p class="muted">${timeTag(v, revision.created_at, true)} · ${v.t("notes.historyEditor")} ${editorOf(v, editor)}</p>
+${editSummaryLine(v, revision)}
+${diff ? revisionDiffBlock(v, diff, revision.number - 1) : html`<p class="muted"><a href="${path}/history/${revision.number}">${v.t("history.openVersion")}</a></p>`}
+<p class="revision-actions">${revision.redacted_at == null ? html`<a href="${versionPath(page.note, revision.number)}#cite">${v.t("citation.citeVersion")}</a> ` : ""}${redactControl(v, page, revision)}</p>
+</li>`;
 }
 
 export function historyPage(v: ViewContext, page: HistoryPage): Html {
@@ -46,19 +72,10 @@ export function historyPage(v: ViewContext, page: HistoryPage): Html {
     html`<h1>${title}</h1>
 <p><a href="${path}">${v.t("notes.backToNote")}</a></p>
 ${page.entries.length > 0
-  ? html`<table class="history">
-<thead><tr><th scope="col">${v.t("notes.historyVersion")}</th><th scope="col">${v.t("notes.historyDate")}</th><th scope="col">${v.t("notes.historyEditor")}</th>${page.canRedact ? html`<th scope="col">${v.t("redaction.column")}</th>` : ""}</tr></thead>
-<tbody>
-${page.entries.map(
-  ({ revision, editor }) => html`<tr${revision.number === note.revision ? html` aria-current="true"` : ""}>
-<td><a href="${path}/history/${revision.number}">${v.t("notes.version", { number: revision.number })}</a>${revision.number === note.revision ? html` <span class="muted">(${v.t("notes.currentVersion")})</span>` : ""}${revision.redacted_at != null && !page.canRedact ? html` ${redactedNotice(v, revision)}` : ""}</td>
-<td>${timeTag(v, revision.created_at, true)}</td>
-<td>${editorOf(v, editor)}</td>
-${redactCell(v, page, revision)}
-</tr>`,
-)}
-</tbody>
-</table>`
+  ? html`<p class="help muted">${v.t("history.legend")}</p>
+<ol class="history" reversed>
+${page.entries.map((e) => entry(v, page, e))}
+</ol>`
   : html`<p class="muted">${v.t("notes.noHistory")}</p>`}`,
   );
 }
@@ -67,6 +84,8 @@ export interface RevisionPage {
   readonly note: NoteRow;
   readonly revision: RevisionRow;
   readonly editor: ActorRow | null;
+  /** "Citer cette version"; none for a redacted version. */
+  readonly citation: CitationBlock | null;
 }
 
 export function revisionPage(v: ViewContext, page: RevisionPage): Html {
@@ -86,6 +105,8 @@ ${revision.redacted_at != null
 <h1>${revision.title}</h1>
 ${revision.summary ? html`<p class="summary lead">${revision.summary}</p>` : ""}
 <div class="note-body">${noteBody(v, revision.content_html)}</div>
-</article>`}`,
+</article>
+${editSummaryLine(v, revision)}`}
+${page.citation ? citationBlock(v, page.citation) : ""}`,
   );
 }

@@ -15,6 +15,8 @@ import { termLabel } from "../../domain/terms.ts";
 import { isPubliclyReadable, type Visibility } from "../../domain/visibility.ts";
 import { profileHref } from "./actors.ts";
 import { labelsSection } from "./note-labels.ts";
+import { citationBlock } from "./citation-block.ts";
+import { noteDiscussionSection, type NoteDiscussion } from "./note-discussion.ts";
 import { csrfInput, displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
 import { languageNames, listFormat, numberFormat } from "../../domain/intl-formats.ts";
 
@@ -99,9 +101,12 @@ export interface NotePageData {
   readonly canEdit: boolean;
   /** Shown to those who may edit: who is invited to co-sign and has not answered yet. */
   readonly invited: readonly ActorRow[];
+  /** The APA reference ("Citer cette note"); BibTeX and RIS are downloaded beside it. */
   readonly citation: string;
   /** Likes, shares and readings, and what the viewer did. */
   readonly participation: Participation;
+  /** Its replies, and where to answer. */
+  readonly discussion: NoteDiscussion;
   /** Not a public note, or an author refuses search engines. */
   readonly noindex?: boolean;
   /** What the viewer just did to it (after the redirect of a save), said in a status line. */
@@ -311,13 +316,11 @@ ${section(
   "note-notebooks",
 )}
 ${participationSection(v, note, data.participation)}
-<section class="note-cite"><h2>${v.t("notes.cite")}</h2>
-<p class="help muted">${v.t("notes.citeHelp")}</p>
-<blockquote class="citation"><p>${data.citation}</p></blockquote>
-</section>
+${citationBlock(v, { apa: data.citation, basePath: notePath(note) })}
 ${data.canEdit && note.is_local === 1 ? authorControls(v, note) : ""}
 </footer>
-</article>`,
+</article>
+${noteDiscussionSection(v, data.discussion)}`,
   );
   if (!firstAuthor) return page;
   return withHeadMeta(page, [{ name: "fediverse:creator", content: handleOf(firstAuthor) }]);

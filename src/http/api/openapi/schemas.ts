@@ -75,6 +75,7 @@ export const SCHEMAS = {
       links: { type: "array", items: str },
       attachments: { type: "array", items: str },
       translations: { type: "array", items: { type: "object" } },
+      editSummary: { ...str, maxLength: 300, description: "What this change is (shown in the history beside the diff); kept with the revision it makes" },
     },
   },
   Notebook: {
