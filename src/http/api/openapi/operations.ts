@@ -175,6 +175,11 @@ export const AREAS: Area[] = [
   {
     tag: "Administration",
     operations: [
+      ["get", "/admin/settings", "Instance settings in force (name, description, region, sector, languages, contact, registration mode), which ones an administrator overrode, and the environment's defaults", { returns: "Object" }],
+      ["patch", "/admin/settings", "Change instance settings (any subset); logged in the moderation log", { body: "Object", returns: "Object" }],
+      ["get", "/admin/registrations", "Sign-up requests (registration mode `approval`), pending by default", { returns: "Object", query: ["status", "limit"] }],
+      ["post", "/admin/registrations/{id}/approve", "Approve a sign-up request: the account is created and its owner can sign in", { returns: "Object" }],
+      ["post", "/admin/registrations/{id}/refuse", "Refuse a sign-up request, with an optional `reason` the applicant reads", { body: "Object", returns: "Object" }],
       ["get", "/admin/queue", "Delivery queue health", { returns: "Object" }],
       ["get", "/admin/policies", "Moderation policies", { returns: "Object" }],
       ["get", "/admin/federation-policy", "Federation policy", { returns: "Object" }],
