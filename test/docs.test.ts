@@ -43,6 +43,7 @@ const API_ROUTES: readonly string[] = [
   "POST /api/v1/admin/sisters/:host/sync",
   "DELETE /api/v1/admin/sisters/:host",
   "GET /api/v1/admin/queue",
+  "POST /api/v1/communities/:handle/posts/:noteId/restore",
   "GET /api/v1/admin/settings",
   "PATCH /api/v1/admin/settings",
   "GET /api/v1/admin/registrations",

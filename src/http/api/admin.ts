@@ -103,7 +103,7 @@ export function adminRoutes(): Hono<AppEnv> {
   app.post("/admin/registrations/:id/refuse", async (c) => {
     const user = admin(c);
     // The reason is optional, and so is the body.
-    const body = c.req.header("content-type")?.includes("json") ? await jsonBody(c) : {};
+    const body = (await c.req.raw.clone().text()).trim() === "" ? {} : await jsonBody(c);
     const reason = body.reason;
     if (reason != null && typeof reason !== "string") throw new DomainError("invalid", "reason is a string");
     await refuseRequest(c.get("services").db, user.actor, c.req.param("id"), reason ?? null);

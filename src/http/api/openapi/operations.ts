@@ -148,6 +148,7 @@ export const AREAS: Area[] = [
       ["get", "/communities/{handle}/requests", "Pending membership requests", { returns: "Object" }],
       ["post", "/communities/{handle}/requests/{id}/{answer}", "Accept or reject a membership request", { returns: "Object", pathEnums: ANSWER }],
       ["post", "/communities/{handle}/posts/{noteId}/remove", "Remove a post", { body: "Object", returns: "Object" }],
+      ["post", "/communities/{handle}/posts/{noteId}/restore", "Put a removed post back (federated as the moderator's Undo(Delete), announced by the Group)", { returns: "Object" }],
       ["post", "/communities/{handle}/posts/{noteId}/lock", "Lock or unlock a post", { body: "Object", returns: "Object" }],
       ["post", "/communities/{handle}/posts/{noteId}/pin", "Pin or unpin a post", { body: "Object", returns: "Object" }],
       ["post", "/communities/{handle}/bans", "Ban an actor", { body: "Object", returns: "Object" }],
