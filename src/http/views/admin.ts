@@ -129,7 +129,7 @@ function settingsForm(v: ViewContext, data: AdminSettingsData): Html {
   const errors = data.settingsErrors;
   const option = (value: string, label: string, current: string) => html`<option value="${value}"${value === current ? html` selected` : ""}>${label}</option>`;
   return html`${errorSummary(v, errors)}
-<form class="form" method="post" action="/admin/settings">${csrfInput(v)}
+<form class="form admin-settings" method="post" action="/admin/settings">${csrfInput(v)}
 ${textField(v, form, defaults, errors, "name", v.t("admin.settings.name"))}
 <label>${v.t("admin.settings.description")}<textarea name="description" rows="4" maxlength="${SETTING_LIMITS.description}" ${fieldAttributes("description", errors)}>${form.description}</textarea>
 ${fieldMessage("description", errors)}${byDefault(v, "description", defaults.description)}</label>
