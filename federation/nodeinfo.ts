@@ -1,6 +1,7 @@
 // NodeInfo 2.1: what network pages and crawlers read about the instance,
 // including En commun's region, sector and languages in `metadata`.
 import type { FederationBuilder } from "@fedify/fedify";
+import { currentInstance } from "../src/domain/instance-settings.ts";
 import { instanceStats } from "../src/domain/instance-stats.ts";
 import { INSTANCE_ACTOR_ID } from "../src/domain/paths.ts";
 import type { Services } from "../src/services.ts";
@@ -10,7 +11,8 @@ export const NODEINFO_PATH = "/nodeinfo/2.1";
 
 export function registerNodeInfo(builder: FederationBuilder<Services>): void {
   builder.setNodeInfoDispatcher(NODEINFO_PATH, async (ctx) => {
-    const { instance } = ctx.data.config;
+    // What administrators saved wins over the environment (src/domain/instance-settings.ts).
+    const instance = await currentInstance(ctx.data.db, ctx.data.config.instance);
     const stats = await instanceStats(ctx.data.db);
     return {
       software: {
@@ -20,7 +22,8 @@ export function registerNodeInfo(builder: FederationBuilder<Services>): void {
       },
       protocols: ["activitypub"],
       services: { inbound: [], outbound: [] },
-      openRegistrations: instance.registrationMode === "open",
+      // As Mastodon does: anyone may apply when sign-ups need approval (metadata.registrationMode says which).
+      openRegistrations: instance.registrationMode === "open" || instance.registrationMode === "approval",
       usage: {
         users: { total: stats.users, activeMonth: stats.activeMonth, activeHalfyear: stats.activeHalfyear },
         localPosts: stats.localPosts,

@@ -20,7 +20,9 @@ export async function announceInCommunity(
   communityId: string,
   activity: Activity,
   // skipFanout: for types Fedify does not know (federation/vocab/lock.ts), which its fan-out queue would re-parse.
-  options: { boostObject?: ASObject | null; exceptActorUri?: string; skipFanout?: boolean } = {},
+  // orderAbout: what the activity is about when its object is another activity (Undo(Delete) of a post: the post),
+  // so that it leaves in order with the post's other activities.
+  options: { boostObject?: ASObject | null; exceptActorUri?: string; skipFanout?: boolean; orderAbout?: URL } = {},
 ): Promise<void> {
   const community = await findCommunity(ctx.data.db, communityId);
   if (!community || community.actor.is_local !== 1 || activity.id == null) return;
@@ -38,7 +40,7 @@ export async function announceInCommunity(
       { identifier: group.id },
       elsewhere,
       new Announce({ id: new URL(`${group.uri}#announces/${key}`), actor: new URL(group.uri), object: activity, audience: new URL(group.uri), ...addressing }),
-      about(activity.objectId ?? activity.id, { preferSharedInbox: true, ...(options.skipFanout ? { fanout: "skip" as const } : {}) }),
+      about(options.orderAbout ?? activity.objectId ?? activity.id, { preferSharedInbox: true, ...(options.skipFanout ? { fanout: "skip" as const } : {}) }),
     );
   }
   // The bare object still goes everywhere: a Mastodon user sees the community boost a neighbour's post.

@@ -17,6 +17,7 @@ import { resolveRemoteTerms } from "../terms-remote.ts";
 import { lookupWithinPolicy } from "../policy.ts";
 import { onBanAnnounced } from "../inbox/block.ts";
 import { onLockAnnounced } from "../inbox/lock.ts";
+import { onRestoreAnnounced } from "../inbox/restore.ts";
 import { onFeaturedAnnounced } from "../inbox/featured-announced.ts";
 import { mirrorRemoteLabels } from "../notes/receive-labels.ts";
 import { rawDocument } from "../vocab/raw-document.ts";
@@ -45,6 +46,7 @@ export async function onCommunityAnnounceReceived(ctx: InboxContext<Services>, a
     return true;
   }
   if (await onLockAnnounced(ctx, announce, group)) return true;
+  if (await onRestoreAnnounced(ctx, announce, group)) return true;
   if (await onFeaturedAnnounced(ctx, announce, group)) return true;
   const loaders = { documentLoader: ctx.documentLoader, contextLoader: ctx.contextLoader };
   // Read only the shape of what is announced; its content is fetched from its origin below.

@@ -4,17 +4,20 @@ import { findActorByUri } from "../../src/domain/actors.ts";
 import { deleteFollow, findFollow, findFollowByActivity } from "../../src/domain/follows.ts";
 import type { Services } from "../../src/services.ts";
 import { onUndoLockReceived } from "./lock.ts";
+import { onUndoDeleteReceived } from "./restore.ts";
 import { onUndoReactionReceived } from "./undo-reaction.ts";
 import { onUndoBlockReceived } from "./block.ts";
 
 /**
- * Undo(Like) and Undo(Announce) go to undo-reaction.ts first, Undo(Lock) to lock.ts.
+ * Undo(Like) and Undo(Announce) go to undo-reaction.ts first, Undo(Lock) to
+ * lock.ts, Undo(Delete) (a moderator's restore) to restore.ts.
  * Undo(Follow): a remote follower leaves. Trusts the signature, and only
  * undoes a follow whose follower is the signer.
  */
 export async function onUndoReceived(ctx: InboxContext<Services>, undo: Undo): Promise<void> {
   if (await onUndoReactionReceived(ctx, undo)) return;
   if (await onUndoLockReceived(ctx, undo)) return;
+  if (await onUndoDeleteReceived(ctx, undo)) return;
   if (undo.actorId == null) return;
   const signer = await findActorByUri(ctx.data.db, undo.actorId.href);
   if (!signer) return;

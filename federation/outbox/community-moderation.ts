@@ -1,5 +1,6 @@
 // A local community's moderation, as its members' servers (and Lemmy) learn it:
-// a removal is the moderator's Delete announced by the Group; pins are the
+// a removal is the moderator's Delete announced by the Group (its Undo, a
+// restore); pins are the
 // moderator's Add / Remove on `featured`, moderators Add / Remove on the
 // moderators collection, both announced by the Group (Lemmy's shapes);
 // bans the moderator's Block of the member with `target` the Group, announced
@@ -29,17 +30,50 @@ function addressing(ctx: Context<Services>, communityId: string, isPublic: boole
   return isPublic ? { to: PUBLIC_COLLECTION, cc: followers } : { to: followers };
 }
 
-export async function sendPostRemoved(ctx: Context<Services>, communityId: string, noteId: string, moderatorId: string): Promise<void> {
-  const [community, note, moderator] = await Promise.all([localGroup(ctx, communityId), findNoteById(ctx.data.db, noteId), findActorById(ctx.data.db, moderatorId)]);
-  if (!community || !note || !moderator) return;
-  const removal = new Delete({
-    id: new URL(`${moderator.uri}#removals/${encodeURIComponent(note.uri)}/${Date.now()}`),
+/**
+ * A moderator's removal, in Lemmy's shape (remove_note.json): a Delete by the
+ * moderator with a `summary` (Lemmy reads a Delete with a summary as a
+ * moderator's removal, one without as the author deleting their own post).
+ */
+function removal(ctx: Context<Services>, community: NonNullable<Awaited<ReturnType<typeof localGroup>>>, note: { uri: string }, moderator: { uri: string }, stamp: number): Delete {
+  return new Delete({
+    id: new URL(`${moderator.uri}#removals/${encodeURIComponent(note.uri)}/${stamp}`),
     actor: new URL(moderator.uri),
     object: new URL(note.uri),
     audience: new URL(community.actor.uri),
+    summary: "",
     ...addressing(ctx, community.actor.id, community.settings.visibility === "public"),
   });
-  await announceInCommunity(ctx, community.actor.id, removal);
+}
+
+export async function sendPostRemoved(ctx: Context<Services>, communityId: string, noteId: string, moderatorId: string): Promise<void> {
+  const [community, note, moderator] = await Promise.all([localGroup(ctx, communityId), findNoteById(ctx.data.db, noteId), findActorById(ctx.data.db, moderatorId)]);
+  if (!community || !note || !moderator) return;
+  await announceInCommunity(ctx, community.actor.id, removal(ctx, community, note, moderator, Date.now()));
+}
+
+/**
+ * Lemmy's shape for a moderator's restore (undo_remove_note.json, UndoDelete
+ * in crates/apub/activities/src/deletion/undo_delete.rs): `Undo` by the
+ * moderator of the removal `Delete` (embedded, with its `summary`: Lemmy
+ * restores as a moderator only then), `to` Public, `cc` the Group, `audience`
+ * the Group; announced by the Group to its followers. Like Lemmy, the Delete
+ * is built again rather than read back (its id is not what Lemmy checks).
+ */
+export async function sendPostRestored(ctx: Context<Services>, communityId: string, noteId: string, moderatorId: string): Promise<void> {
+  const [community, note, moderator] = await Promise.all([localGroup(ctx, communityId), findNoteById(ctx.data.db, noteId), findActorById(ctx.data.db, moderatorId)]);
+  if (!community || !note || !moderator) return;
+  const stamp = Date.now();
+  const group = new URL(community.actor.uri);
+  const undoAddressing = community.settings.visibility === "public" ? { to: PUBLIC_COLLECTION, cc: group } : { to: group };
+  const undo = new Undo({
+    id: new URL(`${moderator.uri}#removals/${encodeURIComponent(note.uri)}/${stamp}/undo`),
+    actor: new URL(moderator.uri),
+    object: removal(ctx, community, note, moderator, stamp),
+    audience: group,
+    ...undoAddressing,
+  });
+  await announceInCommunity(ctx, community.actor.id, undo, { orderAbout: new URL(note.uri) });
 }
 
 async function sendToFollowers(ctx: Context<Services>, communityId: string, activity: Update): Promise<void> {

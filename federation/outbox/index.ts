@@ -7,7 +7,7 @@ import type { Services } from "../../src/services.ts";
 import { sendActorDelete, sendProfileUpdate } from "./actors.ts";
 import { sendAcceptFollow, sendFollow, sendRejectFollow, sendUndoFollow } from "./follows.ts";
 import { sendNotebookItemChange, sendNotebookUpdated } from "./notebooks.ts";
-import { sendBanChange, sendCommunityUpdated, sendModeratorChange, sendPinChange, sendPostRemoved, sendThreadLock } from "./community-moderation.ts";
+import { sendBanChange, sendCommunityUpdated, sendModeratorChange, sendPinChange, sendPostRemoved, sendPostRestored, sendThreadLock } from "./community-moderation.ts";
 import { sendCoauthorJoined, sendCommunityPost, sendCommunityShare, sendNoteDeleted, sendNotePublished, sendNoteUpdated } from "./notes.ts";
 import { sendReportFlag } from "./reports.ts";
 import { sendMemberBlock } from "./member-blocks.ts";
@@ -47,6 +47,8 @@ export function intentTranslator(federation: Federation<Services>, services: () 
         return sendNoteDeleted(ctx, intent.noteId);
       case "community-post-removed":
         return sendPostRemoved(ctx, intent.communityId, intent.noteId, intent.moderatorId);
+      case "community-post-restored":
+        return sendPostRestored(ctx, intent.communityId, intent.noteId, intent.moderatorId);
       case "community-thread-locked":
         return sendThreadLock(ctx, intent.communityId, intent.noteId, intent.locked, intent.moderatorId, intent.reason ?? null);
       case "community-post-pinned":

@@ -9,7 +9,7 @@ import { DEFAULT_BUSY_TIMEOUT_MS } from "../db/busy.ts";
 import { FEDERATION_MODES, parseHostList, type FederationMode } from "../domain/federation-policy.ts";
 import { LICENSE_IDS } from "../domain/licenses.ts";
 
-export const REGISTRATION_MODES = ["closed", "invitation", "open"] as const;
+export const REGISTRATION_MODES = ["closed", "invitation", "approval", "open"] as const;
 export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
 
 export const SUPPORTED_LANGUAGES = ["fr", "en"] as const;
@@ -119,14 +119,14 @@ export const SETTINGS: readonly { name: string; default: string; description: st
   { name: "TRUSTED_PROXIES", default: "", description: "Reverse proxies whose `X-Forwarded-For` header names the client (sign-in throttling counts by client address): comma-separated addresses or CIDR ranges, e.g. `127.0.0.1,::1` for a proxy on the same machine. Empty: the header is ignored and the connection's peer is the client." },
   { name: "LOG_LEVEL", default: "info", description: "debug, info, warning or error." },
   { name: "MAX_UPLOAD_MB", default: "50", description: "Largest upload in MiB (images are also capped at 10, documents at 25)." },
-  { name: "INSTANCE_NAME", default: "En commun", description: "Name shown on pages and in NodeInfo." },
-  { name: "INSTANCE_DESCRIPTION", default: "", description: "One-paragraph description of the instance." },
-  { name: "INSTANCE_REGION", default: "", description: "Region served (e.g. Laurentides), for regional instances." },
-  { name: "INSTANCE_SECTOR", default: "", description: "Sector served (e.g. arts et culture), for sectoral instances." },
-  { name: "INSTANCE_LANGUAGES", default: "fr,en", description: "Comma-separated languages, in order of preference: fr, en." },
-  { name: "INSTANCE_CONTACT", default: "", description: "Contact e-mail address of the administrators." },
+  { name: "INSTANCE_NAME", default: "En commun", description: "Name shown on pages and in NodeInfo. A default: administrators may change it from /admin/settings, and what they save wins." },
+  { name: "INSTANCE_DESCRIPTION", default: "", description: "One-paragraph description of the instance. A default: administrators may change it from /admin/settings, and what they save wins." },
+  { name: "INSTANCE_REGION", default: "", description: "Region served (e.g. Laurentides), for regional instances. A default: administrators may change it from /admin/settings, and what they save wins." },
+  { name: "INSTANCE_SECTOR", default: "", description: "Sector served (e.g. arts et culture), for sectoral instances. A default: administrators may change it from /admin/settings, and what they save wins." },
+  { name: "INSTANCE_LANGUAGES", default: "fr,en", description: "Comma-separated languages, in order of preference: fr, en. A default: administrators may change it from /admin/settings, and what they save wins." },
+  { name: "INSTANCE_CONTACT", default: "", description: "Contact e-mail address of the administrators. A default: administrators may change it from /admin/settings, and what they save wins." },
   { name: "INSTANCE_TIME_ZONE", default: "America/Toronto", description: "IANA time zone in which pages show dates and times, each with its zone (e.g. `America/Halifax` for the Îles-de-la-Madeleine)." },
-  { name: "REGISTRATION_MODE", default: "closed", description: "closed, invitation or open." },
+  { name: "REGISTRATION_MODE", default: "closed", description: "Default registration mode (administrators change it from /admin/settings): closed, invitation, approval (sign-ups are requests an administrator approves) or open." },
   { name: "DEFAULT_LICENSE", default: "cc-by-sa-4.0", description: "Licence proposed for new notes: cc-by-4.0, cc-by-sa-4.0, cc-by-nc-4.0, cc-by-nc-sa-4.0, cc-by-nd-4.0, cc-by-nc-nd-4.0, cc0-1.0 or all-rights-reserved." },
   { name: "FEDERATION_MODE", default: "open", description: "Initial federation policy: `open` (everyone but BLOCKED_INSTANCES) or `network-only` (only ALLOWED_INSTANCES). Stored on first start; from then on administrators change the policy at runtime (`/api/v1/admin/federation-policy`) and the stored policy wins." },
   { name: "BLOCKED_INSTANCES", default: "", description: "Initial blocklist: comma-separated hosts (`host` or `host:port`; a host without port also covers its subdomains). Refused in every mode." },

@@ -3,6 +3,7 @@
 import type { LabelTables } from "./labels-schema.ts";
 import type { Generated } from "kysely";
 import type { BlockTables } from "./block-schema.ts";
+import type { AdminTables } from "./admin-schema.ts";
 import type { CommunityTables } from "./community-schema.ts";
 import type { KnowledgeTables } from "./knowledge-schema.ts";
 import type { PolicyTables } from "./policy-schema.ts";
@@ -172,7 +173,7 @@ export interface DataExportsTable {
   expires_at: string | null;
 }
 
-export interface Database extends KnowledgeTables, CommunityTables, PolicyTables, SearchTables, ReportTables, LabelTables, BlockTables {
+export interface Database extends KnowledgeTables, CommunityTables, PolicyTables, SearchTables, ReportTables, LabelTables, BlockTables, AdminTables {
   actors: ActorsTable;
   users: UsersTable;
   key_pairs: KeyPairsTable;

@@ -78,11 +78,14 @@ export async function removePost(services: Services, moderator: ActorRow, commun
 
 /**
  * Puts a removed post back in the community (the moderator changed their mind,
- * or a report was unfounded), and logs it. Local only for now: servers that
- * hid their copy after the removal keep it hidden (FEDERATION.md, "Restoring a
- * removed post"). Restoring a post that is not removed changes nothing.
+ * or a report was unfounded), and logs it; the Group tells the servers that
+ * hid their copy (the moderator's Undo(Delete), as Lemmy sends it:
+ * FEDERATION.md, "Restoring a removed post"). `remote`: the moderator acted on
+ * their own server (their Undo(Delete) reached our Group): the inbox
+ * re-announces it, nothing is queued here. Restoring a post that is not
+ * removed changes nothing.
  */
-export async function restorePost(services: Services, moderator: ActorRow, community: Community, noteId: string): Promise<PostChange> {
+export async function restorePost(services: Services, moderator: ActorRow, community: Community, noteId: string, options: { remote?: boolean } = {}): Promise<PostChange> {
   await requireModerator(services.db, moderator, community);
   const existing = await services.db
     .selectFrom("community_posts")
@@ -95,7 +98,8 @@ export async function restorePost(services: Services, moderator: ActorRow, commu
   const post = await services.db.transaction().execute(async (tx) => {
     const post = await updatePost(tx, community, noteId, { removed_at: null });
     const note = await tx.selectFrom("notes").select("uri").where("id", "=", noteId).executeTakeFirstOrThrow();
-    await recordModerationAction(tx, { moderatorId: moderator.id, action: "post-restored", targetType: "note", targetUri: note.uri, communityId: community.actor.id });
+    await recordModerationAction(tx, { moderatorId: moderator.id, action: "post-restored", targetType: "note", targetUri: note.uri, communityId: community.actor.id, details: options.remote ? { remote: true } : {} });
+    if (!options.remote) await services.outbox.send({ type: "community-post-restored", communityId: community.actor.id, noteId, moderatorId: moderator.id }, tx);
     return post;
   });
   return { post, changed: true };
@@ -172,6 +176,22 @@ export async function mirrorRemoteThreadLock(db: Db, communityId: string, noteId
     await logThreadLock(tx, { moderatorId, communityId, noteId, locked, reason: cleanReason(typeof reason === "string" ? reason.slice(0, MAX_REASON) : null), remote: true });
     return true;
   });
+}
+
+/**
+ * A community of another instance put back a post its moderator had removed
+ * (its Group announced the moderator's Undo(Delete)): our copy shows again.
+ * Returns false when we do not carry that post there or it was not removed.
+ */
+export async function mirrorRemoteRestore(db: Db, communityId: string, noteId: string): Promise<boolean> {
+  const result = await db
+    .updateTable("community_posts")
+    .set({ removed_at: null })
+    .where("community_id", "=", communityId)
+    .where("note_id", "=", noteId)
+    .where("removed_at", "is not", null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 /**

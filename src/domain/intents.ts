@@ -51,6 +51,8 @@ export type OutboundIntent =
   // moderator who acted, local or remote; each intent describes a change made in the same transaction.
   /** A post or reply was removed from a community (the Group announces a Delete of the object, as Lemmy does). */
   | { readonly type: "community-post-removed"; readonly communityId: string; readonly noteId: string; readonly moderatorId: string }
+  /** A removed post or reply was put back (the moderator's Undo(Delete), announced by the Group, as Lemmy does). */
+  | { readonly type: "community-post-restored"; readonly communityId: string; readonly noteId: string; readonly moderatorId: string }
   /** A thread was locked or unlocked (no new replies while locked). */
   | { readonly type: "community-thread-locked"; readonly communityId: string; readonly noteId: string; readonly locked: boolean; readonly moderatorId: string; readonly reason?: string | null }
   /** A thread was pinned or unpinned (Add/Remove to the Group's featured collection). */

@@ -17,6 +17,8 @@ export interface SignUp {
 /** Creates an ordinary (non-admin) account; the invitation is spent in the same transaction. */
 export async function signUp(db: Kysely<Database>, origin: URL, mode: RegistrationMode, input: SignUp): Promise<Account> {
   if (mode === "closed") throw new DomainError("forbidden", "Registrations are closed on this instance");
+  // Those are requests, decided by an administrator (registration-requests.ts).
+  if (mode === "approval") throw new DomainError("forbidden", "Registrations on this instance need an administrator's approval");
   const code = input.invitation;
   if (mode === "invitation" && !code) throw new DomainError("forbidden", "Registrations on this instance need an invitation");
   const account = { handle: input.handle, password: await preparePassword(input.password), isAdmin: false };

@@ -9,6 +9,7 @@ import { DomainError, HTTP_STATUS } from "../domain/errors.ts";
 import type { Services } from "../services.ts";
 import type { AppEnv } from "./env.ts";
 import { languageMiddleware } from "./i18n/negotiate.ts";
+import { instanceMiddleware } from "./instance.ts";
 import { sessionMiddleware } from "./sessions.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { apiRoutes } from "./routes/api.ts";
@@ -67,6 +68,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.get("/healthz", (c) => c.text("ok"));
   if (options.federation) app.use(options.federation);
 
+  app.use(instanceMiddleware);
   app.use(languageMiddleware);
   app.use(sessionMiddleware);
   app.use(mediaCacheSigning());

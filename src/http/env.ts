@@ -1,4 +1,4 @@
-import type { Language } from "../config/config.ts";
+import type { InstanceInfo, Language } from "../config/config.ts";
 import type { ActorRow } from "../domain/actors.ts";
 import type { MediaCacheSigner } from "../domain/media-cache.ts";
 import type { Services } from "../services.ts";
@@ -15,6 +15,8 @@ export interface AppEnv {
     services: Services;
     /** Null when nobody is signed in. */
     user: CurrentUser | null;
+    /** The instance's settings in force (environment overridden by administrators; src/http/instance.ts). */
+    instance?: InstanceInfo;
     /** Page language, negotiated from the switch cookie, then Accept-Language. */
     lang: Language;
     /** The session's CSRF token, for forms; null without a session. */

@@ -37,6 +37,8 @@ function sentence(v: ViewContext, label: string, problem: FieldProblem): string 
       return v.t("form.repeatedLanguage", { label, value });
     case "bad_choice":
       return v.t("form.badChoice", { label });
+    case "not_email":
+      return v.t("form.notEmail", { label, value });
   }
 }
 

@@ -4,6 +4,7 @@ import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../domain/accounts.ts"
 import { isCommonPassword } from "../domain/common-passwords.ts";
 import { findActorByHandle, hostOf } from "../domain/actors.ts";
 import { checkHandle } from "../domain/handles.ts";
+import { pendingRequestFor } from "../domain/registration-requests.ts";
 import type { AppEnv } from "./env.ts";
 import type { FieldError } from "./views/form-errors.ts";
 import type { ViewContext } from "./views/layout.ts";
@@ -34,7 +35,8 @@ export async function newAccountProblem(
   let status: 400 | 409 = 400;
   const handleCheck = checkHandle(handle, hostOf(origin));
   if (handleCheck === "invalid") errors.push({ field: "handle", message: v.t("account.handleInvalid") });
-  else if (handleCheck === "reserved" || (await findActorByHandle(c.get("services").db, handle, hostOf(origin)))) {
+  // A sign-up request awaiting approval holds its handle too (src/domain/registration-requests.ts).
+  else if (handleCheck === "reserved" || (await findActorByHandle(c.get("services").db, handle, hostOf(origin))) || (await pendingRequestFor(c.get("services").db, handle))) {
     errors.push({ field: "handle", message: v.t(handleCheck === "reserved" ? "account.handleReserved" : "account.handleTaken") });
     status = 409;
   }

@@ -45,6 +45,7 @@ describe("the pages on a phone", () => {
       "/c/jardins/moderation?done=banned",
       "/admin",
       "/admin/settings",
+      "/admin/registrations",
       "/admin/federation",
       "/admin/sisters",
       "/admin/accounts?done=suspended",

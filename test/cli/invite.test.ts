@@ -36,7 +36,7 @@ describe("invite create", () => {
   it("takes --uses and --days, and warns when the mode does not use invitations", async () => {
     const { code, out } = await cli(["invite", "create", "--uses", "25", "--days=30"]);
     expect(code).toBe(0);
-    expect(out[0]).toBe('Note: REGISTRATION_MODE is "closed"; this link lets people sign up only while it is "invitation".');
+    expect(out[0]).toBe('Note: registrations are "closed"; this link lets people sign up only while they are "invitation" (REGISTRATION_MODE, or /admin/settings).');
     expect(out[1]).toMatch(/^Invitation for 25 sign-ups/);
     codeOf(out.at(-1)!);
     await inspect(async (db) => {

@@ -1,8 +1,9 @@
 // Community moderation against Lemmy's own JSON, both ways: our pins,
 // moderator changes and removals reach a Lemmy follower in the shapes of
 // add_featured_post.json, remove_featured_post.json, add_mod.json and
-// remove_note.json (the moderator as actor, announced by the Group), and a
-// Lemmy moderator's pin, unpin, new moderator and removal, signed and posted
+// remove_note.json and undo_remove_note.json (the moderator as actor, announced
+// by the Group), and a
+// Lemmy moderator's pin, unpin, new moderator, removal and restore, signed and posted
 // to our Group in Lemmy's shapes, apply here. Locks: test/e2e/locks.test.ts.
 import { afterAll, describe, expect, it } from "vitest";
 import { useInstances, waitFor, type Instance } from "../harness/harness.ts";
@@ -73,7 +74,14 @@ describe("community moderation in Lemmy's shapes", () => {
     expect((await a.api("POST", `/api/v1/communities/main/posts/${reply.id}/remove`, undefined, alice.token)).status).toBe(200);
     const del = await announced((o) => o.type === "Delete" && o.object === reply.uri);
     expect(Object.keys(del)).toEqual(expect.arrayContaining(keysOf("lemmy/activities/deletion/remove_note.json", ["summary"])));
-    expect(del).toMatchObject({ actor: me.uri, audience: community.uri });
+    expect(del).toMatchObject({ actor: me.uri, audience: community.uri, summary: "" });
+
+    // A restore: the moderator's Undo of that Delete (Lemmy's undo_remove_note), the Delete embedded with its summary.
+    expect((await a.api("POST", `/api/v1/communities/main/posts/${reply.id}/restore`, undefined, alice.token)).status).toBe(200);
+    const undoDel = await announced((o) => o.type === "Undo" && o.object?.type === "Delete" && o.object.object === reply.uri);
+    expect(Object.keys(undoDel)).toEqual(expect.arrayContaining(keysOf("lemmy/activities/deletion/undo_remove_note.json")));
+    expect(undoDel).toMatchObject({ actor: me.uri, audience: community.uri, object: { actor: me.uri, audience: community.uri, summary: "" } });
+    lemmyAddressing(undoDel);
 
     // The other way: a Lemmy moderator of ours removes the thread with remove_note.json.
     expect((await a.api("POST", "/api/v1/communities/main/moderators", { actor: mod }, alice.token)).status).toBeLessThan(300);
@@ -115,6 +123,18 @@ describe("community moderation in Lemmy's shapes", () => {
     expect((await lemmy.post(`${community.uri}/inbox`, mod, removal)).status).toBe(202);
     await waitFor(async () => !(await a.api("GET", "/api/v1/communities/main/posts", undefined, alice.token)).body.items.some((i: Json) => i.uri === post.uri), {
       message: "the Lemmy moderator's removal applied",
+    });
+    // …and restores it with undo_remove_note.json: the thread shows again.
+    const restore = rewrite(loadFixture("lemmy/activities/deletion/undo_remove_note.json"), {
+      "http://enterprise.lemmy.ml/u/lemmy_beta": mod,
+      "http://ds9.lemmy.ml/comment/1": post.uri,
+      "http://enterprise.lemmy.ml/c/main": community.uri,
+      "https://enterprise.lemmy.ml/c/main": community.uri,
+      "http://enterprise.lemmy.ml": lemmy.origin,
+    });
+    expect((await lemmy.post(`${community.uri}/inbox`, mod, restore)).status).toBe(202);
+    await waitFor(async () => (await a.api("GET", "/api/v1/communities/main/posts", undefined, alice.token)).body.items.some((i: Json) => i.uri === post.uri), {
+      message: "the Lemmy moderator's restore applied",
     });
 
     // A ban in block_user.json's shape. What Lemmy checks (BlockUser::verify): addressed to Public, `actor` a

@@ -73,4 +73,28 @@ describe("the moderation page across instances", () => {
     await waitFor(async () => (await following()).length === 0, { message: "B learnt that bob is banned (his membership ended)" });
     expect((await moderator.get("/c/main/moderation")).page).toMatch(/<section id="bans">[\s\S]*bob[\s\S]*Pourriel/);
   });
+
+  it("a removal then a restore made from A's moderation page hide then show B's copy of the thread", async () => {
+    const [a, b] = net.instances as [Instance, Instance];
+    const ines = await a.createUser("ines");
+    const jules = await b.createUser("jules");
+    expect((await a.api("POST", "/api/v1/communities", { handle: "atelier", name: "Atelier" }, ines.token)).status).toBe(201);
+    expect((await b.api("POST", "/api/v1/follows", { target: a.handle("atelier") }, jules.token)).status).toBe(201);
+    await waitFor(async () => (await b.api("GET", "/api/v1/following", undefined, jules.token)).body.items[0]?.status === "accepted", { message: "jules (B) joined the community" });
+    const post = (await a.api("POST", "/api/v1/notes", { title: "Fil à retirer puis rétablir", content: "Un sujet", communities: ["atelier"] }, ines.token)).body;
+    const postsOnB = `/api/v1/communities/${encodeURIComponent(a.handle("atelier"))}/posts`;
+    const shownOnB = async () => (await b.api("GET", postsOnB, undefined, jules.token)).body.items?.some((i: { uri: string }) => i.uri === post.uri) === true;
+    await waitFor(shownOnB, { message: "B filed the thread" });
+
+    const moderator = new PageSession(a);
+    await moderator.signIn("ines", ines.password);
+    await moderator.get("/c/atelier/moderation");
+    expect((await moderator.post(`/c/atelier/moderation/posts/${post.id}/remove`, { confirmed: "1" })).status).toBe(303);
+    await waitFor(async () => !(await shownOnB()), { message: "B's copy of the thread is removed" });
+
+    expect((await moderator.get("/c/atelier/moderation")).page).toContain(`/c/atelier/moderation/posts/${post.id}/restore`);
+    const restored = await moderator.post(`/c/atelier/moderation/posts/${post.id}/restore`, {});
+    expect(restored.status).toBe(303);
+    await waitFor(shownOnB, { message: "B's copy of the thread shows again" });
+  });
 });

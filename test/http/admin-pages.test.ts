@@ -35,10 +35,13 @@ async function signedIn(actor: ActorRow): Promise<Browser> {
   return browser;
 }
 
-const PAGES = ["/admin", "/admin/settings", "/admin/federation", "/admin/sisters", "/admin/accounts", "/admin/queue"];
+const PAGES = ["/admin", "/admin/settings", "/admin/registrations", "/admin/federation", "/admin/sisters", "/admin/accounts", "/admin/queue"];
 
 /** Every action, with fields that would make it work (confirmed where it asks). */
 const ACTIONS: [string, Record<string, string>][] = [
+  ["/admin/settings", { name: "Autre nom", description: "", region: "", sector: "", languages: "fr,en", contact: "", registrationMode: "open" }],
+  ["/admin/registrations/abc/approve", {}],
+  ["/admin/registrations/abc/refuse", { confirmed: "1" }],
   ["/admin/invitations", { uses: "2", days: "3" }],
   ["/admin/invitations/abc/revoke", { confirmed: "1" }],
   ["/admin/federation/policy", { mode: "network-only", blocked: "", allowed: "" }],

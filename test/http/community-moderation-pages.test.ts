@@ -174,6 +174,8 @@ describe("a community's moderation page", () => {
     expect(row.removed_at).toBeNull();
     const log = await services.db.selectFrom("moderation_log").select(["action", "moderator_id"]).where("action", "=", "post-restored").execute();
     expect(log).toEqual([{ action: "post-restored", moderator_id: alice.id }]);
+    // The Group tells the servers that hid their copy (federation/outbox/community-moderation.ts).
+    expect(services.sent.at(-1)).toMatchObject({ type: "community-post-restored", noteId: reply.id, moderatorId: alice.id });
   });
 
   it("refuses to lock a reply with a French sentence, not the domain's English", async () => {

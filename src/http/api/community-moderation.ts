@@ -1,5 +1,5 @@
 // Moderating a local community in the JSON API (docs/API-communities.md):
-// posts (remove, lock, pin), bans, moderators, the community's profile, and
+// posts (remove, restore, lock, pin), bans, moderators, the community's profile, and
 // the moderation queue. The domain checks that the caller is a moderator.
 import { Hono, type Context } from "hono";
 import { findLocalCommunity, isModerator, moderators, type Community } from "../../domain/communities.ts";
@@ -10,6 +10,7 @@ import {
   parseCommunityChange,
   removeModerator,
   removePost,
+  restorePost,
   setPinned,
   setThreadLocked,
   unbanMember,
@@ -66,6 +67,11 @@ export function communityModerationRoutes(): Hono<AppEnv> {
 
   app.post("/communities/:handle/posts/:noteId/remove", async (c) => {
     const { post } = await removePost(c.get("services"), currentUser(c).actor, await localCommunity(c), c.req.param("noteId"));
+    return c.json(postJson(post));
+  });
+
+  app.post("/communities/:handle/posts/:noteId/restore", async (c) => {
+    const { post } = await restorePost(c.get("services"), currentUser(c).actor, await localCommunity(c), c.req.param("noteId"));
     return c.json(postJson(post));
   });
 

@@ -35,7 +35,7 @@ export function negotiateLanguage(cookie: string | undefined, acceptLanguage: st
 }
 
 export const languageMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const fallback = c.get("services").config.instance.languages[0] ?? "fr";
+  const fallback = (c.get("instance") ?? c.get("services").config.instance).languages[0] ?? "fr";
   c.set("lang", negotiateLanguage(getCookie(c, LANG_COOKIE), c.req.header("accept-language"), fallback));
   await next();
   // Pages differ by language: shared caches must key on what chose it.

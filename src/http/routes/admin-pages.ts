@@ -1,5 +1,6 @@
 // The administrators' area (/admin): every capability of the admin API
-// (docs/API.md: federation policy, limits and blocks, purge, sisters, queue,
+// (docs/API.md: instance settings, sign-up requests, federation policy, limits
+// and blocks, purge, sisters, queue,
 // account suspension and deletion) as a page control, plus invitations.
 // Administrators only (a 403 page for anyone else signed in). Each action is
 // a CSRF-protected form POST that returns with a saved notice; destructive
@@ -11,6 +12,8 @@ import { deleteLocalAccount } from "../../domain/account-deletion.ts";
 import { DomainError, HTTP_STATUS, type ProblemCode } from "../../domain/errors.ts";
 import { currentPolicy, parseHost, parseHostList, policyChanges, setPolicy } from "../../domain/federation-policy.ts";
 import { createInvitation, INVITATION_DEFAULTS, listValidInvitations, revokeInvitation, type NewInvitation } from "../../domain/invitations.ts";
+import { EDITABLE_SETTINGS, saveSettings } from "../../domain/instance-settings.ts";
+import { approveRequest, countPendingRequests, listRegistrationRequests, refuseRequest } from "../../domain/registration-requests.ts";
 import { listModerationPolicies, purgeInstance, setAccountPolicy, setInstancePolicy } from "../../domain/moderation-policies.ts";
 import { connectSister, disconnectSister, listNetwork, syncSisterNow } from "../../domain/network.ts";
 import { findLocalAccountActor, listSuspendedAccounts, suspendAccount, unsuspendAccount } from "../../domain/suspensions.ts";
@@ -20,7 +23,10 @@ import { field, protectSecretPage } from "../forms.ts";
 import { requireSignIn, signedInUser } from "../sessions.ts";
 import { EMPTY_ACCOUNT_FORMS, adminAccountsPage, type AccountForms } from "../views/admin-accounts.ts";
 import { EMPTY_LIMIT_FORM, adminFederationPage, adminSistersPage, policyFormOf, type LimitForm, type PolicyForm } from "../views/admin-federation.ts";
-import { NO_STATUS, adminOverviewPage, adminQueuePage, adminSettingsPage, type AdminStatus } from "../views/admin.ts";
+import { NO_STATUS, adminOverviewPage, adminQueuePage, adminSettingsPage, settingsFormOf, type AdminStatus, type SettingsForm } from "../views/admin.ts";
+import { adminRegistrationsPage } from "../views/admin-registrations.ts";
+import type { FieldError } from "../views/form-errors.ts";
+import { fieldErrorsOf, type FieldMap } from "../field-errors.ts";
 import { confirmPage } from "../views/confirm.ts";
 import { viewContext, type ViewContext } from "../views/layout.ts";
 import { renderMessagePage, type PlainKey } from "../views/message.ts";
@@ -45,9 +51,12 @@ const DONE: Record<string, PlainKey> = {
   suspended: "admin.done.suspended",
   unsuspended: "admin.done.unsuspended",
   deleted: "admin.done.deleted",
+  settings: "admin.done.settings",
+  "registration-approved": "admin.done.registrationApproved",
+  "registration-refused": "admin.done.registrationRefused",
 };
 
-type Action = "invitation" | "policy" | "limit" | "purge" | "sister" | "suspend" | "unsuspend" | "delete";
+type Action = "invitation" | "policy" | "limit" | "purge" | "sister" | "suspend" | "unsuspend" | "delete" | "registration";
 
 /** Why the domain refused, in the page's language (its own messages are the API's, in English). */
 const PROBLEMS: Record<Action, Partial<Record<ProblemCode, PlainKey>>> = {
@@ -59,6 +68,18 @@ const PROBLEMS: Record<Action, Partial<Record<ProblemCode, PlainKey>>> = {
   suspend: { not_found: "admin.problem.noAccount", conflict: "admin.problem.suspendAdmin", invalid: "admin.problem.suspendInvalid" },
   unsuspend: { not_found: "admin.problem.notSuspended" },
   delete: { not_found: "admin.problem.noAccount", invalid: "admin.problem.deleteInvalid" },
+  registration: { not_found: "admin.problem.noRequest", conflict: "admin.problem.requestDecided", invalid: "admin.problem.refusalTooLong" },
+};
+
+/** The settings' fields, by the name the domain gives them, with the catalog key of their label. */
+const SETTINGS_FIELDS: FieldMap = {
+  name: { field: "name", label: "admin.settings.name" },
+  description: { field: "description", label: "admin.settings.description" },
+  region: { field: "region", label: "admin.settings.region" },
+  sector: { field: "sector", label: "admin.settings.sector" },
+  languages: { field: "languages", label: "admin.settings.languages" },
+  contact: { field: "contact", label: "admin.settings.contact" },
+  registrationMode: { field: "registrationMode", label: "registration.label" },
 };
 
 function problemOf(v: ViewContext, action: Action, error: unknown): { text: string; status: Status } {
@@ -84,10 +105,26 @@ function confirm(c: Context<AppEnv>, title: string, keys: { body: PlainKey; subm
 // ---------------------------------------------------------------------------
 // Pages, rendered again with the problem when an action is refused.
 
-async function settingsPage(c: Context<AppEnv>, status: AdminStatus, extra: { created?: NewInvitation | null; form?: { uses: string; days: string } } = {}, code: Status = 200) {
+interface SettingsExtra {
+  created?: NewInvitation | null;
+  form?: { uses: string; days: string };
+  settings?: SettingsForm;
+  settingsErrors?: FieldError[];
+}
+
+async function settingsPage(c: Context<AppEnv>, status: AdminStatus, extra: SettingsExtra = {}, code: Status = 200) {
   const invitations = await listValidInvitations(c.get("services").db);
   const form = extra.form ?? { uses: String(INVITATION_DEFAULTS.uses), days: String(INVITATION_DEFAULTS.days) };
-  return c.html(adminSettingsPage(viewContext(c), status, { invitations, created: extra.created ?? null, form }), code);
+  const v = viewContext(c);
+  const data = { invitations, created: extra.created ?? null, form, settings: extra.settings ?? settingsFormOf(v.instance), defaults: c.get("services").config.instance, settingsErrors: extra.settingsErrors ?? [] };
+  return c.html(adminSettingsPage(v, status, data), code);
+}
+
+async function registrationsPage(c: Context<AppEnv>, status: AdminStatus, code: Status = 200) {
+  const { db } = c.get("services");
+  const [pending, approved, refused] = await Promise.all([listRegistrationRequests(db, "pending"), listRegistrationRequests(db, "approved", 20), listRegistrationRequests(db, "refused", 20)]);
+  const decided = [...approved, ...refused].sort((a, b) => (b.decidedAt ?? "").localeCompare(a.decidedAt ?? "")).slice(0, 20);
+  return c.html(adminRegistrationsPage(viewContext(c), status, { pending, decided }), code);
 }
 
 async function federationPage(c: Context<AppEnv>, status: AdminStatus, forms: { policy?: PolicyForm; limit?: LimitForm } = {}, code: Status = 200) {
@@ -127,19 +164,21 @@ export function adminPageRoutes(): Hono<AppEnv> {
   app.get("/admin", async (c) => {
     const services = c.get("services");
     const { db } = services;
-    const [reports, suspended, invitations, policy, network, health] = await Promise.all([
+    const [reports, suspended, invitations, policy, network, health, pendingRequests] = await Promise.all([
       db.selectFrom("reports").select((eb) => eb.fn.countAll().as("n")).where("status", "=", "open").executeTakeFirstOrThrow(),
       listSuspendedAccounts(db),
       listValidInvitations(db),
       currentPolicy(db),
       listNetwork(services, { isAdmin: true }),
       services.queueHealth?.read() ?? null,
+      countPendingRequests(db),
     ]);
     return c.html(
       adminOverviewPage(viewContext(c), {
         openReports: Number(reports.n),
         suspendedAccounts: suspended.length,
         validInvitations: invitations.length,
+        pendingRequests,
         policyMode: policy.mode,
         blockedInstances: policy.blocked.length,
         sisters: network.filter((e) => e.sister?.connected).length,
@@ -151,6 +190,51 @@ export function adminPageRoutes(): Hono<AppEnv> {
   // --- Settings and invitations.
 
   app.get("/admin/settings", (c) => settingsPage(c, statusOf(c)));
+
+  app.post("/admin/settings", csrfProtection, async (c) => {
+    const body = await c.req.parseBody();
+    const settings = Object.fromEntries(EDITABLE_SETTINGS.map((name) => [name, field(body, name).slice(0, 5000)])) as SettingsForm;
+    const { db, config } = c.get("services");
+    try {
+      await saveSettings(db, signedInUser(c).actor, config.instance, settings);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== "invalid") throw error;
+      const v = viewContext(c);
+      return settingsPage(c, NO_STATUS, { settings, settingsErrors: fieldErrorsOf(v, error.fields, SETTINGS_FIELDS, "name") }, 400);
+    }
+    return done(c, "/admin/settings", "settings");
+  });
+
+  // --- Sign-up requests (registration mode "approval").
+
+  app.get("/admin/registrations", (c) => registrationsPage(c, statusOf(c)));
+
+  app.post("/admin/registrations/:id/approve", csrfProtection, async (c) => {
+    const { db, config } = c.get("services");
+    try {
+      await approveRequest(db, config.publicUrl, signedInUser(c).actor, c.req.param("id"));
+    } catch (error) {
+      const { text, status } = problemOf(viewContext(c), "registration", error);
+      return registrationsPage(c, { notice: null, problem: text }, status);
+    }
+    return done(c, "/admin/registrations", "registration-approved");
+  });
+
+  app.post("/admin/registrations/:id/refuse", csrfProtection, async (c) => {
+    const body = await c.req.parseBody();
+    const reason = field(body, "reason").trim().slice(0, 2000);
+    const v = viewContext(c);
+    if (field(body, "confirmed") !== "1") {
+      return confirm(c, v.t("admin.registrations.refuseTitle"), { body: "admin.registrations.refuseBody", submit: "admin.registrations.refuseSubmit" }, "/admin/registrations", { reason });
+    }
+    try {
+      await refuseRequest(c.get("services").db, signedInUser(c).actor, c.req.param("id"), reason || null);
+    } catch (error) {
+      const { text, status } = problemOf(v, "registration", error);
+      return registrationsPage(c, { notice: null, problem: text }, status);
+    }
+    return done(c, "/admin/registrations", "registration-refused");
+  });
 
   app.post("/admin/invitations", csrfProtection, async (c) => {
     const body = await c.req.parseBody();

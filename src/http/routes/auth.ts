@@ -5,6 +5,7 @@ import { Hono, type Context } from "hono";
 import { setCookie } from "hono/cookie";
 import { localUsername, verifyCredentials } from "../../domain/accounts.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { requestStanding } from "../../domain/registration-requests.ts";
 import { consumeSetupToken, setupTokenState } from "../../domain/setup-links.ts";
 import { csrfProtection } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
@@ -58,6 +59,12 @@ export function authRoutes(): Hono<AppEnv> {
     }
     const account = handle && password ? await verifyCredentials(services.db, services.config.publicUrl, handle, password) : null;
     if (!account) {
+      // An applicant whose request is not approved (yet) is told where it stands, not "wrong password".
+      const standing = handle && password ? await requestStanding(services.db, localUsername(handle, services.config.publicUrl) ?? handle, password) : null;
+      if (standing) {
+        const error = standing.status === "pending" ? v.t("signin.requestPending") : standing.reason ? v.t("signin.requestRefusedBecause", { reason: standing.reason }) : v.t("signin.requestRefused");
+        return c.html(signinPage(v, { handle, next, error }), 403);
+      }
       await throttle.recordFailure(attempt);
       return c.html(signinPage(v, { handle, next, error: v.t("signin.failed") }), 401);
     }

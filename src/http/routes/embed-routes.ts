@@ -2,6 +2,7 @@
 // (/embed/*, the only pages whose CSP allows `frame-ancestors *`), and the
 // oEmbed endpoint that hands out their <iframe>. Private, unknown or deleted
 // objects are a 404, as their feeds are.
+import { instanceOf } from "../instance.ts";
 import { Hono, type Context } from "hono";
 import { authorsOf, feedEntries, searchEntries } from "../../domain/feeds/feed-entries.ts";
 import { findNoteById } from "../../domain/notes.ts";
@@ -72,7 +73,7 @@ function render(c: Context<AppEnv>, content: Omit<EmbedContent, "lang" | "instan
   const { config } = c.get("services");
   // Only these views may be framed, by any site: that is what they are for.
   allowFraming(c, "*");
-  return c.html(embedPage(viewContext(c), { ...content, lang: c.get("lang"), instanceName: config.instance.name }, config.publicUrl.origin));
+  return c.html(embedPage(viewContext(c), { ...content, lang: c.get("lang"), instanceName: instanceOf(c).name }, config.publicUrl.origin));
 }
 
 export function embedRoutes(): Hono<AppEnv> {
@@ -115,7 +116,7 @@ export function embedRoutes(): Hono<AppEnv> {
       type: "rich",
       title,
       ...(found.author ? { author_name: found.author } : {}),
-      provider_name: config.instance.name,
+      provider_name: instanceOf(c).name,
       provider_url: config.publicUrl.href,
       html: iframe,
       width: EMBED_SIZE.width,

@@ -1,6 +1,7 @@
 // RSS 2.0 and Atom feeds (docs/API.md, "Feeds"): /feeds/<what>.rss|.atom.
 // Public notes only (src/domain/feeds/feed-entries.ts); a feed of something
 // private or unknown is a 404, a search without words a 400.
+import { instanceOf } from "../instance.ts";
 import { Hono, type Context } from "hono";
 import { feedEntries, searchEntries, type FeedEntry, type FeedScope } from "../../domain/feeds/feed-entries.ts";
 import { termLabel } from "../../domain/terms.ts";
@@ -56,7 +57,7 @@ export function feedRoutes(): Hono<AppEnv> {
   app.get(`/feeds/:file${FILE}`, async (c, next) => {
     const { name, format } = splitFile(c.req.param("file"));
     const { config, db, dialect } = c.get("services");
-    if (name === "notes") return send(c, format, { titleKey: "feeds.instance", name: config.instance.name, pagePath: "/" }, await entries(c, { kind: "instance" }));
+    if (name === "notes") return send(c, format, { titleKey: "feeds.instance", name: instanceOf(c).name, pagePath: "/" }, await entries(c, { kind: "instance" }));
     if (name !== "search") return next();
     const q = c.req.query("q") ?? "";
     const found = await searchEntries(db, dialect, q);

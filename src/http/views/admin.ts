@@ -5,15 +5,19 @@
 import { html } from "hono/html";
 import type { InvitationSummary, NewInvitation } from "../../domain/invitations.ts";
 import type { QueueHealth } from "../../domain/queue-health.ts";
+import { REGISTRATION_MODES, type InstanceInfo } from "../../config/config.ts";
+import { SETTING_LIMITS, SETTING_VARIABLES, type EditableSetting } from "../../domain/instance-settings.ts";
+import { errorSummary, fieldAttributes, fieldMessage, type FieldError } from "./form-errors.ts";
 import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
 import { timeTag } from "./note.ts";
 
-export const ADMIN_SECTIONS = ["overview", "settings", "federation", "sisters", "accounts", "queue", "reports"] as const;
+export const ADMIN_SECTIONS = ["overview", "settings", "registrations", "federation", "sisters", "accounts", "queue", "reports"] as const;
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 const SECTION_PATHS: Record<AdminSection, string> = {
   overview: "/admin",
   settings: "/admin/settings",
+  registrations: "/admin/registrations",
   federation: "/admin/federation",
   sisters: "/admin/sisters",
   accounts: "/admin/accounts",
@@ -53,6 +57,7 @@ export interface AdminOverview {
   readonly openReports: number;
   readonly suspendedAccounts: number;
   readonly validInvitations: number;
+  readonly pendingRequests: number;
   readonly policyMode: string;
   readonly blockedInstances: number;
   readonly sisters: number;
@@ -70,6 +75,7 @@ export function adminOverviewPage(v: ViewContext, data: AdminOverview): Html {
 <dl class="facts admin-facts">
 ${row("reports", v.t("admin.overview.reports", { count: data.openReports }))}
 ${row("settings", v.t("admin.overview.settings", { mode: v.t(`registration.${v.instance.registrationMode}`), count: data.validInvitations }))}
+${row("registrations", v.t("admin.overview.registrations", { count: data.pendingRequests }))}
 ${row("federation", v.t("admin.overview.federation", { mode: v.t(`admin.mode.${data.policyMode === "network-only" ? "network-only" : "open"}`), count: data.blockedInstances }))}
 ${row("sisters", v.t("admin.overview.sisters", { count: data.sisters }))}
 ${row("accounts", v.t("admin.overview.accounts", { count: data.suspendedAccounts }))}
@@ -83,10 +89,59 @@ export interface AdminSettingsData {
   /** The invitation just created: its link is shown this once. */
   readonly created: NewInvitation | null;
   readonly form: { readonly uses: string; readonly days: string };
+  /** The instance's settings as typed (or as in force), and the environment's defaults beside them. */
+  readonly settings: SettingsForm;
+  readonly defaults: InstanceInfo;
+  readonly settingsErrors: readonly FieldError[];
 }
 
-function fact(label: string, value: string | null, variable: string): Html {
-  return html`<dt>${label}</dt><dd>${value || "—"} <span class="muted">(<code>${variable}</code>)</span></dd>`;
+/** The settings form's fields, as text. */
+export type SettingsForm = Readonly<Record<EditableSetting, string>>;
+
+export function settingsFormOf(instance: InstanceInfo): SettingsForm {
+  return {
+    name: instance.name,
+    description: instance.description,
+    region: instance.region ?? "",
+    sector: instance.sector ?? "",
+    languages: instance.languages.join(","),
+    contact: instance.contact ?? "",
+    registrationMode: instance.registrationMode,
+  };
+}
+
+const LANGUAGE_CHOICES = ["fr,en", "en,fr", "fr", "en"] as const;
+
+/** Under each field: what the environment says, for an administrator who wonders where a value came from. */
+function byDefault(v: ViewContext, setting: EditableSetting, value: string): Html {
+  return html`<span class="help">${v.t("admin.settings.default", { value: value || "—" })} (<code>${SETTING_VARIABLES[setting]}</code>)</span>`;
+}
+
+function textField(v: ViewContext, form: SettingsForm, defaults: SettingsForm, errors: readonly FieldError[], setting: "name" | "region" | "sector" | "contact", label: string, type = "text"): Html {
+  const required = setting === "name" ? html` required` : "";
+  return html`<label>${label}<input name="${setting}" type="${type}" value="${form[setting]}" maxlength="${SETTING_LIMITS[setting]}"${required} ${fieldAttributes(setting, errors)}>
+${fieldMessage(setting, errors)}${byDefault(v, setting, defaults[setting])}</label>`;
+}
+
+function settingsForm(v: ViewContext, data: AdminSettingsData): Html {
+  const form = data.settings;
+  const defaults = settingsFormOf(data.defaults);
+  const errors = data.settingsErrors;
+  const option = (value: string, label: string, current: string) => html`<option value="${value}"${value === current ? html` selected` : ""}>${label}</option>`;
+  return html`${errorSummary(v, errors)}
+<form class="form admin-settings" method="post" action="/admin/settings">${csrfInput(v)}
+${textField(v, form, defaults, errors, "name", v.t("admin.settings.name"))}
+<label>${v.t("admin.settings.description")}<textarea name="description" rows="4" maxlength="${SETTING_LIMITS.description}" ${fieldAttributes("description", errors)}>${form.description}</textarea>
+${fieldMessage("description", errors)}${byDefault(v, "description", defaults.description)}</label>
+${textField(v, form, defaults, errors, "region", v.t("admin.settings.region"))}
+${textField(v, form, defaults, errors, "sector", v.t("admin.settings.sector"))}
+<label>${v.t("admin.settings.languages")}<select name="languages" ${fieldAttributes("languages", errors)}>${LANGUAGE_CHOICES.map((choice) => option(choice, v.t(`admin.settings.languages.${choice}`), form.languages))}</select>
+${fieldMessage("languages", errors)}${byDefault(v, "languages", defaults.languages)}</label>
+${textField(v, form, defaults, errors, "contact", v.t("admin.settings.contact"), "email")}
+<label>${v.t("registration.label")}<select name="registrationMode" ${fieldAttributes("registrationMode", errors)}>${REGISTRATION_MODES.map((mode) => option(mode, v.t(`registration.${mode}`), form.registrationMode))}</select>
+${fieldMessage("registrationMode", errors)}${byDefault(v, "registrationMode", v.t(`registration.${data.defaults.registrationMode}`))}</label>
+<button type="submit">${v.t("admin.settings.save")}</button>
+</form>`;
 }
 
 export function adminSettingsPage(v: ViewContext, status: AdminStatus, data: AdminSettingsData): Html {
@@ -98,15 +153,7 @@ export function adminSettingsPage(v: ViewContext, status: AdminStatus, data: Adm
     html`<section id="instance">
 <h2>${v.t("admin.settings.instance")}</h2>
 <p class="muted">${v.t("admin.settings.fromEnvironment")}</p>
-<dl class="facts admin-facts">
-${fact(v.t("admin.settings.name"), instance.name, "INSTANCE_NAME")}
-${fact(v.t("admin.settings.description"), instance.description, "INSTANCE_DESCRIPTION")}
-${fact(v.t("admin.settings.region"), instance.region, "INSTANCE_REGION")}
-${fact(v.t("admin.settings.sector"), instance.sector, "INSTANCE_SECTOR")}
-${fact(v.t("admin.settings.languages"), instance.languages.join(", "), "INSTANCE_LANGUAGES")}
-${fact(v.t("admin.settings.contact"), instance.contact, "INSTANCE_CONTACT")}
-${fact(v.t("registration.label"), v.t(`registration.${instance.registrationMode}`), "REGISTRATION_MODE")}
-</dl>
+${settingsForm(v, data)}
 </section>
 <section id="invitations">
 <h2>${v.t("admin.invitations.title")}</h2>

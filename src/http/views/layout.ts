@@ -43,7 +43,7 @@ export function viewContext(c: Context<AppEnv>): ViewContext {
   return {
     lang,
     t: translator(lang),
-    instance: config.instance,
+    instance: c.get("instance") ?? config.instance,
     origin: config.publicUrl,
     user: c.get("user") ?? null,
     csrfToken: c.get("csrfToken") ?? null,
@@ -142,7 +142,7 @@ ${SUPPORTED_LANGUAGES.map(
 
 /** Whether a visitor can create an account without an invitation link. */
 export function signupOpen(v: ViewContext): boolean {
-  return v.instance.registrationMode === "open";
+  return v.instance.registrationMode === "open" || v.instance.registrationMode === "approval";
 }
 
 function account(v: ViewContext): Html {
@@ -182,6 +182,7 @@ ${head(v, page)}
 <li><a href="/organizations">${v.t("layout.organizations")}</a></li>
 <li><a href="/communities">${v.t("layout.communities")}</a></li>
 <li><a href="/about">${v.t("layout.about")}</a></li>
+${v.user?.isAdmin ? html`<li><a href="/admin">${v.t("layout.admin")}</a></li>` : ""}
 </ul>
 </nav>
 ${searchBox(v)}

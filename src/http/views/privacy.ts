@@ -29,7 +29,7 @@ function row(v: ViewContext, what: string, howLong: string, who: string): Html {
 export function privacyPage(v: ViewContext, data: PrivacyPageData): Html {
   const { config } = data;
   const t = v.t;
-  const contact = config.instance.contact;
+  const contact = v.instance.contact;
   return layout(
     v,
     { title: t("privacy.title"), description: t("privacy.intro", { instance: v.instance.name }) },

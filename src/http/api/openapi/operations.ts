@@ -148,6 +148,7 @@ export const AREAS: Area[] = [
       ["get", "/communities/{handle}/requests", "Pending membership requests", { returns: "Object" }],
       ["post", "/communities/{handle}/requests/{id}/{answer}", "Accept or reject a membership request", { returns: "Object", pathEnums: ANSWER }],
       ["post", "/communities/{handle}/posts/{noteId}/remove", "Remove a post", { body: "Object", returns: "Object" }],
+      ["post", "/communities/{handle}/posts/{noteId}/restore", "Put a removed post back (federated as the moderator's Undo(Delete), announced by the Group)", { returns: "Object" }],
       ["post", "/communities/{handle}/posts/{noteId}/lock", "Lock or unlock a post", { body: "Object", returns: "Object" }],
       ["post", "/communities/{handle}/posts/{noteId}/pin", "Pin or unpin a post", { body: "Object", returns: "Object" }],
       ["post", "/communities/{handle}/bans", "Ban an actor", { body: "Object", returns: "Object" }],
@@ -175,6 +176,11 @@ export const AREAS: Area[] = [
   {
     tag: "Administration",
     operations: [
+      ["get", "/admin/settings", "Instance settings in force (name, description, region, sector, languages, contact, registration mode), which ones an administrator overrode, and the environment's defaults", { returns: "Object" }],
+      ["patch", "/admin/settings", "Change instance settings (any subset); logged in the moderation log", { body: "Object", returns: "Object" }],
+      ["get", "/admin/registrations", "Sign-up requests (registration mode `approval`), pending by default", { returns: "Object", query: ["status", "limit"] }],
+      ["post", "/admin/registrations/{id}/approve", "Approve a sign-up request: the account is created and its owner can sign in", { returns: "Object" }],
+      ["post", "/admin/registrations/{id}/refuse", "Refuse a sign-up request, with an optional `reason` the applicant reads", { body: "Object", returns: "Object" }],
       ["get", "/admin/queue", "Delivery queue health", { returns: "Object" }],
       ["get", "/admin/policies", "Moderation policies", { returns: "Object" }],
       ["get", "/admin/federation-policy", "Federation policy", { returns: "Object" }],
