@@ -19,6 +19,7 @@ import { reportPageRoutes } from "./routes/report-pages.ts";
 import { communityPageRoutes } from "./routes/community-pages.ts";
 import { knowledgePageRoutes } from "./routes/knowledge-pages.ts";
 import { networkPageRoutes } from "./routes/network-pages.ts";
+import { notificationPageRoutes } from "./routes/notification-pages.ts";
 import { privacyPageRoutes } from "./routes/privacy-pages.ts";
 import { mediaCacheRoutes, mediaCacheSigning } from "./routes/media-cache.ts";
 import { assetRoutes } from "./routes/assets.ts";
@@ -80,6 +81,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", knowledgePageRoutes());
   app.route("/", networkPageRoutes());
   app.route("/", privacyPageRoutes());
+  app.route("/", notificationPageRoutes());
   app.route("/", feedRoutes());
   app.route("/", embedRoutes());
   app.notFound(notFoundPage);

@@ -38,6 +38,12 @@ describe("the pages on a phone", () => {
     const term = await a!.api("POST", "/api/v1/terms", { labelFr: `Terme ${LONG_WORD}` }, alice.token);
     expect(term.status).toBe(201);
     memberPaths = [`${notePath}?saved=1`, `/terms/${term.body.slug}/delete`];
+    // web-notify: notifications to list (a follow and a like by someone with a long name).
+    const bob = await a!.createUser("bob");
+    await a!.api("PATCH", "/api/v1/me", { name: `Bob ${LONG_WORD}` }, bob.token);
+    expect((await a!.api("POST", "/api/v1/follows", { target: "@alice" }, bob.token)).status).toBe(201);
+    expect((await a!.api("POST", `/api/v1/notes/${noteId}/like`, undefined, bob.token)).status).toBe(201);
+    memberPaths.push("/notifications");
   });
 
   afterAll(async () => {
