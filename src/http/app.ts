@@ -20,6 +20,7 @@ import { communityPageRoutes } from "./routes/community-pages.ts";
 import { knowledgePageRoutes } from "./routes/knowledge-pages.ts";
 import { networkPageRoutes } from "./routes/network-pages.ts";
 import { notificationPageRoutes } from "./routes/notification-pages.ts";
+import { remoteInteractionPageRoutes } from "./routes/remote-interaction-pages.ts";
 import { privacyPageRoutes } from "./routes/privacy-pages.ts";
 import { mediaCacheRoutes, mediaCacheSigning } from "./routes/media-cache.ts";
 import { assetRoutes } from "./routes/assets.ts";
@@ -82,6 +83,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", networkPageRoutes());
   app.route("/", privacyPageRoutes());
   app.route("/", notificationPageRoutes());
+  app.route("/", remoteInteractionPageRoutes());
   app.route("/", feedRoutes());
   app.route("/", embedRoutes());
   app.notFound(notFoundPage);
