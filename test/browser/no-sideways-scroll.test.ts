@@ -43,7 +43,8 @@ describe("the pages on a phone", () => {
     await a!.api("PATCH", "/api/v1/me", { name: `Bob ${LONG_WORD}` }, bob.token);
     expect((await a!.api("POST", "/api/v1/follows", { target: "@alice" }, bob.token)).status).toBe(201);
     expect((await a!.api("POST", `/api/v1/notes/${noteId}/like`, undefined, bob.token)).status).toBe(201);
-    memberPaths.push("/notifications");
+    memberPaths.push("/notifications", `/authorize_interaction?uri=${encodeURIComponent(note.body.uri)}`);
+    paths.push(`/interact?uri=${encodeURIComponent(note.body.uri)}`);
   });
 
   afterAll(async () => {
