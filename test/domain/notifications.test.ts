@@ -3,6 +3,7 @@
 // the actor themselves, remote people and muted actors are never notified.
 import { beforeEach, describe, expect, it } from "vitest";
 import { createUser } from "../../src/domain/accounts.ts";
+import { deleteLocalAccount } from "../../src/domain/account-deletion.ts";
 import { findActorByHandle, findActorByUri, type ActorRow } from "../../src/domain/actors.ts";
 import { createCommunity, parseNewCommunity } from "../../src/domain/communities.ts";
 import { shareIntoCommunity } from "../../src/domain/community-shares.ts";
@@ -181,6 +182,27 @@ describe.each(DATABASES)("notifications on $name", ({ open }) => {
     expect(await countUnread(services.db, alice.id)).toBe(1);
     expect(await markNotificationsRead(services.db, alice.id, null)).toBe(1);
     expect(await countUnread(services.db, alice.id)).toBe(0);
+  });
+});
+
+describe("an account deleted", () => {
+  it("takes its notifications with it, and what others were told of its acts", async () => {
+    const handle = await DATABASES[0]!.open();
+    const services = localServices(handle);
+    try {
+      const origin = services.config.publicUrl;
+      const { actor: alice } = await createUser(services.db, origin, { handle: "alice", password: PASSWORD, isAdmin: false });
+      const { actor: bob } = await createUser(services.db, origin, { handle: "bob", password: PASSWORD, isAdmin: false });
+      const { actor: carol } = await createUser(services.db, origin, { handle: "carol", password: PASSWORD, isAdmin: false });
+      await followActor(services, bob, alice);
+      await followActor(services, carol, alice);
+      await followActor(services, alice, bob);
+      await deleteLocalAccount(services, bob);
+      expect((await listNotifications(services.db, alice.id)).items.map((n) => n.actor_id)).toEqual([carol.id]);
+      expect(await services.db.selectFrom("notifications").select("id").where("recipient_id", "=", bob.id).execute()).toEqual([]);
+    } finally {
+      await services.close();
+    }
   });
 });
 
