@@ -80,7 +80,8 @@ export async function routeToLocalCommunities(ctx: InboxContext<Services>, activ
     // The post and its moderators' notification (a thread also carried elsewhere) commit together.
     const recorded = await ctx.data.db.transaction().execute(async (tx) => {
       if (!(await recordCommunityPost(tx, community.actor.id, note.id, isThread))) return false;
-      if (isThread) await notifyIfCrossPosted(tx, community.actor, note, poster.id);
+      // Addressed to several of ours at once: each one's moderators hear of it, whichever is filed first.
+      if (isThread) await notifyIfCrossPosted(tx, community.actor, note, poster.id, targets.length > 1);
       return true;
     });
     if (!recorded) continue;

@@ -110,8 +110,9 @@ export async function notifyCrossPost(db: Db, community: Pick<ActorRow, "id" | "
   await notifyAll(db, await localModeratorIds(db, community.id), { kind: "cross-post", subjectUri: note.uri, actorId, contextUri: community.uri });
 }
 
-/** notifyCrossPost, when the note is carried by another community besides this one. */
-export async function notifyIfCrossPosted(db: Db, community: Pick<ActorRow, "id" | "uri">, note: Pick<NoteRow, "id" | "uri">, actorId: string | null): Promise<void> {
+/** notifyCrossPost, when the note is carried by another community besides this one (or is known to be posted into several: `alsoElsewhere`). */
+export async function notifyIfCrossPosted(db: Db, community: Pick<ActorRow, "id" | "uri">, note: Pick<NoteRow, "id" | "uri">, actorId: string | null, alsoElsewhere = false): Promise<void> {
+  if (alsoElsewhere) return notifyCrossPost(db, community, note, actorId);
   const elsewhere = await db
     .selectFrom("community_posts")
     .select("community_id")

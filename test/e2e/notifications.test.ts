@@ -44,4 +44,21 @@ describe("notifications from another instance", () => {
     expect((await browser.post("/notifications/read", {})).location).toBe("/notifications?read=1");
     expect((await browser.get("/notifications")).page).not.toContain("notifications non lues)");
   });
+
+  it("tells the moderators of each of A's communities of a thread from B posted into both", async () => {
+    const [a, b] = net.instances as [Instance, Instance];
+    const mod = await a.createUser("moderatrice");
+    const poster = await b.createUser("posteur");
+    for (const handle of ["potagers", "semences"]) {
+      expect((await a.api("POST", "/api/v1/communities", { handle, name: handle, visibility: "public" }, mod.token)).status).toBe(201);
+    }
+    const posted = await b.api("POST", "/api/v1/notes", { title: "Troc de graines", content: "Samedi prochain.", communities: [a.handle("potagers"), a.handle("semences")] }, poster.token);
+    expect(posted.status).toBe(201);
+    const items = await waitFor(async () => {
+      const list = (await a.api("GET", "/api/v1/notifications?kind=cross-post", undefined, mod.token)).body.items as { subject: string; community: { handle: string } }[];
+      return list.length >= 2 ? list : null;
+    }, { message: "the Create reached A's two communities" });
+    expect(items.map((i) => i.subject)).toEqual([posted.body.uri, posted.body.uri]);
+    expect(items.map((i) => i.community.handle).sort()).toEqual([a.handle("potagers"), a.handle("semences")].sort());
+  });
 });
