@@ -23,6 +23,7 @@ import * as memberChoices from "./20261204T041500_privacy-choices_member-choices
 import * as followListIndexes from "./20261204T041500_perf-pages_follow-list-indexes.ts";
 import * as communityOutboxIndex from "./20261204T041600_perf-pages_community-outbox-index.ts";
 import * as authorNotesOrder from "./20261204T053000_perf-lists_author-notes-order.ts";
+import * as homeAndProfileIndexes from "./20261205T100000_web-home_home-and-profile-indexes.ts";
 import * as notificationContext from "./20261205T120000_web-notify_notification-context.ts";
 
 export const migrations: Record<string, Migration> = {
@@ -48,5 +49,6 @@ export const migrations: Record<string, Migration> = {
   "20261204T041600_perf-pages_community-outbox-index": communityOutboxIndex,
   "20261204T043000_blocks_member-blocks_moderation-policies": memberBlocks,
   "20261204T053000_perf-lists_author-notes-order": authorNotesOrder,
+  "20261205T100000_web-home_home-and-profile-indexes": homeAndProfileIndexes,
   "20261205T120000_web-notify_notification-context": notificationContext,
 };

@@ -29,6 +29,8 @@ export interface InstanceInfo {
   readonly registrationMode: RegistrationMode;
   /** Licence id (see src/domain/licenses.ts) proposed for new notes. */
   readonly defaultLicense: string;
+  /** IANA time zone in which pages show dates and times (with its abbreviation, e.g. HNE). */
+  readonly timeZone: string;
 }
 
 export interface Config {
@@ -123,6 +125,7 @@ export const SETTINGS: readonly { name: string; default: string; description: st
   { name: "INSTANCE_SECTOR", default: "", description: "Sector served (e.g. arts et culture), for sectoral instances." },
   { name: "INSTANCE_LANGUAGES", default: "fr,en", description: "Comma-separated languages, in order of preference: fr, en." },
   { name: "INSTANCE_CONTACT", default: "", description: "Contact e-mail address of the administrators." },
+  { name: "INSTANCE_TIME_ZONE", default: "America/Toronto", description: "IANA time zone in which pages show dates and times, each with its zone (e.g. `America/Halifax` for the Îles-de-la-Madeleine)." },
   { name: "REGISTRATION_MODE", default: "closed", description: "closed, invitation or open." },
   { name: "DEFAULT_LICENSE", default: "cc-by-sa-4.0", description: "Licence proposed for new notes: cc-by-4.0, cc-by-sa-4.0, cc-by-nc-4.0, cc-by-nc-sa-4.0, cc-by-nd-4.0, cc-by-nc-nd-4.0, cc0-1.0 or all-rights-reserved." },
   { name: "FEDERATION_MODE", default: "open", description: "Initial federation policy: `open` (everyone but BLOCKED_INSTANCES) or `network-only` (only ALLOWED_INSTANCES). Stored on first start; from then on administrators change the policy at runtime (`/api/v1/admin/federation-policy`) and the stored policy wins." },
@@ -233,6 +236,9 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
     problems.push(`INSTANCE_CONTACT must be an e-mail address (got "${contact}")`);
   }
 
+  const timeZone = text("INSTANCE_TIME_ZONE") ?? "America/Toronto";
+  if (!isTimeZone(timeZone)) problems.push(`INSTANCE_TIME_ZONE must be an IANA time zone such as America/Toronto (got "${timeZone}")`);
+
   const logLevel = oneOf("LOG_LEVEL", LOG_LEVELS, "info");
   let maxUploadMb = 50;
   const rawUpload = text("MAX_UPLOAD_MB");
@@ -309,6 +315,7 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
         contact,
         registrationMode,
         defaultLicense,
+        timeZone,
       },
       federation: { mode: federationMode, blockedInstances, allowedInstances },
       circuitBreaker,
@@ -316,6 +323,16 @@ export function loadConfig(env: Env, cwd = "."): ConfigResult {
       privacy,
     },
   };
+}
+
+/** Whether Intl knows the zone (IANA names such as America/Toronto, or UTC). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** `10.0.0.1`, `::1`, `10.0.0.0/8` or `fd00::/8`. */

@@ -76,6 +76,31 @@ export async function removePost(services: Services, moderator: ActorRow, commun
   return { post, changed: true };
 }
 
+/**
+ * Puts a removed post back in the community (the moderator changed their mind,
+ * or a report was unfounded), and logs it. Local only for now: servers that
+ * hid their copy after the removal keep it hidden (FEDERATION.md, "Restoring a
+ * removed post"). Restoring a post that is not removed changes nothing.
+ */
+export async function restorePost(services: Services, moderator: ActorRow, community: Community, noteId: string): Promise<PostChange> {
+  await requireModerator(services.db, moderator, community);
+  const existing = await services.db
+    .selectFrom("community_posts")
+    .selectAll()
+    .where("community_id", "=", community.actor.id)
+    .where("note_id", "=", noteId)
+    .executeTakeFirst();
+  if (!existing) throw new DomainError("not_found", "No such post in this community");
+  if (existing.removed_at == null) return { post: existing, changed: false };
+  const post = await services.db.transaction().execute(async (tx) => {
+    const post = await updatePost(tx, community, noteId, { removed_at: null });
+    const note = await tx.selectFrom("notes").select("uri").where("id", "=", noteId).executeTakeFirstOrThrow();
+    await recordModerationAction(tx, { moderatorId: moderator.id, action: "post-restored", targetType: "note", targetUri: note.uri, communityId: community.actor.id });
+    return post;
+  });
+  return { post, changed: true };
+}
+
 async function threadPost(db: Db, community: Community, noteId: string): Promise<CommunityPostRow> {
   const post = await livePost(db, community, noteId);
   if (post.is_thread !== 1) throw new DomainError("invalid", "Only threads are locked or pinned, not replies");

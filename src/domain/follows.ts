@@ -134,7 +134,7 @@ export async function listFollows(
   db: Kysely<Database>,
   actorId: string,
   direction: Direction,
-  options: { limit: number; cursor?: string | null; status?: "accepted" | "pending"; seenBy?: FollowsViewer },
+  options: { limit: number; cursor?: string | null; status?: "accepted" | "pending"; seenBy?: FollowsViewer; onlyGroups?: boolean },
 ): Promise<Page<{ follow: FollowRow; actor: ActorRow }>> {
   const [self, other] = direction === "followers" ? (["following_id", "follower_id"] as const) : (["follower_id", "following_id"] as const);
   let query = db
@@ -148,6 +148,8 @@ export async function listFollows(
     .limit(options.limit + 1);
   if (options.cursor) query = query.where("follows.id", "<", options.cursor);
   if (options.seenBy) query = query.where(visibleToViewer(`follows.${other}`, options.seenBy));
+  // Following a Group is being a member of a community (a profile's "communities").
+  if (options.onlyGroups) query = query.where("actors.type", "=", "Group").where("actors.deleted_at", "is", null);
   const rows = await query.execute();
   const page = rows.slice(0, options.limit);
   return {

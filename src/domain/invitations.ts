@@ -71,3 +71,31 @@ export async function spendInvitation(db: Kysely<Database>, code: string): Promi
     .executeTakeFirst();
   if (Number(spent.numUpdatedRows) === 0) throw new DomainError("gone", "This invitation was already used or has expired");
 }
+
+/** An invitation as administrators see it: never its code, which only its link holder has. */
+export interface InvitationSummary {
+  /** The stored hash of the code: names the invitation (to revoke it) without revealing it. */
+  readonly id: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly usesLeft: number;
+}
+
+/** Invitations that can still be used, newest first. */
+export async function listValidInvitations(db: Kysely<Database>, limit = 100): Promise<InvitationSummary[]> {
+  const rows = await db
+    .selectFrom("invitations")
+    .selectAll()
+    .where("uses_left", ">", 0)
+    .where("expires_at", ">", isoNow())
+    .orderBy("created_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ id: row.code_hash, createdAt: row.created_at, expiresAt: row.expires_at, usesLeft: row.uses_left }));
+}
+
+/** Revokes an invitation: its link stops working at once. 404 when there is no such invitation. */
+export async function revokeInvitation(db: Kysely<Database>, id: string): Promise<void> {
+  const deleted = await db.deleteFrom("invitations").where("code_hash", "=", id).executeTakeFirst();
+  if (Number(deleted.numDeletedRows) === 0) throw new DomainError("not_found", "No such invitation");
+}

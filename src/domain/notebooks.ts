@@ -6,7 +6,7 @@
 // Order: an item's `position` counts within its section (the "no section"
 // group is a section of its own), sections' within the notebook; positions
 // stay dense (0..n-1) after every change, so clients can send an index.
-import type { Kysely, Selectable, Transaction } from "kysely";
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import type { NotebookItemsTable, NotebookSectionsTable, NotebooksTable } from "../db/knowledge-schema.ts";
 import type { Database } from "../db/schema.ts";
 import type { Services } from "../services.ts";
@@ -218,8 +218,12 @@ export interface NotebookSummary {
 
 /** Live local notebooks, newest first, keyset-paged by id; optionally those an actor curates. */
 export async function listNotebooks(db: Db, options: { limit: number; cursor?: string | null; curatorId?: string }): Promise<Page<NotebookSummary>> {
+  const curatorId = options.curatorId;
+  // An actor's notebooks are walked through notebook_curators_actor_idx (actor, notebook id), the others through the notebooks' key.
+  const orderColumn = sql.ref<string>(curatorId ? "notebook_curators.notebook_id" : "notebooks.id");
   let query = db
     .selectFrom("notebooks")
+    .$if(curatorId != null, (q) => q.innerJoin("notebook_curators", "notebook_curators.notebook_id", "notebooks.id").where("notebook_curators.actor_id", "=", curatorId!))
     .selectAll("notebooks")
     .select((eb) =>
       eb
@@ -230,21 +234,9 @@ export async function listNotebooks(db: Db, options: { limit: number; cursor?: s
     )
     .where("notebooks.is_local", "=", 1)
     .where("notebooks.deleted_at", "is", null)
-    .orderBy("notebooks.id", "desc")
+    .orderBy(sql`${orderColumn} desc`)
     .limit(options.limit + 1);
-  if (options.cursor) query = query.where("notebooks.id", "<", options.cursor);
-  const curatorId = options.curatorId;
-  if (curatorId) {
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("notebook_curators")
-          .select("notebook_curators.actor_id")
-          .whereRef("notebook_curators.notebook_id", "=", "notebooks.id")
-          .where("notebook_curators.actor_id", "=", curatorId),
-      ),
-    );
-  }
+  if (options.cursor) query = query.where(sql<boolean>`${orderColumn} < ${options.cursor}`);
   const rows = await query.execute();
   const page = rows.slice(0, options.limit);
   const ids = page.map((r) => r.id);

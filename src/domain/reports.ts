@@ -176,6 +176,8 @@ export interface ReportListFilter {
   /** Keyset cursor: reports strictly older than this id. */
   readonly before?: string;
   readonly limit?: number;
+  /** Only the reports of this community (the viewer must still be allowed to read them). */
+  readonly communityId?: string;
 }
 
 /**
@@ -190,6 +192,7 @@ export async function listReports(db: Db, viewer: { actor: ActorRow; isAdmin: bo
     query = query.where("community_id", "in", communities);
   }
   if (filter.status) query = query.where("status", "=", filter.status);
+  if (filter.communityId) query = query.where("community_id", "=", filter.communityId);
   if (filter.before) query = query.where("id", "<", filter.before);
   return query.execute();
 }

@@ -55,3 +55,24 @@ export async function unsuspendAccount(db: Db, admin: ActorRow, account: ActorRo
     await recordModerationAction(tx, { moderatorId: admin.id, action: "account-unsuspended", targetType: "actor", targetUri: account.uri });
   });
 }
+
+export interface SuspendedAccount {
+  readonly actor: ActorRow;
+  readonly suspendedAt: string;
+  readonly reason: string | null;
+}
+
+/** Suspended local accounts, most recently suspended first (the administrators' list). */
+export async function listSuspendedAccounts(db: Db, limit = 200): Promise<SuspendedAccount[]> {
+  const rows = await db
+    .selectFrom("users")
+    .innerJoin("actors", "actors.id", "users.actor_id")
+    .selectAll("actors")
+    .select(["users.suspended_at as user_suspended_at", "users.suspension_reason as user_suspension_reason"])
+    .where("users.suspended_at", "is not", null)
+    .where("actors.deleted_at", "is", null)
+    .orderBy("users.suspended_at", "desc")
+    .limit(limit)
+    .execute();
+  return rows.map(({ user_suspended_at, user_suspension_reason, ...actor }) => ({ actor, suspendedAt: user_suspended_at!, reason: user_suspension_reason }));
+}

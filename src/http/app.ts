@@ -16,6 +16,8 @@ import { authRoutes } from "./routes/auth.ts";
 import { pageRoutes } from "./routes/pages.ts";
 import { notePageRoutes } from "./routes/note-pages.ts";
 import { reportPageRoutes } from "./routes/report-pages.ts";
+import { adminPageRoutes } from "./routes/admin-pages.ts";
+import { communityModerationPageRoutes } from "./routes/community-moderation-pages.ts";
 import { communityPageRoutes } from "./routes/community-pages.ts";
 import { knowledgePageRoutes } from "./routes/knowledge-pages.ts";
 import { networkPageRoutes } from "./routes/network-pages.ts";
@@ -25,12 +27,14 @@ import { privacyPageRoutes } from "./routes/privacy-pages.ts";
 import { mediaCacheRoutes, mediaCacheSigning } from "./routes/media-cache.ts";
 import { assetRoutes } from "./routes/assets.ts";
 import { mediaFileRoutes } from "./routes/media.ts";
-import { notFoundPage } from "./routes/not-found.ts";
+import { notFoundPage, wantsJson } from "./routes/not-found.ts";
+import { refusalPage } from "./refusal-text.ts";
 import { redactionPageRoutes } from "./routes/redaction-pages.ts";
 import { dataExportPageRoutes } from "./routes/data-export-pages.ts";
 import { feedRoutes } from "./routes/feed-routes.ts";
 import { embedRoutes } from "./routes/embed-routes.ts";
 import { databaseBusyResponse } from "./routes/database-busy.ts";
+import { tooLargeResponse } from "./routes/too-large.ts";
 import { clearCacheOnWrites, pageCaching } from "./page-caching.ts";
 
 const logger = getLogger(["encommun", "http"]);
@@ -56,8 +60,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.use(clearCacheOnWrites);
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    // The body is left unread: the connection must close, or the client's next request on it is lost.
-    onError: (c) => c.json({ error: "payload_too_large", message: `Request bodies are limited to ${MAX_BODY_BYTES} bytes` }, 413, { Connection: "close" }),
+    onError: (c) => tooLargeResponse(c, MAX_BODY_BYTES),
   });
   // Uploads have their own, larger limit (src/http/api/media.ts); everything else, inbox included, 1 MiB.
   app.use((c, next) => (c.req.method === "POST" && c.req.path === "/api/v1/media" ? next() : limitBody(c, next)));
@@ -74,6 +77,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/api/v1", apiRoutes());
   app.route("/", authRoutes());
   app.route("/", communityPageRoutes()); // before pageRoutes: a Group's /@handle is its community page
+  app.route("/", communityModerationPageRoutes());
+  app.route("/", adminPageRoutes());
   app.route("/", pageRoutes());
   app.route("/", reportPageRoutes()); // before notePageRoutes: /notes/:id/report
   app.route("/", notePageRoutes());
@@ -89,6 +94,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.notFound(notFoundPage);
 
   app.onError((error, c) => {
+    // A page's refusal that its route did not catch: said in the reader's language, never the API's English.
+    if (error instanceof DomainError && c.get("lang") && !wantsJson(c.req.path, c.req.header("accept"))) return refusalPage(c, error);
     if (error instanceof DomainError) {
       const status = HTTP_STATUS[error.code];
       return c.json({ error: error.code, message: error.message }, status);

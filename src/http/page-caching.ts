@@ -20,7 +20,7 @@ import { SESSION_COOKIE } from "./sessions.ts";
 const PUBLIC_PAGES = [
   /^\/$/,
   /^\/about$/,
-  /^\/@[^/]+(\/(notes|followers|following))?$/,
+  /^\/@[^/]+(\/(notes|followers|following|communities|notebooks))?$/,
   /^\/notes$/,
   /^\/notes\/(?!new$)[^/]+(\/history(\/[0-9]+)?)?$/,
   /^\/tags\/[^/]+$/,
@@ -35,7 +35,7 @@ const PUBLIC_PAGES = [
 /** The note page: a stampede target, kept in process a few seconds. */
 const NOTE_PAGE = /^\/notes\/(?!new$)([^/]+)$/;
 /** The busiest lists (the notes index, a community's page): kept as briefly, so that a flood of them costs one render per few seconds. */
-const BUSY_LISTS = [/^\/notes$/, /^\/c\/[^/]+$/];
+const BUSY_LISTS = [/^\/$/, /^\/notes$/, /^\/c\/[^/]+$/];
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Inbox deliveries change counts on pages (likes, replies) but come by the thousand: they wait for the TTL. */

@@ -33,11 +33,23 @@ describe("the pages on a phone", () => {
     expect(note.status).toBe(201);
     const noteId: string = note.body.id;
     const notePath = new URL(note.body.url ?? note.body.uri).pathname;
-    paths = ["/", "/notes", notePath, `${notePath}/history`, "/notebooks", "/terms", "/organizations", "/communities", "/c/jardins", "/@alice", "/about", "/privacy", "/network", "/signin", "/search?q=jardins", "/search?q=jardins&type=note&tag=jardins", "/tags/jardins"];
+    paths = ["/", "/notes", notePath, `${notePath}/history`, "/notebooks", "/terms", "/organizations", "/communities", "/c/jardins", "/@alice", "/@alice/communities", "/@alice/notebooks", "/about", "/privacy", "/network", "/signin", "/search?q=jardins", "/search?q=jardins&type=note&tag=jardins", "/tags/jardins"];
     expect(noteId).toBeTruthy();
     const term = await a!.api("POST", "/api/v1/terms", { labelFr: `Terme ${LONG_WORD}` }, alice.token);
     expect(term.status).toBe(201);
-    memberPaths = [`${notePath}?saved=1`, `/terms/${term.body.slug}/delete`];
+    memberPaths = [
+      `${notePath}?saved=1`,
+      `/terms/${term.body.slug}/delete`,
+      // The moderation pages (alice moderates jardins and administers the instance).
+      `/c/jardins/moderation/t/${noteId}`,
+      "/c/jardins/moderation?done=banned",
+      "/admin",
+      "/admin/settings",
+      "/admin/federation",
+      "/admin/sisters",
+      "/admin/accounts?done=suspended",
+      "/admin/queue",
+    ];
     // web-notify: notifications to list (a follow and a like by someone with a long name).
     const bob = await a!.createUser("bob");
     await a!.api("PATCH", "/api/v1/me", { name: `Bob ${LONG_WORD}` }, bob.token);

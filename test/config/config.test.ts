@@ -15,6 +15,8 @@ describe("loadConfig", () => {
     expect(config.trustedProxies).toEqual([]);
     expect(config.instance.languages).toEqual(["fr", "en"]);
     expect(config.instance.registrationMode).toBe("closed");
+    // Québec's zone (HNE/HAE), in which pages show dates and times.
+    expect(config.instance.timeZone).toBe("America/Toronto");
     expect(config.tls).toBeNull();
   });
 
@@ -30,6 +32,7 @@ describe("loadConfig", () => {
       INSTANCE_SECTOR: "aîné·es",
       INSTANCE_LANGUAGES: "en, fr",
       INSTANCE_CONTACT: "admin@laurentides.example",
+      INSTANCE_TIME_ZONE: "America/Halifax",
       REGISTRATION_MODE: "invitation",
       DEFAULT_LICENSE: "cc-by-nc-sa-4.0",
       TLS_CERT_FILE: "/c.pem",
@@ -52,6 +55,7 @@ describe("loadConfig", () => {
       contact: "admin@laurentides.example",
       registrationMode: "invitation",
       defaultLicense: "cc-by-nc-sa-4.0",
+      timeZone: "America/Halifax",
     });
     expect(config.tls).toEqual({ certFile: "/c.pem", keyFile: "/k.pem" });
     expect(config.host).toBe("127.0.0.1");
@@ -91,15 +95,16 @@ describe("loadConfig", () => {
       LOG_LEVEL: "loud",
       TLS_CERT_FILE: "/only-cert.pem",
       DEFAULT_LICENSE: "copyleft",
+      INSTANCE_TIME_ZONE: "Laurentides/Saint-Jérôme",
     });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.problems).toHaveLength(10);
-    for (const name of ["PORT", "PUBLIC_URL", "DATABASE_URL", "ALLOW_PRIVATE_ADDRESS", "INSTANCE_LANGUAGES", "INSTANCE_CONTACT", "REGISTRATION_MODE", "LOG_LEVEL", "TLS_CERT_FILE", "DEFAULT_LICENSE"]) {
+    expect(result.problems).toHaveLength(11);
+    for (const name of ["PORT", "PUBLIC_URL", "DATABASE_URL", "ALLOW_PRIVATE_ADDRESS", "INSTANCE_LANGUAGES", "INSTANCE_CONTACT", "REGISTRATION_MODE", "LOG_LEVEL", "TLS_CERT_FILE", "DEFAULT_LICENSE", "INSTANCE_TIME_ZONE"]) {
       expect(result.problems.some((p) => p.startsWith(name))).toBe(true);
     }
     const message = formatConfigProblems(result.problems);
-    expect(message.split("\n")).toHaveLength(11);
+    expect(message.split("\n")).toHaveLength(12);
   });
 
   it("reads TRUSTED_PROXIES as addresses and CIDR ranges, and names every bad entry", () => {

@@ -254,7 +254,7 @@ describe("private communities", () => {
     expect(requests.page).toContain('<a href="/@bob">bob</a>');
     const accepted = await moderator.post(`/c/cercle/moderation/requests/${follow.id}/accept`, {});
     expect(accepted.res.status).toBe(303);
-    expect(accepted.res.headers.get("location")).toBe("/c/cercle/moderation");
+    expect(accepted.res.headers.get("location")).toBe("/c/cercle/moderation?done=accepted#requests");
     expect((await findFollow(services.db, bob.id, c.actor.id))?.status).toBe("accepted");
     expect((await moderator.get("/c/cercle/moderation")).page).toContain("Aucune demande en attente.");
 

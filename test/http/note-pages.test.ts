@@ -160,13 +160,14 @@ describe("a note's page", () => {
     // Authors (local ones to their profile, the remote one to its own page) and who brought it in.
     expect(page).toContain('Par <a class="p-author h-card" href="/@alice">Alice Tremblay</a>, <a class="p-author h-card" href="/@bob">Bruno Gagnon</a> et ');
     expect(page).toContain('<a class="p-author h-card" href="https://remote.example/@zoe" rel="nofollow noopener noreferrer">Zoé Lavoie</a>');
-    expect(page).toMatch(/Intégré par <a class="p-author h-card" href="\/@alice">Alice Tremblay<\/a>, le <time datetime="[^"]+">/);
+    expect(page).toMatch(/Intégré par <a class="p-author h-card" href="\/@alice">Alice Tremblay<\/a>, le <time datetime="[^"]+" title="[^"]+">/);
     // Language and translations.
     expect(page).toContain("<dt>Langue</dt><dd>français</dd>");
     expect(page).toContain(`<a href="/notes/${main.id}?lang=en" hreflang="en" lang="en">anglais</a>`);
     // Dates, licence, visibility, history.
     const published = formatLongDate(new Date(main.published_at), "fr");
-    expect(page).toContain(`<dt>Publication</dt><dd><a class="u-url" href="${url}"><time datetime="${main.published_at}">${published}</time></a></dd>`);
+    expect(page).toContain(`<dt>Publication</dt><dd><a class="u-url" href="${url}"><time datetime="${main.published_at}" title="`);
+    expect(page).toContain(`>${published}</time></a></dd>`);
     expect(page).toContain('<dt>Licence</dt><dd><a rel="license" href="https://creativecommons.org/licenses/by-nc-sa/4.0/">CC BY-NC-SA 4.0</a></dd>');
     expect(page).toContain("<dt>Visibilité</dt><dd>publique</dd>");
     expect(page).toContain(`<a href="/notes/${main.id}/history">Historique des modifications</a>`);
@@ -232,7 +233,8 @@ describe("a note's page", () => {
     expect(page).toContain("By <a");
     expect(page).toContain("Brought in by <a");
     expect(page).toContain("<dt>Published</dt>");
-    expect(page).toContain(`<time datetime="${main.published_at}">${formatLongDate(new Date(main.published_at), "en")}</time>`);
+    expect(page).toContain(`<time datetime="${main.published_at}" title="`);
+    expect(page).toContain(`>${formatLongDate(new Date(main.published_at), "en")}</time>`);
     expect(page).toContain("<h2>Cite this note</h2>");
     expect(page).toContain(`. Praxis. Retrieved ${today}, from https://test.example/notes/${main.id}</p>`);
     expect(page).toContain("<dd>public</dd>");
@@ -243,7 +245,7 @@ describe("a note's page", () => {
     const edited = (await findNoteById(services.db, main.id))!;
     const browser = await signedIn(bob);
     const { page } = await browser.get(`/notes/${main.id}`);
-    expect(page).toContain(`<dt>Modification</dt><dd class="dt-updated"><time datetime="${edited.updated_at}">`);
+    expect(page).toContain(`<dt>Modification</dt><dd class="dt-updated"><time datetime="${edited.updated_at}" title="`);
     expect(page).toContain(`<a href="/notes/${main.id}/edit">Modifier la note</a>`);
     expect(page).toContain(`<form class="form" method="post" action="/notes/${main.id}/delete">`);
 

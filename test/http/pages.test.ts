@@ -54,7 +54,7 @@ describe("home and about", () => {
     const page = await res.text();
     expect(page).toContain('<html lang="fr">');
     expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
-    expect(page).toContain("<title>En commun Laurentides</title>");
+    expect(page).toContain("<title>Accueil · En commun Laurentides</title>");
     expect(page).toContain("Savoirs partagés des Laurentides");
     expect(page).toContain("<dt>Région</dt><dd>Laurentides</dd>");
     expect(page).toContain("<dd>français, anglais</dd>");

@@ -63,10 +63,19 @@ describe("report pages", () => {
     expect(list.page).toContain("Pilules miracles");
     expect(list.page).toContain("Pourriel ou publicité — pub");
     const id = /action="\/moderation\/reports\/([^/]+)\/resolve"/.exec(list.page)![1]!;
-    const resolved = await mod.post(`/moderation/reports/${id}/resolve`, { action: "remove", note: "pub" });
+    // Removing is destructive: the first POST only asks for confirmation.
+    const asked = await mod.post(`/moderation/reports/${id}/resolve`, { action: "remove", note: "pub" });
+    expect(asked.res.status).toBe(200);
+    expect(asked.page).toContain("Retirer le contenu signalé ?");
+    expect(asked.page).toMatch(/<button type="submit" class="danger">Oui, retirer le contenu<\/button>/);
+    expect(services.sent).toEqual([]);
+    const resolved = await mod.post(`/moderation/reports/${id}/resolve`, { action: "remove", note: "pub", back: "/moderation/reports", confirmed: "1" });
     expect(resolved.res.status).toBe(303);
+    expect(resolved.res.headers.get("location")).toBe("/moderation/reports?done=resolved");
     expect(services.sent.map((i) => i.type)).toEqual(["community-post-removed"]);
-    expect((await mod.get("/moderation/reports")).page).toContain("Aucun signalement à traiter.");
+    const after = await mod.get("/moderation/reports?done=resolved");
+    expect(after.page).toContain("Aucun signalement à traiter.");
+    expect(after.page).toContain("Signalement traité.");
   });
 
   it("answers 404 for a private note the reader cannot see, and sends visitors to sign in", async () => {

@@ -84,7 +84,7 @@ describe("profile settings", () => {
     await browser.get("/settings/profile");
     const tooLong = await browser.post("/settings/profile", { ...PROFILE, name: "x".repeat(101) });
     expect(tooLong.res.status).toBe(400);
-    expect(tooLong.page).toContain("Le profil n&#39;a pas été enregistré : name is longer than 100 characters");
+    expect(tooLong.page).toContain("Le profil n&#39;a pas été enregistré : Nom affiché : au plus 100 caractères.");
     expect(tooLong.page).toContain('name="region" value="Laurentides"');
 
     const badLink = await browser.post("/settings/profile", { ...PROFILE, links: "Blogue | https://alice.example/\nMon site sans adresse" });
@@ -94,7 +94,7 @@ describe("profile settings", () => {
 
     const longInterest = await browser.post("/settings/profile", { ...PROFILE, interests: "y".repeat(51) });
     expect(longInterest.res.status).toBe(400);
-    expect(longInterest.page).toContain("interests must be a list of short texts");
+    expect(longInterest.page).toContain("Centres d&#39;intérêt : des textes courts seulement (50 caractères au plus chacun).");
     expect(services.sent).toEqual([]);
     expect((await findActorById(services.db, alice.id))?.name).toBeNull();
   });

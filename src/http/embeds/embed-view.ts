@@ -7,6 +7,7 @@ import type { ActorRow } from "../../domain/actors.ts";
 import type { Language } from "../../config/config.ts";
 import { displayName, type Html, type ViewContext } from "../views/layout.ts";
 import { noteBody } from "../views/cached-images.ts";
+import { timeTag } from "../views/times.ts";
 import { assetHref } from "../routes/assets.ts";
 import { t } from "../i18n/messages.ts";
 import type { NoteRow } from "../../domain/notes.ts";
@@ -35,7 +36,7 @@ function noteBlock(v: ViewContext, c: EmbedContent, item: EmbedNote, origin: str
   const license = licenseByUri(item.note.license);
   return html`<article class="embed-note">
 <h2><a href="${href}" target="_top">${item.note.title}</a></h2>
-<p class="muted">${byline} · <time datetime="${item.note.published_at}">${item.note.published_at.slice(0, 10)}</time>${license ? html` · ${license.label[c.lang]}` : ""}</p>
+<p class="muted">${byline} · ${timeTag(v, item.note.published_at)}${license ? html` · ${license.label[c.lang]}` : ""}</p>
 ${c.full ? html`<div class="note-body e-content">${noteBody(v, item.note.content_html)}</div>` : item.note.summary ? html`<p>${item.note.summary}</p>` : ""}
 </article>`;
 }

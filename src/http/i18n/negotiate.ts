@@ -2,7 +2,7 @@
 // FR/EN switch sets a cookie), then the browser's Accept-Language, then the
 // instance's first language. The interface is offered in every supported
 // language even when the instance's content is in fewer.
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { SUPPORTED_LANGUAGES, type Language } from "../../config/config.ts";
 import type { AppEnv } from "../env.ts";
@@ -41,3 +41,10 @@ export const languageMiddleware: MiddlewareHandler<AppEnv> = async (c, next) => 
   // Pages differ by language: shared caches must key on what chose it.
   if (c.res.headers.get("content-type")?.startsWith("text/html")) c.res.headers.append("Vary", "Accept-Language, Cookie");
 };
+
+/** For answers made before the language middleware ran (a body too large, a busy database in the federation layer). */
+export function ensureLanguage(c: Context<AppEnv>): void {
+  if (c.get("lang")) return;
+  const fallback = c.get("services").config.instance.languages[0] ?? "fr";
+  c.set("lang", negotiateLanguage(getCookie(c, LANG_COOKIE), c.req.header("accept-language"), fallback));
+}

@@ -12,6 +12,8 @@ import type { AppEnv } from "../env.ts";
 const TYPES = {
   "style.css": "text/css; charset=utf-8",
   "copy-button.js": "text/javascript; charset=utf-8",
+  // The icon browsers show in tabs and bookmarks, linked from every page (layout.ts).
+  "favicon.svg": "image/svg+xml",
 } as const;
 export type AssetName = keyof typeof TYPES;
 

@@ -9,6 +9,7 @@ import { field } from "../forms.ts";
 import { requireSignIn, signedInUser } from "../sessions.ts";
 import { blocksSettingsPage, type BlocksSettings } from "../views/blocks-settings.ts";
 import { viewContext } from "../views/layout.ts";
+import { refusalText } from "../refusal-text.ts";
 
 async function page(c: Context<AppEnv>, form: Omit<BlocksSettings, "blocks">, status: 200 | 400 | 404 = 200) {
   const blocks = await listMemberBlocks(c.get("services").db, signedInUser(c).actor.id);
@@ -35,7 +36,7 @@ export function blocksSettingsRoutes(): Hono<AppEnv> {
     } catch (error) {
       if (!(error instanceof DomainError) || !["invalid", "not_found", "conflict", "forbidden"].includes(error.code)) throw error;
       const v = viewContext(c);
-      return page(c, { target, kind, notice: null, error: v.t("blocks.refused", { problem: error.message }) }, error.code === "not_found" ? 404 : 400);
+      return page(c, { target, kind, notice: null, error: v.t("blocks.refused", { problem: refusalText(v, error) }) }, error.code === "not_found" ? 404 : 400);
     }
     return c.redirect("/settings/blocks?done=added", 303);
   });

@@ -2,11 +2,11 @@
 // listed there); the domain checks who may answer.
 import { Hono } from "hono";
 import { answerCoauthorship } from "../../domain/coauthors.ts";
-import { DomainError, HTTP_STATUS } from "../../domain/errors.ts";
+import { DomainError } from "../../domain/errors.ts";
 import { csrfProtection } from "../csrf.ts";
 import type { AppEnv } from "../env.ts";
 import { requireSignIn, signedInUser } from "../sessions.ts";
-import { renderMessagePage } from "../views/message.ts";
+import { refusalPage } from "../refusal-text.ts";
 
 export function coauthorshipPageRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -16,7 +16,7 @@ export function coauthorshipPageRoutes(): Hono<AppEnv> {
       await answerCoauthorship(c.get("services"), me, c.req.param("id"), c.req.param("answer") === "accept");
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return c.html(renderMessagePage(c, { title: "error.actionTitle", body: { text: error.message } }), HTTP_STATUS[error.code]);
+      return refusalPage(c, error);
     }
     return c.redirect(`/@${me.username}`, 303);
   });

@@ -1,6 +1,6 @@
 // HTML pages of the communities (Passerelles): the index, a community with
-// its discussions, one discussion, the creation form and the moderators'
-// page of join requests. Joining is following the Group (the domain decides
+// its discussions, one discussion and the creation form (the moderators'
+// pages are in community-moderation-pages.ts). Joining is following the Group (the domain decides
 // whether it waits for a moderator); posting goes through createNote, which
 // queues the federation. Nothing here builds activities.
 import { withoutHiddenAuthors } from "../../domain/member-blocks.ts";
@@ -13,9 +13,9 @@ import { localUsername } from "../../domain/accounts.ts";
 import { findActorByHandle, hostOf, type ActorRow } from "../../domain/actors.ts";
 import { createCommunity, findCommunity, findLocalCommunity, isBanned, isModerator, moderators, parseNewCommunity, type Community } from "../../domain/communities.ts";
 import { fieldErrorsOf, type FieldMap } from "../field-errors.ts";
-import { DomainError, HTTP_STATUS } from "../../domain/errors.ts";
-import { answerFollowRequest, followActor, unfollowActor } from "../../domain/following.ts";
-import { countFollows, findFollow, listFollows } from "../../domain/follows.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { followActor, unfollowActor } from "../../domain/following.ts";
+import { countFollows, findFollow } from "../../domain/follows.ts";
 import { createNote } from "../../domain/note-writing.ts";
 import { canSeeNote, type NoteRow } from "../../domain/notes.ts";
 import { refreshThread } from "../../domain/thread-backfill.ts";
@@ -27,11 +27,12 @@ import { field } from "../forms.ts";
 import { prefersActivityJson } from "../negotiation.ts";
 import { requireSignIn, signedInUser } from "../sessions.ts";
 import { communitiesIndexPage, communityPath, type ListedCommunity } from "../views/communities-index.ts";
-import { communityPage, moderationPage, threadPath, type CommunityViewer, type ThreadSummary } from "../views/community.ts";
+import { communityPage, threadPath, type CommunityViewer, type ThreadSummary } from "../views/community.ts";
 import { EMPTY_COMMUNITY_FORM, communityFormPage, type CommunityForm } from "../views/community-form.ts";
 import { threadPage, type ReplyAccess, type ThreadPost } from "../views/community-thread.ts";
 import { viewContext } from "../views/layout.ts";
 import { renderMessagePage, type MessagePage } from "../views/message.ts";
+import { refusalPage } from "../refusal-text.ts";
 
 export const COMMUNITIES_PER_PAGE = 50;
 export const THREADS_PER_PAGE = 30;
@@ -48,12 +49,11 @@ function message(c: Context<AppEnv>, status: 403 | 404 | 410, title: MessagePage
 }
 
 const notFound = (c: Context<AppEnv>) => message(c, 404, "error.notFoundTitle", "error.notFoundBody");
-const moderatorsOnly = (c: Context<AppEnv>) => message(c, 403, "communities.forbiddenTitle", "communities.forbiddenBody");
 const membersOnly = (c: Context<AppEnv>) => message(c, 403, "communities.privateTitle", "communities.privateBody");
 
 function refused(c: Context<AppEnv>, error: unknown): Response | Promise<Response> {
   if (!(error instanceof DomainError)) throw error;
-  return c.html(renderMessagePage(c, { title: "error.actionTitle", body: { text: error.message } }), HTTP_STATUS[error.code]);
+  return refusalPage(c, error);
 }
 
 // ---------------------------------------------------------------------------
@@ -342,7 +342,7 @@ export function communityPageRoutes(): Hono<AppEnv> {
       const me = signedInUser(c).actor;
       try {
         if (!join) await unfollowActor(services, me, community.actor);
-        else if (await isBanned(services.db, community.actor.id, me.id)) throw new DomainError("forbidden", viewContext(c).t("communities.banned"));
+        else if (await isBanned(services.db, community.actor.id, me.id)) return message(c, 403, "error.actionTitle", "communities.banned");
         // A private community's Group approves followers by hand: the request waits for a moderator.
         else await followActor(services, me, community.actor);
       } catch (error) {
@@ -422,29 +422,6 @@ export function communityPageRoutes(): Hono<AppEnv> {
     } catch (error) {
       return refused(c, error);
     }
-  });
-
-  app.get("/c/:handle/moderation", requireSignIn, async (c) => {
-    const community = await communityOf(c);
-    if (!community) return notFound(c);
-    const { db } = c.get("services");
-    if (!(await isModerator(db, community.actor.id, signedInUser(c).actor.id))) return moderatorsOnly(c);
-    const page = await listFollows(db, community.actor.id, "followers", { limit: 200, status: "pending" });
-    c.header("Cache-Control", "private");
-    return c.html(moderationPage(viewContext(c), { community, requests: page.items }));
-  });
-
-  app.post("/c/:handle/moderation/requests/:id/:answer{accept|reject}", requireSignIn, csrfProtection, async (c) => {
-    const community = await communityOf(c);
-    if (!community) return notFound(c);
-    const services = c.get("services");
-    if (!(await isModerator(services.db, community.actor.id, signedInUser(c).actor.id))) return moderatorsOnly(c);
-    try {
-      await answerFollowRequest(services, community.actor, c.req.param("id"), c.req.param("answer") === "accept");
-    } catch (error) {
-      return refused(c, error);
-    }
-    return c.redirect(`${communityPath(community)}/moderation`, 303);
   });
 
   return app;

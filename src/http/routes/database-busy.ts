@@ -2,20 +2,16 @@
 // past the busy timeout (src/db/busy.ts): 503 with Retry-After, never 500, so
 // that browsers, API clients and fediverse servers (which retry 503s) try again.
 import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
 import type { DatabaseBusyError } from "../../db/busy.ts";
 import type { AppEnv } from "../env.ts";
-import { LANG_COOKIE, negotiateLanguage } from "../i18n/negotiate.ts";
+import { ensureLanguage } from "../i18n/negotiate.ts";
 import { viewContext } from "../views/layout.ts";
 import { messagePage } from "../views/message.ts";
 import { wantsJson } from "./not-found.ts";
 
 export function databaseBusyResponse(c: Context<AppEnv>, error: DatabaseBusyError): Response | Promise<Response> {
   // The error may come from before the language middleware (the federation layer).
-  if (!c.get("lang")) {
-    const fallback = c.get("services").config.instance.languages[0] ?? "fr";
-    c.set("lang", negotiateLanguage(getCookie(c, LANG_COOKIE), c.req.header("accept-language"), fallback));
-  }
+  ensureLanguage(c);
   const v = viewContext(c);
   const headers = { "Retry-After": String(error.retryAfterSeconds) };
   if (wantsJson(c.req.path, c.req.header("accept"))) {

@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import { localUsername } from "../../domain/accounts.ts";
 import { findActorByHandle, findActorById, handleOf, hostOf, type ActorRow } from "../../domain/actors.ts";
 import type { Database } from "../../db/schema.ts";
-import { DomainError, HTTP_STATUS } from "../../domain/errors.ts";
+import { DomainError } from "../../domain/errors.ts";
 import { canSeeMembers, findCommunity } from "../../domain/communities.ts";
 import { answerFollowRequest, followActor, unfollowActor } from "../../domain/following.ts";
 import { findFollow, listFollows } from "../../domain/follows.ts";
@@ -26,6 +26,7 @@ import { followsPage, requestsPage, type Direction } from "../views/follows.ts";
 import { safeNext, viewContext } from "../views/layout.ts";
 import { renderMessagePage } from "../views/message.ts";
 import { searchPage, type SearchOutcome } from "../views/search.ts";
+import { refusalPage, refusalText } from "../refusal-text.ts";
 
 export const PAGE_SIZE = 40;
 
@@ -42,7 +43,7 @@ function defaultNext(actor: ActorRow): string {
 }
 
 function actionFailed(c: Context<AppEnv>, error: DomainError): Response | Promise<Response> {
-  return c.html(renderMessagePage(c, { title: "error.actionTitle", body: { text: error.message } }), HTTP_STATUS[error.code]);
+  return refusalPage(c, error);
 }
 
 /** How many results of each kind the overview shows, and of one kind a page. */
@@ -66,7 +67,7 @@ async function search(c: Context<AppEnv>, params: SearchParams): Promise<{ outco
   try {
     found = await visibleResult(services.db, await services.lookup.resolve(target.query), viewer?.actor.id ?? null);
   } catch (error) {
-    if (error instanceof DomainError) return { outcome: { kind: "invalid", problem: error.message }, status: 400 };
+    if (error instanceof DomainError) return { outcome: { kind: "invalid", problem: refusalText(viewContext(c), error) }, status: 400 };
     throw error;
   }
   if (!found) return { outcome: { kind: "not-found" }, status: 404 };

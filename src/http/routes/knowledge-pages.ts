@@ -40,6 +40,7 @@ import { organizationsIndexPage } from "../views/organizations-index.ts";
 import { EMPTY_TERM_FORM, termEditPage, termFormOf, termPage, type TermForm } from "../views/term.ts";
 import { confirmPage } from "../views/confirm.ts";
 import { termsIndexPage } from "../views/terms-index.ts";
+import { refusalPage, refusalText } from "../refusal-text.ts";
 
 export const KNOWLEDGE_PAGE_SIZE = 30;
 const NOTES_PER_PAGE = 20;
@@ -64,7 +65,7 @@ async function withAuthors(db: Kysely<Database>, notes: readonly NoteRow[]): Pro
 
 function refused(c: Context<AppEnv>, error: unknown): Response | Promise<Response> {
   if (!(error instanceof DomainError)) throw error;
-  return c.html(renderMessagePage(c, { title: "error.actionTitle", body: { text: error.message } }), HTTP_STATUS[error.code]);
+  return refusalPage(c, error);
 }
 
 /** Runs a form's change, then sends the browser on (303), or shows why it was refused. */
@@ -243,7 +244,7 @@ function termPageRoutes(app: Hono<AppEnv>): void {
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
       const page = await listTermsPage(c.get("services").db, { limit: TERMS_PER_PAGE });
-      return c.html(termsIndexPage(viewContext(c), { terms: page.items, query: null, nextCursor: page.nextCursor, form, error: error.message }), HTTP_STATUS[error.code]);
+      return c.html(termsIndexPage(viewContext(c), { terms: page.items, query: null, nextCursor: page.nextCursor, form, error: refusalText(viewContext(c), error) }), HTTP_STATUS[error.code]);
     }
   });
 
@@ -280,7 +281,7 @@ function termPageRoutes(app: Hono<AppEnv>): void {
       return c.redirect(`/terms/${term.slug}`, 303);
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
-      return c.html(termEditPage(viewContext(c), { term, form, error: error.message }), HTTP_STATUS[error.code]);
+      return c.html(termEditPage(viewContext(c), { term, form, error: refusalText(viewContext(c), error) }), HTTP_STATUS[error.code]);
     }
   });
 

@@ -4,7 +4,7 @@
 // clients that reach a page URL to the actor's id.
 import { blocksSettingsRoutes } from "./blocks-settings.ts";
 import { Hono, type Context } from "hono";
-import { listAdmins, listLocalPeople, localUsername } from "../../domain/accounts.ts";
+import { listAdmins, localUsername } from "../../domain/accounts.ts";
 import { findActorByHandle, findActorById, hostOf, type ActorRow } from "../../domain/actors.ts";
 import { pendingCoauthorships } from "../../domain/coauthors.ts";
 import { countFollows } from "../../domain/follows.ts";
@@ -16,14 +16,12 @@ import { coauthorshipPageRoutes } from "./coauthorships.ts";
 import { followControl, followPageRoutes } from "./follows.ts";
 import { settingsRoutes } from "./settings.ts";
 import { signupRoutes } from "./signup.ts";
+import { renderHome } from "./home-page.ts";
+import { profileListRoutes, profileLists } from "./profile-lists.ts";
 import { aboutPage } from "../views/about.ts";
-import { homePage } from "../views/home.ts";
 import { viewContext } from "../views/layout.ts";
 import { renderMessagePage } from "../views/message.ts";
 import { profilePage } from "../views/profile.ts";
-
-/** How many people the home page lists (a directory with paging comes later). */
-const HOME_PEOPLE = 60;
 
 async function renderProfile(c: Context<AppEnv>, actor: ActorRow | undefined): Promise<Response> {
   if (!actor || actor.is_local !== 1) return c.notFound();
@@ -39,14 +37,15 @@ async function renderProfile(c: Context<AppEnv>, actor: ActorRow | undefined): P
   const isOwn = viewer?.actor.id === actor.id;
   // Counted as the lists behind them show them (src/http/routes/follows.ts).
   const seenBy = isOwn ? undefined : { actorId: viewer?.actor.id ?? null };
-  const [followers, following, follow, coauthorships] = await Promise.all([
+  const [followers, following, follow, coauthorships, lists] = await Promise.all([
     countFollows(db, actor.id, "followers", seenBy),
     countFollows(db, actor.id, "following", seenBy),
     followControl(db, viewer, actor, `/@${actor.username}`),
     isOwn ? pendingCoauthorships(db, actor) : [],
+    profileLists(db, actor, viewer?.actor.id ?? null, seenBy),
   ]);
   const noindex = !(await searchEnginesMayIndex(db, [actor]));
-  return c.html(profilePage(viewContext(c), { actor, followers, following, follow, isOwn, pendingCoauthorships: coauthorships, noindex }));
+  return c.html(profilePage(viewContext(c), { actor, followers, following, follow, isOwn, pendingCoauthorships: coauthorships, noindex, lists }));
 }
 
 export function pageRoutes(): Hono<AppEnv> {
@@ -56,11 +55,9 @@ export function pageRoutes(): Hono<AppEnv> {
   app.route("/", blocksSettingsRoutes());
   app.route("/", followPageRoutes());
   app.route("/", coauthorshipPageRoutes());
+  app.route("/", profileListRoutes());
 
-  app.get("/", async (c) => {
-    const people = await listLocalPeople(c.get("services").db, HOME_PEOPLE);
-    return c.html(homePage(viewContext(c), { people }));
-  });
+  app.get("/", renderHome);
 
   app.get("/about", async (c) => {
     const admins = await listAdmins(c.get("services").db);

@@ -19,6 +19,7 @@ import { attemptOf, passwordThrottle, throttledMessage } from "../throttle.ts";
 import { viewContext } from "../views/layout.ts";
 import { renderMessagePage } from "../views/message.ts";
 import { accountSettingsPage, profileSettingsPage, type AccountSettings, type ProfileForm } from "../views/settings.ts";
+import { refusalText } from "../refusal-text.ts";
 
 function formOf(actor: ActorRow): ProfileForm {
   const fields = profileFields(actor);
@@ -127,7 +128,7 @@ export function settingsRoutes(): Hono<AppEnv> {
       await changeProfile(c.get("services"), actor, change);
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== "invalid") throw error;
-      return c.html(profileSettingsPage(v, { form, saved: false, error: v.t("settings.invalid", { problem: error.message }) }), 400);
+      return c.html(profileSettingsPage(v, { form, saved: false, error: v.t("settings.invalid", { problem: refusalText(v, error) }) }), 400);
     }
     return c.redirect("/settings/profile?saved", 303);
   });

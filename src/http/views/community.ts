@@ -1,7 +1,7 @@
 // A community's page: about (name, summary, rules, languages, topics,
 // moderators, members), the join button and the "join from another server"
 // form, then its discussions, which a private community shows to its members
-// only. Also the moderators' page of pending join requests.
+// only (the moderators' page is views/community-moderation.ts).
 import { oembedLink } from "../embeds/oembed-link.ts";
 import { FEED_PATHS, feedLinks } from "../feeds/feed-links.ts";
 import { html } from "hono/html";
@@ -196,34 +196,5 @@ ${data.threads == null
 </section>
 ${remoteJoinForm(v, community)}
 </article>`,
-  );
-}
-
-export interface ModerationPageData {
-  readonly community: Community;
-  readonly requests: readonly { readonly follow: FollowRow; readonly actor: ActorRow }[];
-}
-
-function answerForms(v: ViewContext, community: Community, follow: FollowRow): Html {
-  const base = `${communityPath(community)}/moderation/requests/${encodeURIComponent(follow.id)}`;
-  return html`<div class="actions">
-<form method="post" action="${base}/accept">${csrfInput(v)}<button type="submit">${v.t("requests.accept")}</button></form>
-<form method="post" action="${base}/reject">${csrfInput(v)}<button type="submit" class="secondary">${v.t("requests.reject")}</button></form>
-</div>`;
-}
-
-export function moderationPage(v: ViewContext, data: ModerationPageData): Html {
-  const { community } = data;
-  const title = v.t("communities.moderationTitle", { name: displayName(community.actor) });
-  return layout(
-    v,
-    { title },
-    html`<h1>${title}</h1>
-<p><a href="${communityPath(community)}">${v.t("communities.back")}</a></p>
-<h2>${v.t("communities.requests")}</h2>
-<p class="muted">${v.t("communities.requestsIntro")}</p>
-${data.requests.length > 0
-  ? html`<ul class="people rows">${data.requests.map(({ follow, actor }) => actorRow(v, actor, answerForms(v, community, follow)))}</ul>`
-  : html`<p>${v.t("communities.noRequests")}</p>`}`,
   );
 }

@@ -12,6 +12,8 @@ export interface Confirmation {
   readonly submit: string;
   /** Back to where the person came from, nothing done. */
   readonly cancel: string;
+  /** What the first step's form said (a reason, a handle…), carried to the real POST as hidden fields. */
+  readonly fields?: Readonly<Record<string, string>>;
 }
 
 export function confirmPage(v: ViewContext, page: Confirmation): Html {
@@ -22,6 +24,7 @@ export function confirmPage(v: ViewContext, page: Confirmation): Html {
 <p class="warning">${page.consequences}</p>
 <form class="form confirm" method="post" action="${page.action}">
 ${csrfInput(v)}
+${Object.entries(page.fields ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
 <button type="submit" class="danger">${page.submit}</button>
 <a href="${page.cancel}">${v.t("form.cancel")}</a>
 </form>`,

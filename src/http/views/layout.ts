@@ -115,7 +115,8 @@ export function csrfInput(v: ViewContext): Html {
 function head(v: ViewContext, page: PageHead): Html {
   // Views pass an image already turned into a path of ours, or another server's URL.
   const ogImage = page.og?.image?.startsWith("/") ? page.og.image : v.media(page.og?.image);
-  const title = page.title === v.instance.name ? page.title : `${page.title} · ${v.instance.name}`;
+  // "<page> · <instance>" everywhere, so tabs and bookmarks say what each page is.
+  const title = `${page.title} · ${v.instance.name}`;
   const og = page.og;
   return html`<head>
 <meta charset="utf-8">
@@ -136,6 +137,7 @@ ${og.description ? html`<meta property="og:description" content="${og.descriptio
 ${ogImage ? html`<meta property="og:image" content="${new URL(ogImage, v.origin).href}">` : ""}
 ${Object.entries(og.extra ?? {}).map(([property, content]) => html`<meta property="${property}" content="${content}">`)}`
   : ""}
+<link rel="icon" type="image/svg+xml" href="${assetHref("favicon.svg")}">
 <link rel="stylesheet" href="${assetHref("style.css")}">
 </head>`;
 }
@@ -171,7 +173,7 @@ ${notificationsLink(v)}
 }
 
 function searchBox(v: ViewContext): Html {
-  return html`<form class="search-box" role="search" method="get" action="/search">
+  return html`<form class="search-box" role="search" aria-label="${v.t("layout.searchRegion")}" method="get" action="/search">
 <input type="search" name="q" aria-label="${v.t("layout.search")}" placeholder="${v.t("layout.searchPlaceholder")}" autocapitalize="none" spellcheck="false">
 </form>`;
 }

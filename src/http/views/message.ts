@@ -6,11 +6,11 @@ import type { MessageKey, MessageParams } from "../i18n/messages.ts";
 import { layout, viewContext, type Html, type ViewContext } from "./layout.ts";
 
 /** Message keys that take no parameters. */
-type PlainKey = { [K in MessageKey]: MessageParams<K> extends [] ? K : never }[MessageKey];
+export type PlainKey = { [K in MessageKey]: MessageParams<K> extends [] ? K : never }[MessageKey];
 
 export interface MessagePage {
   readonly title: PlainKey;
-  /** A catalog key, or text already translated (or a DomainError's message, which is safe to show). */
+  /** A catalog key, or text already translated (a DomainError's English message goes through refusalText first). */
   readonly body: PlainKey | { readonly text: string };
 }
 

@@ -9,7 +9,6 @@ import { noteBody } from "./cached-images.ts";
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { handleOf, type ActorRow } from "../../domain/actors.ts";
-import { TIME_ZONE } from "../../domain/citation.ts";
 import { licenseByUri } from "../../domain/licenses.ts";
 import type { MediaRow, NoteDetails, NoteRow } from "../../domain/notes.ts";
 import type { Participation } from "../../domain/reactions.ts";
@@ -18,7 +17,7 @@ import { isPubliclyReadable, type Visibility } from "../../domain/visibility.ts"
 import { profileHref } from "./actors.ts";
 import { labelsSection } from "./note-labels.ts";
 import { csrfInput, displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
-import { dateTimeFormat, languageNames, listFormat, numberFormat } from "../../domain/intl-formats.ts";
+import { languageNames, listFormat, numberFormat } from "../../domain/intl-formats.ts";
 
 // ---------------------------------------------------------------------------
 // Shared by the note views: dates, languages, names.
@@ -27,27 +26,9 @@ function locale(v: ViewContext): string {
   return v.lang === "fr" ? "fr-CA" : "en-CA";
 }
 
-function formatParts(v: ViewContext, iso: string, options: Intl.DateTimeFormatOptions): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  const parts = dateTimeFormat(locale(v), { ...options, timeZone: TIME_ZONE }).formatToParts(date);
-  // French writes the first of the month "1er".
-  return parts.map((p) => (v.lang === "fr" && p.type === "day" && p.value === "1" ? "1er" : p.value)).join("");
-}
-
-/** "13 février 2024" / "February 13, 2024", in Québec's time zone. */
-export function formatDate(v: ViewContext, iso: string): string {
-  return formatParts(v, iso, { year: "numeric", month: "long", day: "numeric" });
-}
-
-/** "7 mars 2024 à 11 h 54" / "March 7, 2024 at 11:54 a.m.", in Québec's time zone. */
-export function formatDateTime(v: ViewContext, iso: string): string {
-  return formatParts(v, iso, { dateStyle: "long", timeStyle: "short" });
-}
-
-export function timeTag(v: ViewContext, iso: string, withTime = false): Html {
-  return html`<time datetime="${iso}">${withTime ? formatDateTime(v, iso) : formatDate(v, iso)}</time>`;
-}
+// Dates and times moved to times.ts (the instance's zone, always shown); re-exported for the views that import them from here.
+export { formatDate, formatDateTime, timeTag } from "./times.ts";
+import { timeTag } from "./times.ts";
 
 /** A language's name in the page's language ("anglais"), or its code when unknown. */
 export function languageName(v: ViewContext, code: string): string {

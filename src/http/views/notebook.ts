@@ -11,7 +11,8 @@ import type { NotebookItemView, NotebookSummary, NotebookView } from "../../doma
 import type { NoteRow } from "../../domain/notes.ts";
 import { profileHref } from "./actors.ts";
 import { csrfInput, displayName, isHttpUrl, layout, withFragment, type Html, type ViewContext } from "./layout.ts";
-import { dateTimeFormat } from "../../domain/intl-formats.ts";
+import { fillFragments } from "./note.ts";
+import { timeTag } from "./times.ts";
 
 // ---------------------------------------------------------------- shared
 
@@ -21,10 +22,8 @@ export function excerpt(text: string, max = 200): string {
   return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 }
 
-/** A date as people here read it: En commun platforms are in Québec (Eastern time). */
-export function formatDate(v: ViewContext, iso: string): string {
-  return dateTimeFormat(v.lang === "fr" ? "fr-CA" : "en-CA", { dateStyle: "long", timeZone: "America/Toronto" }).format(new Date(iso));
-}
+// Dates are shown in the instance's zone (times.ts); re-exported for the views that import them from here.
+export { formatDate } from "./times.ts";
 
 function hostOf(url: string): string {
   return URL.parse(url)?.host ?? url;
@@ -189,7 +188,7 @@ ${notebook.summary?.trim() ? html`<div class="summary">${notebook.summary.trim()
 <dl class="facts">
 <dt>${v.t("notebook.curators")}</dt><dd>${actorLinks(curators)}</dd>
 </dl>
-<p class="muted"><time datetime="${notebook.updated_at}">${v.t("knowledge.updated", { date: formatDate(v, notebook.updated_at) })}</time></p>
+<p class="muted">${fillFragments(v.t("knowledge.updated", { date: "{date}" }), { date: timeTag(v, notebook.updated_at) })}</p>
 ${data.canEdit ? html`<p class="own-links"><a href="/notebooks/${notebook.id}/edit">${v.t("notebook.edit")}</a></p>` : ""}
 </header>
 ${empty ? html`<p class="muted">${v.t("notebook.empty")}</p>` : ""}

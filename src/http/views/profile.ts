@@ -9,6 +9,8 @@ import { followButton, type FollowControl } from "./actors.ts";
 import { pendingCoauthorshipsSection } from "./coauthorships.ts";
 import { displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
 import { numberFormat } from "../../domain/intl-formats.ts";
+import type { NotebookSummary } from "../../domain/notebooks.ts";
+import { communityLinks, digestNotebooks, digestNotes, digestSection, type DigestNote } from "./digest-lists.ts";
 
 export interface ProfileData {
   readonly actor: ActorRow;
@@ -22,6 +24,44 @@ export interface ProfileData {
   readonly pendingCoauthorships?: readonly PendingCoauthorship[];
   /** The person refuses search engines. */
   readonly noindex?: boolean;
+  /** What they wrote, joined and curate: the first few of each, and whether there are more. */
+  readonly lists?: ProfileLists;
+}
+
+export interface ProfileLists {
+  readonly notes: readonly DigestNote[];
+  readonly moreNotes: boolean;
+  /** Communities they belong to, as the viewer may know them (a private community only to its members). */
+  readonly communities: readonly ActorRow[];
+  readonly moreCommunities: boolean;
+  readonly notebooks: readonly NotebookSummary[];
+  readonly moreNotebooks: boolean;
+}
+
+/** Their notes, communities and notebooks, each with a "see all" link when there are more. */
+function profileLists(v: ViewContext, actor: ActorRow, lists: ProfileLists): Html {
+  const base = `/@${actor.username}`;
+  return html`${digestSection(
+    v,
+    "profile-notes",
+    v.t("profile.notesTitle"),
+    lists.notes.length > 0 ? digestNotes(v, lists.notes) : html`<p class="muted">${v.t("profile.noNotes")}</p>`,
+    lists.moreNotes ? { href: `${base}/notes`, label: v.t("profile.allNotes") } : null,
+  )}
+${digestSection(
+  v,
+  "profile-communities",
+  v.t("profile.communitiesTitle"),
+  lists.communities.length > 0 ? communityLinks(lists.communities) : html`<p class="muted">${v.t("profile.noCommunities")}</p>`,
+  lists.moreCommunities ? { href: `${base}/communities`, label: v.t("profile.allCommunities") } : null,
+)}
+${digestSection(
+  v,
+  "profile-notebooks",
+  v.t("profile.notebooksTitle"),
+  lists.notebooks.length > 0 ? digestNotebooks(v, lists.notebooks) : html`<p class="muted">${v.t("profile.noNotebooks")}</p>`,
+  lists.moreNotebooks ? { href: `${base}/notebooks`, label: v.t("profile.allNotebooks") } : null,
+)}`;
 }
 
 /** Plain-text excerpt for meta descriptions. */
@@ -93,6 +133,7 @@ ${links.length > 0
   ? html`<h2>${v.t("profile.links")}</h2>
 <ul class="links">${links.map((link) => html`<li><a class="u-url" href="${link.url}" rel="me nofollow noopener noreferrer">${link.name || link.url}</a></li>`)}</ul>`
   : ""}
+${data.lists ? profileLists(v, actor, data.lists) : ""}
 <p class="follow-help">${v.t("profile.follow", { handle })}</p>
 </article>`,
   );

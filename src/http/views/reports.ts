@@ -38,24 +38,32 @@ function snapshotTitle(report: ReportRow): string {
   return snapshot.title || snapshot.handle || report.target_uri;
 }
 
-export function reportListPage(v: ViewContext, items: readonly ReportListItem[]): Html {
+/**
+ * One report and its decision form. `back`: the page the decision returns to
+ * (the list of all reports, or a community's moderation page).
+ */
+export function reportItem(v: ViewContext, { report, reporter, community }: ReportListItem, back: string, heading: "h2" | "h3" = "h2"): Html {
+  const target = html`<a href="${report.target_type === "note" ? notePath({ id: report.target_id }) : report.target_uri}">${snapshotTitle(report)}</a>`;
+  return html`<li class="report">
+${heading === "h2" ? html`<h2>${target}</h2>` : html`<h3>${target}</h3>`}
+<p>${v.t(`reports.category.${report.category as (typeof REPORT_CATEGORIES)[number]}`)}${report.comment ? html` — ${report.comment}` : ""}</p>
+<p class="muted">${v.t("reports.reportedBy", { who: reporter ? `@${reporter.username}@${reporter.domain}` : "?", date: "" })}${timeTag(v, report.created_at)}</p>
+${community ? html`<p class="muted">${v.t("reports.inCommunity", { community: "" })}${actorLink(community)}</p>` : ""}
+<form class="form" method="post" action="/moderation/reports/${report.id}/resolve">${csrfInput(v)}<input type="hidden" name="back" value="${back}">
+<label>${v.t("reports.action")}<select name="action">${RESOLUTION_ACTIONS.map((a) => html`<option value="${a}">${v.t(`reports.action.${a}`)}</option>`)}</select></label>
+<label>${v.t("reports.note")}<input name="note" maxlength="2000"></label>
+<button type="submit">${v.t("reports.resolve")}</button>
+</form></li>`;
+}
+
+export function reportListPage(v: ViewContext, items: readonly ReportListItem[], notice: string | null = null): Html {
   const title = v.t("reports.listTitle");
   return layout(
     v,
     { title },
     html`<h1>${title}</h1>
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
 ${items.length === 0 ? html`<p>${v.t("reports.none")}</p>` : ""}
-<ul class="reports">${items.map(
-      ({ report, reporter, community }) => html`<li class="report">
-<h2><a href="${report.target_type === "note" ? notePath({ id: report.target_id }) : report.target_uri}">${snapshotTitle(report)}</a></h2>
-<p>${v.t(`reports.category.${report.category as (typeof REPORT_CATEGORIES)[number]}`)}${report.comment ? html` — ${report.comment}` : ""}</p>
-<p class="muted">${v.t("reports.reportedBy", { who: reporter ? `@${reporter.username}@${reporter.domain}` : "?", date: "" })}${timeTag(v, report.created_at)}</p>
-${community ? html`<p class="muted">${v.t("reports.inCommunity", { community: "" })}${actorLink(community)}</p>` : ""}
-<form class="form" method="post" action="/moderation/reports/${report.id}/resolve">${csrfInput(v)}
-<label>${v.t("reports.action")}<select name="action">${RESOLUTION_ACTIONS.map((a) => html`<option value="${a}">${v.t(`reports.action.${a}`)}</option>`)}</select></label>
-<label>${v.t("reports.note")}<input name="note" maxlength="2000"></label>
-<button type="submit">${v.t("reports.resolve")}</button>
-</form></li>`,
-    )}</ul>`,
+<ul class="reports">${items.map((item) => reportItem(v, item, "/moderation/reports"))}</ul>`,
   );
 }

@@ -29,7 +29,8 @@ function link(href: string | null, content: Html): Html {
 }
 
 function itemCard(v: ViewContext, item: SearchItem): Html {
-  const title = raw(item.titleHtml);
+  // A reply has no title: its link still needs words (axe: link-name).
+  const title = item.titleHtml.trim() ? raw(item.titleHtml) : html`${v.t("search.untitledReply")}`;
   const excerpt = item.excerpt ? html`<p class="excerpt">${raw(item.excerpt)}</p>` : "";
   switch (item.kind) {
     case "note": {

@@ -95,7 +95,7 @@ export function searchPage(v: ViewContext, query: string, result: SearchOutcome,
     v,
     { title: v.t("search.title"), links: query.trim() ? feedLinks(FEED_PATHS.search(), `?q=${encodeURIComponent(query)}`) : [] },
     html`<h1>${v.t("search.title")}</h1>
-<form class="form search" role="search" method="get" action="/search">
+<form class="form search" role="search" aria-label="${v.t("search.title")}" method="get" action="/search">
 <label>${v.t("search.label")}
 <input type="search" name="q" value="${query}" placeholder="${v.t("layout.searchPlaceholder")}" autocapitalize="none" spellcheck="false" required>
 <span class="help">${v.t("search.help")}</span>

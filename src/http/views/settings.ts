@@ -4,6 +4,8 @@ import { html } from "hono/html";
 import { MIN_PASSWORD_LENGTH } from "../../domain/accounts.ts";
 import type { ApiTokenSummary } from "../../domain/api-tokens.ts";
 import { csrfInput, layout, withFragment, type Html, type ViewContext } from "./layout.ts";
+import { fillFragments } from "./note.ts";
+import { timeTag } from "./times.ts";
 
 export type SettingsSection = "profile" | "privacy" | "account" | "requests" | "blocks" | "export";
 
@@ -106,7 +108,6 @@ export interface AccountSettings {
 }
 
 function tokensSection(v: ViewContext, page: AccountSettings): Html {
-  const date = (iso: string) => new Date(iso).toLocaleDateString(v.lang === "fr" ? "fr-CA" : "en-CA", { dateStyle: "long" });
   return html`<h2 id="tokens">${v.t("settings.tokensTitle")}</h2>
 <p>${v.t("settings.tokensHelp")}</p>
 ${page.tokensRevoked ? notice(v.t("settings.tokensRevoked", { count: page.tokensRevoked })) : ""}
@@ -114,9 +115,9 @@ ${
   page.tokens.length === 0
     ? html`<p class="muted">${v.t("settings.noTokens")}</p>`
     : html`<ul class="tokens">${page.tokens.map(
-        (token) => html`<li><strong>${token.label}</strong> <span class="muted">${v.t("settings.tokenDates", {
-          created: date(token.createdAt),
-          used: token.lastUsedAt ? date(token.lastUsedAt) : v.t("settings.tokenNeverUsed"),
+        (token) => html`<li><strong>${token.label}</strong> <span class="muted">${fillFragments(v.t("settings.tokenDates", { created: "{created}", used: "{used}" }), {
+          created: timeTag(v, token.createdAt),
+          used: token.lastUsedAt ? timeTag(v, token.lastUsedAt) : html`${v.t("settings.tokenNeverUsed")}`,
         })}</span>
 <form class="inline" method="post" action="/settings/tokens/${token.id}/revoke">${csrfInput(v)}<button type="submit" class="danger">${v.t("settings.revokeToken")}</button></form></li>`,
       )}</ul>`

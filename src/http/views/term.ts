@@ -6,7 +6,9 @@ import { FEED_PATHS, feedLinks } from "../feeds/feed-links.ts";
 import { html } from "hono/html";
 import { termAliases, termLabel, type Term } from "../../domain/terms.ts";
 import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
-import { excerpt, formatDate, noteList, type ListedNote } from "./notebook.ts";
+import { excerpt, noteList, type ListedNote } from "./notebook.ts";
+import { fillFragments } from "./note.ts";
+import { timeTag } from "./times.ts";
 
 export interface TermPageData {
   readonly term: Term;
@@ -56,7 +58,7 @@ ${definitions.length > 1 || d.lang !== v.lang ? html`<h2>${v.t(`language.${d.lan
 <div class="summary">${d.text}</div>
 </section>`,
     )}
-<p class="muted"><time datetime="${term.updated_at}">${v.t("knowledge.updated", { date: formatDate(v, term.updated_at) })}</time></p>
+<p class="muted">${fillFragments(v.t("knowledge.updated", { date: "{date}" }), { date: timeTag(v, term.updated_at) })}</p>
 ${data.canEdit || data.canDelete
   ? html`<div class="actions">
 ${data.canEdit ? html`<p class="own-links"><a href="/terms/${term.slug}/edit">${v.t("term.edit")}</a></p>` : ""}

@@ -51,7 +51,7 @@ export function termsIndexPage(v: ViewContext, data: TermsIndexData): Html {
     { title: v.t("terms.title"), description, canonical: url, og: { type: "website", url, title: v.t("terms.title"), description } },
     html`<h1>${v.t("terms.title")}</h1>
 <p class="lead">${description}</p>
-<form class="form" role="search" method="get" action="/terms">
+<form class="form" role="search" aria-label="${v.t("terms.search")}" method="get" action="/terms">
 <label>${v.t("terms.search")}
 <input type="search" name="q" value="${data.query ?? ""}" maxlength="200">
 </label>
