@@ -80,6 +80,13 @@ describe("the notifications page", () => {
     expect(english).toContain(">Mark all as read</button>");
   });
 
+  it("names a reply without title by the start of its text, so that its link says where it goes", async () => {
+    const reply = (await createNote(services, bob, { content: "Moi aussi, je sème en février.", inReplyTo: note.uri })).note;
+    const browser = await signedIn(alice);
+    expect((await browser.get("/notifications")).page).toContain(`vous a répondu : <a href="/notes/${reply.id}">« Moi aussi, je sème en février. »</a>`);
+    expect((await browser.get("/notifications", { "accept-language": "en" })).page).toContain(`replied to you: <a href="/notes/${reply.id}">“Moi aussi, je sème en février.”</a>`);
+  });
+
   it("marks everything read with one form (no script), then says so; the header loses its badge", async () => {
     await shareNote(services, bob, note.id);
     const browser = await signedIn(alice);

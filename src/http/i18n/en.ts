@@ -1029,6 +1029,7 @@ export const en: Catalog = {
   "notifications.someone": "Someone",
   "notifications.others": "{count} others",
   "notifications.aNote": "a note",
+  "notifications.untitled": "an untitled note",
   "notifications.aCommunity": "a community",
   "notifications.open": "Open",
   "notifications.follow.one": "{actors} followed you.",

@@ -1027,6 +1027,7 @@ export const fr = {
   "notifications.someone": "Quelqu'un",
   "notifications.others": "{count} autres personnes",
   "notifications.aNote": "une note",
+  "notifications.untitled": "une note sans titre",
   "notifications.aCommunity": "une communauté",
   "notifications.open": "Ouvrir",
   "notifications.follow.one": "{actors} vous suit.",

@@ -4,6 +4,7 @@
 // (in words, for screen readers too); one form marks everything read.
 import { html } from "hono/html";
 import type { ActorRow } from "../../domain/actors.ts";
+import type { NoteRow } from "../../domain/notes.ts";
 import type { NotificationKind } from "../../domain/notifications.ts";
 import type { MessageKey } from "../i18n/messages.ts";
 import type { NotificationItem } from "../notification-items.ts";
@@ -53,9 +54,19 @@ function actorsFragment(v: ViewContext, group: NotificationGroup): Html {
   return joinHtml(v, others > 0 ? [...shown, html`${v.t("notifications.others", { count: others })}`] : shown);
 }
 
+/** What names a note in a sentence: its title, or (a reply has none) the start of its text, never nothing (a link must say where it goes). */
+export function noteLabel(v: ViewContext, note: Pick<NoteRow, "title" | "summary">): string {
+  const title = note.title.trim();
+  if (title) return title;
+  const summary = note.summary?.trim();
+  const excerpt = summary && summary.length > 80 ? `${summary.slice(0, 79)}…` : summary;
+  if (excerpt) return v.lang === "fr" ? `« ${excerpt} »` : `“${excerpt}”`;
+  return v.t("notifications.untitled");
+}
+
 function noteFragment(v: ViewContext, item: NotificationItem): Html {
   if (!item.note) return html`${v.t("notifications.aNote")}`;
-  return item.href ? html`<a href="${item.href}">${item.note.title}</a>` : html`<cite>${item.note.title}</cite>`;
+  return item.href ? html`<a href="${item.href}">${noteLabel(v, item.note)}</a>` : html`<cite>${noteLabel(v, item.note)}</cite>`;
 }
 
 function communityFragment(v: ViewContext, item: NotificationItem): Html {

@@ -12,6 +12,7 @@ import type { Participation } from "../../domain/reactions.ts";
 import { actorCard, type FollowControl } from "./actors.ts";
 import { csrfInput, displayName, layout, type Html, type ViewContext } from "./layout.ts";
 import { actorLink, joinHtml, notePath } from "./note.ts";
+import { noteLabel } from "./notifications.ts";
 
 /** What someone of another server may act on here. */
 export type InteractionTarget = { readonly kind: "actor"; readonly actor: ActorRow } | { readonly kind: "note"; readonly note: NoteRow; readonly authors: readonly ActorRow[] };
@@ -25,7 +26,7 @@ function targetSummary(v: ViewContext, target: InteractionTarget): Html {
   if (target.kind === "actor") {
     return html`<p class="interact-target"><strong>${displayName(target.actor)}</strong> <span class="handle">${handleOf(target.actor)}</span></p>`;
   }
-  return html`<p class="interact-target"><a href="${notePath(target.note)}">${target.note.title}</a> — ${joinHtml(v, target.authors.map((a) => actorLink(a)))}</p>`;
+  return html`<p class="interact-target"><a href="${notePath(target.note)}">${noteLabel(v, target.note)}</a> — ${joinHtml(v, target.authors.map((a) => actorLink(a)))}</p>`;
 }
 
 export interface InteractPageData {
@@ -107,7 +108,7 @@ export function authorizePage(v: ViewContext, data: AuthorizePageData): Html {
     const { note } = found;
     body = html`<article class="card interact-note">
 <div class="card-body">
-<h2><a href="${notePath(note)}">${note.title}</a></h2>
+<h2><a href="${notePath(note)}">${noteLabel(v, note)}</a></h2>
 <p>${joinHtml(v, found.authors.map((a) => actorLink(a)))}</p>
 ${note.summary ? html`<p class="summary">${note.summary}</p>` : ""}
 </div>
