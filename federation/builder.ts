@@ -11,6 +11,7 @@ import { registerNoteDispatchers } from "./notes/dispatcher.ts";
 import { registerTermDispatcher } from "./terms.ts";
 import { registerNotebookDispatcher } from "./notebooks/dispatcher.ts";
 import { registerFeaturedCollection } from "./communities/featured.ts";
+import { registerWebFingerLinks } from "./webfinger-links.ts";
 
 export function federationBuilder(): FederationBuilder<Services> {
   const builder = createFederationBuilder<Services>();
@@ -23,5 +24,6 @@ export function federationBuilder(): FederationBuilder<Services> {
   registerTermDispatcher(builder);
   registerNotebookDispatcher(builder);
   registerFeaturedCollection(builder);
+  registerWebFingerLinks(builder);
   return builder;
 }

@@ -14,6 +14,7 @@ import { federationBuilder } from "./builder.ts";
 import { circuitBreakerOptions, readCircuits } from "./circuit-breaker.ts";
 import { createDirectory } from "./directory.ts";
 import { createLookup } from "./lookup.ts";
+import { createInteractionLookup } from "./remote-interaction.ts";
 import { fetchOptions } from "./fetch-policy.ts";
 import { federationMiddleware } from "./hono.ts";
 import { installOutgoingDeadline } from "./outgoing-deadline.ts";
@@ -71,6 +72,7 @@ export const createFederationRuntime: FederationFactory = async (config: Config,
     outbox: createOutbox(queue),
     directory: createDirectory(federation, () => services),
     lookup: createLookup(federation, () => services),
+    interactions: createInteractionLookup(() => services),
     network: createNetwork(federation, () => services),
     threadBackfill: createThreadBackfill(federation, () => services),
     queueHealth: {

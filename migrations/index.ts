@@ -26,6 +26,7 @@ import * as authorNotesOrder from "./20261204T053000_perf-lists_author-notes-ord
 import * as editSummaries from "./20261205T090000_web-reading_edit-summaries.ts";
 import * as instanceSettings from "./20261205T100000_web-admin-2_instance-settings_registration-requests.ts";
 import * as homeAndProfileIndexes from "./20261205T100000_web-home_home-and-profile-indexes.ts";
+import * as notificationContext from "./20261205T120000_web-notify_notification-context.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   "20261205T090000_web-reading_edit-summaries": editSummaries,
   "20261205T100000_web-admin-2_instance-settings_registration-requests": instanceSettings,
   "20261205T100000_web-home_home-and-profile-indexes": homeAndProfileIndexes,
+  "20261205T120000_web-notify_notification-context": notificationContext,
 };

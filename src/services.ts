@@ -7,6 +7,7 @@ import type { Dialect } from "./db/database.ts";
 import type { ActorDirectory } from "./domain/directory.ts";
 import type { Outbox } from "./domain/intents.ts";
 import type { RemoteLookup } from "./domain/lookup.ts";
+import type { InteractionLookup } from "./domain/remote-interaction.ts";
 import type { NetworkPort } from "./domain/network.ts";
 import type { QueueHealthPort } from "./domain/queue-health.ts";
 import type { ThreadBackfill } from "./domain/thread-backfill.ts";
@@ -19,6 +20,8 @@ export interface Services {
   readonly directory: ActorDirectory;
   /** Actors, notes and notebooks by handle or URL (the search). */
   readonly lookup: RemoteLookup;
+  /** Where another server's people follow, like or answer things of ours (WebFinger's subscribe template). Absent where no federation layer runs (unit tests): the pages then send people to `/authorize_interaction`. */
+  readonly interactions?: InteractionLookup;
   /** Other instances: NodeInfo, instance actors, sisters' outboxes. Absent where no federation layer runs (unit tests). */
   readonly network?: NetworkPort;
   /** Completes threads whose root lives elsewhere from their sources. Absent where no federation layer runs (unit tests). */

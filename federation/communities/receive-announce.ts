@@ -78,7 +78,8 @@ export async function onCommunityAnnounceReceived(ctx: InboxContext<Services>, a
   }
   // What a private community carries, unless public in itself, is for its members only.
   const data = group.manually_approves_followers === 1 && parsed.data.visibility === "followers" ? { ...parsed.data, visibility: "community" as const } : parsed.data;
-  const result = await upsertRemoteNote(ctx.data.db, data, (terms) => resolveRemoteTerms(ctx, terms));
+  // A community's re-broadcast of what was just posted: the people here it answers or names are notified.
+  const result = await upsertRemoteNote(ctx.data.db, data, (terms) => resolveRemoteTerms(ctx, terms), { notify: true });
   if (result.note != null && result.status !== "deleted") await recordCommunityPost(ctx.data.db, group.id, result.note.id, result.note.in_reply_to_uri == null);
   // Fetched from the note's own server: its labels are its home's word.
   if (result.note != null && result.note.is_local === 0 && result.status !== "deleted") await mirrorRemoteLabels(ctx.data.db, result.note.id, await rawDocument(object));

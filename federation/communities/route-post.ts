@@ -10,6 +10,7 @@ import type { Database } from "../../src/db/schema.ts";
 import type { ActorRow } from "../../src/domain/actors.ts";
 import { communitiesOfNote, findCommunity, findCommunityByUri, isThreadLocked, postingRefusal, recordCommunityPost, type Community } from "../../src/domain/communities.ts";
 import { findNoteByUri, type NoteRow } from "../../src/domain/notes.ts";
+import { notifyIfCrossPosted } from "../../src/domain/notification-events.ts";
 import type { Services } from "../../src/services.ts";
 import type { NoteLike } from "../notes/persist-note.ts";
 import { toRecipient } from "../actors/recipient.ts";
@@ -76,7 +77,14 @@ export async function routeToLocalCommunities(ctx: InboxContext<Services>, activ
       await rejectPost(ctx, community, activity, poster, refusal);
       continue;
     }
-    if (!(await recordCommunityPost(ctx.data.db, community.actor.id, note.id, isThread))) continue;
+    // The post and its moderators' notification (a thread also carried elsewhere) commit together.
+    const recorded = await ctx.data.db.transaction().execute(async (tx) => {
+      if (!(await recordCommunityPost(tx, community.actor.id, note.id, isThread))) return false;
+      // Addressed to several of ours at once: each one's moderators hear of it, whichever is filed first.
+      if (isThread) await notifyIfCrossPosted(tx, community.actor, note, poster.id, targets.length > 1);
+      return true;
+    });
+    if (!recorded) continue;
     // What is posted into a private community, not publicly, is for its members only.
     if (community.settings.visibility === "private" && note.visibility === "followers") {
       await ctx.data.db.updateTable("notes").set({ visibility: "community" }).where("id", "=", note.id).execute();

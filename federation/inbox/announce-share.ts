@@ -34,7 +34,8 @@ export async function onShareReceived(ctx: InboxContext<Services>, announce: Ann
     logger.info("Dropped Announce {id}: {note} is deleted or not shareable", { id: announce.id.href, note: note.uri });
     return true;
   }
-  const recorded = await recordReaction(db, { kind: "share", actorId: sharer.id, noteId: note.id, activityUri: announce.id.href });
+  // The share and its authors' notification commit together.
+  const recorded = await db.transaction().execute((tx) => recordReaction(tx, { kind: "share", actorId: sharer.id, noteId: note.id, activityUri: announce.id!.href }));
   if (!recorded) logger.info("Dropped Announce {id}: its id is already another reaction's", { id: announce.id.href });
   return true;
 }

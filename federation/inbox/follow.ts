@@ -42,11 +42,12 @@ export async function onFollowReceived(ctx: InboxContext<Services>, follow: Foll
     await sendRejectFollow(ctx, follower.id, following.id, follow.id.href);
     return;
   }
-  const { follow: row, created, renewed } = await recordFollow(ctx.data.db, ctx.data.config.publicUrl, follower, following, {
-    activityUri: follow.id.href,
-    // Followers from a limited account or instance wait for approval, whoever they follow.
-    accepted: following.manually_approves_followers === 0 && !(await isFollowerLimited(ctx.data.db, follower)),
-  });
+  // Followers from a limited account or instance wait for approval, whoever they follow.
+  const accepted = following.manually_approves_followers === 0 && !(await isFollowerLimited(ctx.data.db, follower));
+  // The follow and the notification of the person followed (or of a community's moderators) commit together.
+  const { follow: row, created, renewed } = await ctx.data.db.transaction().execute((tx) =>
+    recordFollow(tx, ctx.data.config.publicUrl, follower, following, { activityUri: follow.id!.href, accepted }),
+  );
   // A Follow already answered (redelivered, or reaching both the shared and the personal inbox) is not answered again.
   if (row.status === "accepted" && (created || renewed)) await sendAcceptFollow(ctx, row.id);
   else if (!created && !renewed) logger.info("Follow {id} was already recorded: not answered again", { id: follow.id.href });

@@ -43,7 +43,8 @@ export async function onLikeReceived(ctx: InboxContext<Services>, like: Like): P
     logger.info("Dropped Like {id}: {actor} may not see {note}", { id: like.id.href, actor: liker.uri, note: note.uri });
     return;
   }
-  const recorded = await recordReaction(db, { kind: "like", actorId: liker.id, noteId: note.id, activityUri: like.id.href });
+  // The like and its authors' notification commit together.
+  const recorded = await db.transaction().execute((tx) => recordReaction(tx, { kind: "like", actorId: liker.id, noteId: note.id, activityUri: like.id!.href }));
   if (!recorded) logger.info("Dropped Like {id}: its id is already another reaction's", { id: like.id.href });
   // Votes on a community's posts are re-broadcast to its members (FEP-1b12), as Lemmy does.
   else if (recorded.created) await reannounceInCommunities(ctx, like, note);

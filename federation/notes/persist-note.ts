@@ -1,7 +1,7 @@
 // Vocabulary to row: an Article, Page or Note from another server as the
 // domain's RemoteNoteData. Pure apart from resolving authors (injected, so
 // fixtures parse offline): it reads only what the object itself says.
-import { Article, Audio, Document, Hashtag, Image, Link, Note, Page, PUBLIC_COLLECTION, Video } from "@fedify/vocab";
+import { Article, Audio, Document, Hashtag, Image, Link, Mention, Note, Page, PUBLIC_COLLECTION, Video } from "@fedify/vocab";
 import { LanguageString, type DocumentLoader } from "@fedify/vocab-runtime";
 import type { MediaKind } from "../../src/db/knowledge-schema.ts";
 import type { ActorRow } from "../../src/domain/actors.ts";
@@ -84,6 +84,7 @@ export async function toRemoteNoteData(
   const tags: string[] = [];
   const terms: { uri: string; label: string }[] = [];
   const links: string[] = [];
+  const mentions: string[] = [];
   let license: string | null = null;
   for await (const tag of object.getTags({ ...loaders, suppressError: true })) {
     if (tag instanceof Hashtag) {
@@ -92,6 +93,8 @@ export async function toRemoteNoteData(
       // En commun lexicon terms are hashtags whose href is the term's page.
       if (href && /\/terms\/[^/]+\/?$/.test(new URL(href).pathname)) terms.push({ uri: href, label: name });
       else if (name) tags.push(name);
+    } else if (tag instanceof Mention && tag.href) {
+      mentions.push(tag.href.href);
     } else if (tag instanceof Link && tag.href) {
       if (tag.rels.includes("license")) license = tag.href.href;
       else if (tag.mediaType === OBJECT_LINK_MEDIA_TYPE || tag.rels.includes("related")) links.push(tag.href.href);
@@ -137,6 +140,7 @@ export async function toRemoteNoteData(
       tags,
       terms,
       links,
+      mentions,
       media,
       translations,
       published: new Date(published).toISOString(),

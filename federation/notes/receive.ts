@@ -66,7 +66,8 @@ export async function receiveNote(ctx: InboxContext<Services>, activity: Activit
   const group = object.audienceId ? await findActorByUri(ctx.data.db, object.audienceId.href) : undefined;
   const privateGroup = group?.type === "Group" && group.is_local === 0 && group.manually_approves_followers === 1 ? group : null;
   const data = privateGroup && parsed.data.visibility === "followers" ? { ...parsed.data, visibility: "community" as const } : parsed.data;
-  const result = await upsertRemoteNote(ctx.data.db, data, (terms) => resolveRemoteTerms(ctx, terms));
+  // Delivered as published: the people here it answers or names are notified.
+  const result = await upsertRemoteNote(ctx.data.db, data, (terms) => resolveRemoteTerms(ctx, terms), { notify: true });
   if (result.status === "tombstoned") {
     logger.info("Refused {type} of {id}: its author deleted it before it arrived", { type: activity.constructor.name, id: object.id.href });
   } else if (privateGroup && result.status !== "deleted") await recordCommunityPost(ctx.data.db, privateGroup.id, result.note.id, result.note.in_reply_to_uri == null);

@@ -44,6 +44,8 @@ export interface NotificationsTable {
   actor_id: string | null;
   created_at: string;
   read_at: string | null;
+  /** Where it happened: the community of a cross-post or a report (migration 20261205T120000). */
+  context_uri: string | null;
 }
 
 export interface LabelTables {

@@ -111,6 +111,8 @@ async function forgetPerson(tx: Transaction<Database>, actorId: string): Promise
   await tx.deleteFrom("follows").where((eb) => eb.or([eb("follower_id", "=", actorId), eb("following_id", "=", actorId)])).execute();
   // Likes and shares go without Undo: the actor's Delete makes other servers drop them (as Mastodon does).
   await tx.deleteFrom("reactions").where("actor_id", "=", actorId).execute();
+  // Their notifications, and what others were told of their acts (their name would stay in those lists).
+  await tx.deleteFrom("notifications").where((eb) => eb.or([eb("recipient_id", "=", actorId), eb("actor_id", "=", actorId)])).execute();
   await tx.deleteFrom("coauthor_invitations").where((eb) => eb.or([eb("actor_id", "=", actorId), eb("invited_by", "=", actorId)])).execute();
   await tx.deleteFrom("organization_members").where("member_id", "=", actorId).execute();
   await tx.deleteFrom("community_moderators").where("actor_id", "=", actorId).execute();

@@ -13,6 +13,7 @@ import { isoNow } from "./clock.ts";
 import { isModerator } from "./communities.ts";
 import { DomainError } from "./errors.ts";
 import { newId } from "./ids.ts";
+import { notifyCoauthorInvitations } from "./notification-events.ts";
 import type { NoteRow } from "./notes.ts";
 import { canActFor } from "./organizations.ts";
 
@@ -77,7 +78,8 @@ export async function checkLinkedOrganizations(db: Db, writer: ActorRow, organiz
 /**
  * Records the invitations of a note. With `replace`, the note's pending
  * invitations become exactly `invited` (an edit that lists the authors
- * withdraws the invitations it no longer lists).
+ * withdraws the invitations it no longer lists). Those newly invited are
+ * notified (a person, or a community's moderators).
  */
 export async function recordInvitations(tx: Db, noteId: string, invited: readonly NamedAuthor[], invitedBy: ActorRow, replace: boolean): Promise<void> {
   if (replace) {
@@ -88,12 +90,21 @@ export async function recordInvitations(tx: Db, noteId: string, invited: readonl
       .execute();
   }
   if (invited.length === 0) return;
+  const already = new Set(
+    (await tx.selectFrom("coauthor_invitations").select("actor_id").where("note_id", "=", noteId).where("actor_id", "in", invited.map((n) => n.actor.id)).execute()).map((r) => r.actor_id),
+  );
   const now = isoNow();
   await tx
     .insertInto("coauthor_invitations")
     .values(invited.map(({ actor, position }) => ({ id: newId(), note_id: noteId, actor_id: actor.id, position, invited_by: invitedBy.id, created_at: now })))
     .onConflict((oc) => oc.columns(["note_id", "actor_id"]).doUpdateSet((eb) => ({ position: eb.ref("excluded.position") })))
     .execute();
+  await notifyCoauthorInvitations(
+    tx,
+    noteId,
+    invited.filter((n) => !already.has(n.actor.id)).map((n) => n.actor),
+    invitedBy,
+  );
 }
 
 /** Who is invited to co-sign a note and has not answered yet. */

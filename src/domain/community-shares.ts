@@ -12,6 +12,7 @@ import { licenseByUri } from "./licenses.ts";
 import { createNote } from "./note-writing.ts";
 import { canSeeNote, noteAuthors, type NoteRow } from "./notes.ts";
 import { isPubliclyReadable } from "./visibility.ts";
+import { notifyCrossPost } from "./notification-events.ts";
 
 export interface ShareResult {
   note: NoteRow;
@@ -58,6 +59,8 @@ export async function shareIntoCommunity(services: Services, moderator: ActorRow
   await services.db.transaction().execute(async (tx) => {
     const created = await recordCommunityPost(tx, community.actor.id, note.id, note.in_reply_to_uri == null);
     if (!created) throw new DomainError("conflict", "This community already carries this note");
+    // The community's other moderators hear of what one of them brought in.
+    await notifyCrossPost(tx, community.actor, note, moderator.id);
     await services.outbox.send({ type: "community-share", communityId: community.actor.id, noteId: note.id }, tx);
   });
   return { note, mode: "announce", warning: null };

@@ -6,6 +6,7 @@ import type { ActorRow } from "./actors.ts";
 import { isoNow } from "./clock.ts";
 import { DomainError } from "./errors.ts";
 import { newId } from "./ids.ts";
+import { notifyFollowRecorded } from "./notification-events.ts";
 import { followUri } from "./paths.ts";
 
 export type FollowRow = Selectable<FollowsTable>;
@@ -34,7 +35,8 @@ export async function findFollowByActivity(db: Kysely<Database>, activityUri: st
  * A remote follower's new Follow for a pair already recorded (their server
  * lost track of ours, or the Undo was lost) takes the row over: `renewed`,
  * so that it is answered once, as Mastodon does; the same Follow again
- * (a redelivery) changes nothing.
+ * (a redelivery) changes nothing. A new follow of someone here notifies
+ * them (or a community's moderators) in the caller's transaction.
  */
 export async function recordFollow(
   db: Kysely<Database>,
@@ -64,6 +66,7 @@ export async function recordFollow(
     .returningAll()
     .executeTakeFirst();
   if (!follow) return renewFollow(db, (await findFollow(db, follower.id, following.id))!, options.activityUri);
+  await notifyFollowRecorded(db, follow, follower, following);
   return { follow, created: true, renewed: false };
 }
 

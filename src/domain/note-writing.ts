@@ -15,6 +15,8 @@ import { withDefaultVisibility } from "./privacy-choices.ts";
 import { parseNoteInput, type NoteInput } from "./note-input.ts";
 import { canSeeNote, findNoteById, findNoteByUri, loadNoteDetails, type NoteDetails, type NoteRow } from "./notes.ts";
 import { findCommunity, isMember, isThreadLocked, localThreadCommunities, postingRefusal, recordCommunityPost, remoteCommunity, type Community } from "./communities.ts";
+import { mentionedLocalPeople } from "./mentions.ts";
+import { notifyCrossPost, notifyNoteArrived } from "./notification-events.ts";
 import { noteContextUri, noteUri } from "./paths.ts";
 import { recordRevision } from "./revisions.ts";
 import { deleteStoredFiles, purgeNoteContent } from "./note-purge.ts";
@@ -213,6 +215,11 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
     await recordInvitations(tx, id, refs.invited, writer, false);
     await writeRevision(tx, note, input, writer.id);
     for (const community of communities) await recordCommunityPost(tx, community.actor.id, note.id, input.inReplyTo == null);
+    await notifyNoteArrived(tx, note, writer.id, await mentionedLocalPeople(tx, services.config.publicUrl, input.content));
+    // A thread posted into several communities at once is a cross-post for each of ours.
+    if (input.inReplyTo == null && communities.length > 1) {
+      for (const community of communities) if (community.actor.is_local === 1) await notifyCrossPost(tx, community.actor, note, writer.id);
+    }
     // Remote communities receive the Create itself (see federation/notes/audience.ts); ours announce it.
     await services.outbox.send({ type: "note-published", noteId: note.id }, tx);
     for (const community of communities) {

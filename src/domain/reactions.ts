@@ -11,6 +11,7 @@ import type { ActorRow } from "./actors.ts";
 import { isoNow } from "./clock.ts";
 import { DomainError } from "./errors.ts";
 import { newId } from "./ids.ts";
+import { notifyReaction } from "./notification-events.ts";
 import { canSeeNote, findNoteById, type NoteRow } from "./notes.ts";
 import { readCounts } from "./reads.ts";
 import { isPubliclyReadable } from "./visibility.ts";
@@ -62,6 +63,7 @@ export async function findReactionByActivity(db: Kysely<Database>, activityUri: 
  * Records a like or share, idempotently: the same actor's second like of a
  * note, or a redelivered activity, returns the existing row. Null when the
  * activity id is already taken by another reaction (a reused or forged id).
+ * A new one notifies the note's authors here, in the caller's transaction.
  */
 export async function recordReaction(db: Kysely<Database>, input: NewReaction): Promise<{ reaction: ReactionRow; created: boolean } | null> {
   const existing = await findReaction(db, input.kind, input.actorId, input.noteId);
@@ -79,7 +81,10 @@ export async function recordReaction(db: Kysely<Database>, input: NewReaction): 
     .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (reaction) return { reaction, created: true };
+  if (reaction) {
+    await notifyReaction(db, reaction.kind, reaction.actor_id, reaction.note_id);
+    return { reaction, created: true };
+  }
   // A concurrent delivery of the same activity won the insert, or the id belongs to someone else.
   const raced = await findReaction(db, input.kind, input.actorId, input.noteId);
   return raced ? { reaction: raced, created: false } : null;

@@ -8,6 +8,8 @@ import type { MediaKind } from "../db/knowledge-schema.ts";
 import type { ActorRow } from "./actors.ts";
 import { isoNow } from "./clock.ts";
 import { newId } from "./ids.ts";
+import { MAX_MENTIONS } from "./mentions.ts";
+import { notifyNoteArrived } from "./notification-events.ts";
 import { findNoteByUri, type NoteRow } from "./notes.ts";
 import { isTombstoned } from "./remote-tombstones.ts";
 import { httpUrlOrNull, isHttpUrl } from "./remote-urls.ts";
@@ -36,6 +38,8 @@ export interface RemoteNoteData {
   /** Term (page) URLs the note links to, with the label it used. */
   terms: { uri: string; label: string }[];
   links: string[];
+  /** The actors its Mention tags name (URIs); those of people here are notified. */
+  mentions?: string[];
   media: { url: string; mediaType: string; kind: MediaKind; name: string | null }[];
   translations: { language: string; title: string; contentHtml: string }[];
   published: string;
@@ -50,9 +54,16 @@ export type UpsertResult =
 
 /**
  * Stores a remote note, or applies an edit when `updated` is newer than ours.
- * The caller has checked that the sender may speak for the note.
+ * The caller has checked that the sender may speak for the note. With
+ * `notify` (a note delivered as it is published, not one fetched or
+ * backfilled later), a new note notifies the people here it answers or names.
  */
-export async function upsertRemoteNote(db: Kysely<Database>, data: RemoteNoteData, resolveTermIds: (terms: RemoteNoteData["terms"]) => Promise<string[]>): Promise<UpsertResult> {
+export async function upsertRemoteNote(
+  db: Kysely<Database>,
+  data: RemoteNoteData,
+  resolveTermIds: (terms: RemoteNoteData["terms"]) => Promise<string[]>,
+  options: { notify?: boolean } = {},
+): Promise<UpsertResult> {
   const existing = await findNoteByUri(db, data.uri);
   if (existing?.is_local === 1) return { status: "unchanged", note: existing };
   if (existing?.deleted_at != null) return { status: "deleted", note: existing };
@@ -111,6 +122,7 @@ export async function upsertRemoteNote(db: Kysely<Database>, data: RemoteNoteDat
         .execute();
     }
     await recordRevision(tx, note, { license: note.license, visibility: note.visibility }, data.authors[0]?.id ?? null, updatedAt);
+    if (!existing && options.notify) await notifyNoteArrived(tx, note, data.authors[0]?.id ?? null, await mentionedHere(tx, data.mentions ?? []));
     return note;
   });
   // Its Delete may have been handled while we stored it (two workers at once):
@@ -135,4 +147,12 @@ export async function markRemoteNoteDeleted(db: Kysely<Database>, uri: string): 
 export async function isAuthorOf(db: Kysely<Database>, noteId: string, actorId: string): Promise<boolean> {
   const row = await db.selectFrom("note_authors").select("actor_id").where("note_id", "=", noteId).where("actor_id", "=", actorId).executeTakeFirst();
   return row != null;
+}
+
+/** The stored local people among the actors a received note mentions. */
+async function mentionedHere(db: Kysely<Database>, uris: readonly string[]): Promise<string[]> {
+  const wanted = [...new Set(uris)].slice(0, MAX_MENTIONS);
+  if (wanted.length === 0) return [];
+  const rows = await db.selectFrom("actors").select("id").where("uri", "in", wanted).where("is_local", "=", 1).where("type", "=", "Person").execute();
+  return rows.map((r) => r.id);
 }

@@ -11,6 +11,7 @@ import type { ActorRow } from "./actors.ts";
 import { isoNow } from "./clock.ts";
 import { DomainError } from "./errors.ts";
 import { newId } from "./ids.ts";
+import { notifyReport } from "./notification-events.ts";
 import { recordEvent, secondsUntilAllowed, type RateWindow } from "./rate-limits.ts";
 import { communityOfNote, findReportTarget, snapshotOf, targetAccountOf, type ReportTarget } from "./report-targets.ts";
 
@@ -71,7 +72,7 @@ async function insertReport(db: Db, reporterId: string, target: ReportTarget, fi
     target.type === "note" ? communityOfNote(db, target.note.id) : Promise.resolve(null),
   ]);
   const now = isoNow();
-  return db
+  const report = await db
     .insertInto("reports")
     .values({
       id: newId(),
@@ -90,6 +91,8 @@ async function insertReport(db: Db, reporterId: string, target: ReportTarget, fi
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await notifyReport(db, report);
+  return report;
 }
 
 /**
@@ -130,13 +133,17 @@ export async function fileIncomingFlag(db: Db, flag: IncomingFlag): Promise<Repo
   const host = new URL(flag.reporter.uri).host;
   const wait = await secondsUntilAllowed(db, [hostKey(host)], REPORTS_PER_HOST);
   if (wait > 0) throw new ReportsThrottled(wait);
-  const created: ReportRow[] = [];
-  for (const target of flag.targets) {
-    const uri = target.type === "note" ? target.note.uri : target.actor.uri;
-    const existing = await db.selectFrom("reports").select("id").where("remote_activity_uri", "=", flag.activityUri).where("target_uri", "=", uri).executeTakeFirst();
-    if (existing) continue;
-    created.push(await insertReport(db, flag.reporter.id, target, { category: "other", comment: flag.comment.slice(0, MAX_REPORT_COMMENT), remoteActivityUri: flag.activityUri, forwarded: false }));
-  }
+  // The reports and their notifications commit together.
+  const created = await db.transaction().execute(async (tx) => {
+    const created: ReportRow[] = [];
+    for (const target of flag.targets) {
+      const uri = target.type === "note" ? target.note.uri : target.actor.uri;
+      const existing = await tx.selectFrom("reports").select("id").where("remote_activity_uri", "=", flag.activityUri).where("target_uri", "=", uri).executeTakeFirst();
+      if (existing) continue;
+      created.push(await insertReport(tx, flag.reporter.id, target, { category: "other", comment: flag.comment.slice(0, MAX_REPORT_COMMENT), remoteActivityUri: flag.activityUri, forwarded: false }));
+    }
+    return created;
+  });
   if (created.length > 0) await recordEvent(db, created.map(() => hostKey(host)), REPORTS_PER_HOST);
   return created;
 }

@@ -24,6 +24,8 @@ import { communityModerationPageRoutes } from "./routes/community-moderation-pag
 import { communityPageRoutes } from "./routes/community-pages.ts";
 import { knowledgePageRoutes } from "./routes/knowledge-pages.ts";
 import { networkPageRoutes } from "./routes/network-pages.ts";
+import { notificationPageRoutes } from "./routes/notification-pages.ts";
+import { remoteInteractionPageRoutes } from "./routes/remote-interaction-pages.ts";
 import { privacyPageRoutes } from "./routes/privacy-pages.ts";
 import { mediaCacheRoutes, mediaCacheSigning } from "./routes/media-cache.ts";
 import { assetRoutes } from "./routes/assets.ts";
@@ -91,6 +93,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", knowledgePageRoutes());
   app.route("/", networkPageRoutes());
   app.route("/", privacyPageRoutes());
+  app.route("/", notificationPageRoutes());
+  app.route("/", remoteInteractionPageRoutes());
   app.route("/", feedRoutes());
   app.route("/", embedRoutes());
   app.notFound(notFoundPage);

@@ -126,6 +126,7 @@ describe("accessibility (axe-core)", () => {
     "/moderation/reports",
     `${site.communityPath}/moderation`,
     `${site.termPath}/delete`,
+    "/notifications",
   ];
 
   // Two contexts at a time (Chromium renders one while axe measures the other);

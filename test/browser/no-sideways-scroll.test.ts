@@ -62,6 +62,13 @@ describe("the pages on a phone", () => {
     const standalonePath = `/notes/${standalone.id}`;
     paths.push(`${notePath}/history/1`, `/c/jardins/t/${noteId}`, standalonePath);
     memberPaths.push(`/replies/${reply.body.id}/edit?back=${encodeURIComponent(standalonePath)}`, `/replies/${reply.body.id}/delete`, `/c/jardins/t/${noteId}?reply=saved`);
+    // web-notify: notifications to list (a follow and a like by someone with a long name).
+    const bob = await a!.createUser("bob");
+    await a!.api("PATCH", "/api/v1/me", { name: `Bob ${LONG_WORD}` }, bob.token);
+    expect((await a!.api("POST", "/api/v1/follows", { target: "@alice" }, bob.token)).status).toBe(201);
+    expect((await a!.api("POST", `/api/v1/notes/${noteId}/like`, undefined, bob.token)).status).toBe(201);
+    memberPaths.push("/notifications", `/authorize_interaction?uri=${encodeURIComponent(note.body.uri)}`);
+    paths.push(`/interact?uri=${encodeURIComponent(note.body.uri)}`);
   });
 
   afterAll(async () => {

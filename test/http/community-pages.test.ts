@@ -6,7 +6,6 @@ import { findFollow } from "../../src/domain/follows.ts";
 import { createNote } from "../../src/domain/note-writing.ts";
 import type { NoteRow } from "../../src/domain/notes.ts";
 import { createApp } from "../../src/http/app.ts";
-import { remoteJoinOf } from "../../src/http/routes/community-pages.ts";
 import { testServices, type TestServices } from "../helpers/services.ts";
 import { Browser } from "./browser.ts";
 
@@ -135,7 +134,7 @@ describe("a community's page", () => {
     expect(page).toContain('<meta property="og:description" content="Entraide potagère">');
     expect(page).toContain(`<link rel="alternate" type="application/activity+json" href="${c.actor.uri}">`);
     expect(page).toContain(`<a href="${threadPath(c, first)}">Semis d&#39;automne</a>`);
-    expect(page).toContain('<form class="form" method="get" action="/c/jardins#remote-join">');
+    expect(page).toContain('<form class="form" method="get" action="/interact">');
     // A public community carries no Mastodon warning; visitors are invited to sign in to join.
     expect(page).not.toContain("mastodon-notice");
     expect(page).toContain('<a href="/signin?next=%2Fc%2Fjardins">Connectez-vous pour rejoindre cette communauté</a>');
@@ -158,19 +157,18 @@ describe("a community's page", () => {
     expect((await browser.get("/c/alice")).res.status).toBe(404);
   });
 
-  it("links a handle from another server to its authorize_interaction page", async () => {
+  it("sends a handle from another server through /interact (its server's authorize-interaction page)", async () => {
     const c = await community("jardins");
-    const { page } = await browser.get(`/c/jardins?account=${encodeURIComponent("@bob@mastodon.social")}`);
-    const href = `https://mastodon.social/authorize_interaction?uri=${encodeURIComponent(c.actor.uri)}`;
-    expect(page).toContain(`<a class="remote-join-link" href="${href.replace(/&/g, "&amp;")}" rel="nofollow noopener noreferrer">Rejoindre depuis mastodon.social</a>`);
-    expect(page).toContain('value="@bob@mastodon.social"');
-    const bad = await browser.get(`/c/jardins?account=${encodeURIComponent("pas un identifiant")}`);
+    const { page } = await browser.get("/c/jardins");
+    expect(page).toContain('<form class="form" method="get" action="/interact">');
+    expect(page).toContain(`<input type="hidden" name="uri" value="${c.actor.uri}">`);
+    // No federation layer in this test: straight to Mastodon's page on their server.
+    const res = await browser.app.request(`/interact?uri=${encodeURIComponent(c.actor.uri)}&account=${encodeURIComponent("@bob@mastodon.social")}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`https://mastodon.social/authorize_interaction?uri=${encodeURIComponent(c.actor.uri)}`);
+    const bad = await browser.get(`/interact?uri=${encodeURIComponent(c.actor.uri)}&account=${encodeURIComponent("pas un identifiant")}`);
+    expect(bad.res.status).toBe(400);
     expect(bad.page).toContain("Écrivez votre identifiant sous la forme @nom@serveur.");
-    expect(bad.page).not.toContain("remote-join-link");
-    expect(remoteJoinOf("bob@evil.example?x=1", c.actor.uri).href).toBeNull();
-    expect(remoteJoinOf("acct:bob@Social.Example:8443", c.actor.uri).href).toBe(
-      `https://social.example:8443/authorize_interaction?uri=${encodeURIComponent(c.actor.uri)}`,
-    );
   });
 
   it("lists pinned threads first, then the newest, with their reply counts", async () => {

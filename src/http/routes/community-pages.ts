@@ -15,7 +15,6 @@ import { fieldErrorsOf, type FieldMap } from "../field-errors.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { followActor, unfollowActor } from "../../domain/following.ts";
 import { countFollows, findFollow } from "../../domain/follows.ts";
-import { parseHandle } from "../../domain/handles.ts";
 import { createNote } from "../../domain/note-writing.ts";
 import { canSeeNote, type NoteRow } from "../../domain/notes.ts";
 import { refreshThread } from "../../domain/thread-backfill.ts";
@@ -27,7 +26,7 @@ import { field } from "../forms.ts";
 import { prefersActivityJson } from "../negotiation.ts";
 import { requireSignIn, signedInUser } from "../sessions.ts";
 import { communitiesIndexPage, communityPath, type ListedCommunity } from "../views/communities-index.ts";
-import { communityPage, threadPath, type CommunityViewer, type RemoteJoin, type ThreadSummary } from "../views/community.ts";
+import { communityPage, threadPath, type CommunityViewer, type ThreadSummary } from "../views/community.ts";
 import { EMPTY_COMMUNITY_FORM, communityFormPage, type CommunityForm } from "../views/community-form.ts";
 import { threadPage, type ReplyAccess } from "../views/community-thread.ts";
 import type { ThreadPost } from "../views/discussion.ts";
@@ -146,7 +145,6 @@ function replyAccess(viewer: CommunityViewer | null, locked: boolean): ReplyAcce
 // ---------------------------------------------------------------------------
 // Forms.
 
-/** `?account=` of the "join from another server" form: a link to the person's server, as Mastodon supports. */
 /** The new community's fields (communities.ts) as the form's fields and labels. */
 const COMMUNITY_FIELDS: FieldMap = {
   handle: { field: "handle", label: "communities.formHandle" },
@@ -156,16 +154,6 @@ const COMMUNITY_FIELDS: FieldMap = {
   languages: { field: "languages", label: "communities.formLanguages" },
   topics: { field: "topics", label: "communities.formTopics" },
 };
-
-export function remoteJoinOf(account: string, groupUri: string): RemoteJoin {
-  const typed = account.trim().slice(0, 300);
-  const handle = parseHandle(typed);
-  // A plain host name (and port): anything else would change the link's meaning.
-  if (!handle || !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d{1,5})?$/.test(handle.host)) return { account: typed, href: null, host: null };
-  const href = new URL("/authorize_interaction", `https://${handle.host}`);
-  href.searchParams.set("uri", groupUri);
-  return { account: typed, href: href.href, host: handle.host };
-}
 
 function communityFormFrom(body: Record<string, unknown>): CommunityForm {
   return {
@@ -290,7 +278,6 @@ export function communityPageRoutes(): Hono<AppEnv> {
     }
     // What members read is not for shared caches.
     if (community.settings.visibility === "private") c.header("Cache-Control", "private");
-    const account = c.req.query("account");
     return c.html(
       communityPage(viewContext(c), {
         community,
@@ -301,7 +288,6 @@ export function communityPageRoutes(): Hono<AppEnv> {
         nextHref,
         canStartThread: mayPost(viewer) && (community.settings.posting_restricted_to_mods === 0 || viewer.moderator),
         pendingRequests: viewer?.moderator ? await pendingCount(db, community.actor.id) : null,
-        remoteJoin: account == null ? null : remoteJoinOf(account, community.actor.uri),
       }),
     );
   });

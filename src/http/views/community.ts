@@ -33,14 +33,6 @@ export interface ThreadSummary {
   readonly locked: boolean;
 }
 
-/** The outcome of the "join from another server" form. */
-export interface RemoteJoin {
-  readonly account: string;
-  /** `https://<their server>/authorize_interaction?uri=<group>`; null when the handle was not understood. */
-  readonly href: string | null;
-  readonly host: string | null;
-}
-
 export interface CommunityPageData {
   readonly community: Community;
   readonly moderators: readonly ActorRow[];
@@ -53,7 +45,6 @@ export interface CommunityPageData {
   readonly canStartThread: boolean;
   /** For moderators: how many join requests wait. */
   readonly pendingRequests: number | null;
-  readonly remoteJoin: RemoteJoin | null;
 }
 
 export function threadPath(community: Community, note: Pick<NoteRow, "id">): string {
@@ -95,22 +86,19 @@ function membershipControl(v: ViewContext, community: Community, viewer: Communi
 <form class="follow join" method="post" action="${path}/leave">${csrfInput(v)}<button type="submit" class="secondary">${v.t("communities.leave")}</button></form>`;
 }
 
-function remoteJoinForm(v: ViewContext, community: Community, result: RemoteJoin | null): Html {
+/** Joining from another server: the handle goes to /interact, which asks that server where to send the person. */
+function remoteJoinForm(v: ViewContext, community: Community): Html {
   const handle = handleOf(community.actor);
   return html`<section class="remote-join" id="remote-join">
 <h2>${v.t("communities.remoteTitle")}</h2>
 <p>${v.t("communities.remoteHelp")}</p>
-<form class="form" method="get" action="${communityPath(community)}#remote-join">
+<form class="form" method="get" action="/interact">
+<input type="hidden" name="uri" value="${community.actor.uri}">
 <label>${v.t("communities.remoteAccount")}
-<input name="account" value="${result?.account ?? ""}" placeholder="${v.t("communities.remotePlaceholder")}" autocapitalize="none" spellcheck="false" required>
+<input name="account" placeholder="${v.t("communities.remotePlaceholder")}" autocapitalize="none" spellcheck="false" required>
 </label>
 <button type="submit">${v.t("communities.remoteSubmit")}</button>
 </form>
-${result?.href && result.host
-  ? html`<p class="notice"><a class="remote-join-link" href="${result.href}" rel="nofollow noopener noreferrer">${v.t("communities.remoteLink", { host: result.host })}</a></p>`
-  : result
-    ? html`<p class="error" role="alert">${v.t("communities.remoteInvalid")}</p>`
-    : ""}
 <p class="muted">${v.t("communities.remoteOr", { handle })}</p>
 </section>`;
 }
@@ -206,7 +194,7 @@ ${data.threads == null
       data.nextHref ? html`<p class="pager"><a rel="next" href="${data.nextHref}">${v.t("communities.next")}</a></p>` : ""
     }`}
 </section>
-${remoteJoinForm(v, community, data.remoteJoin)}
+${remoteJoinForm(v, community)}
 </article>`,
   );
 }

@@ -15,6 +15,8 @@ import type { AppEnv, CurrentUser } from "../env.ts";
 import { translator, type Translate } from "../i18n/messages.ts";
 import { assetHref } from "../routes/assets.ts";
 import { isHttpUrl } from "../../domain/remote-urls.ts";
+import { countUnread } from "../../domain/notifications.ts";
+import { notificationsLink } from "./notifications-link.ts";
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -34,6 +36,8 @@ export interface ViewContext {
    * ours as is; null when there is no image to show.
    */
   readonly media: (url: string | null | undefined) => string | null;
+  /** The signed-in member's unread notifications, counted when the header shows them. */
+  readonly unreadNotifications?: () => Promise<number>;
 }
 
 export function viewContext(c: Context<AppEnv>): ViewContext {
@@ -49,7 +53,16 @@ export function viewContext(c: Context<AppEnv>): ViewContext {
     csrfToken: c.get("csrfToken") ?? null,
     here: url.pathname + url.search,
     media: (remote) => c.get("mediaCache")?.href(remote) ?? null,
+    unreadNotifications: unreadCounter(c),
   };
+}
+
+/** Counts once per page, and only if the page shows the count. */
+function unreadCounter(c: Context<AppEnv>): (() => Promise<number>) | undefined {
+  const user = c.get("user");
+  if (!user) return undefined;
+  let count: Promise<number> | null = null;
+  return () => (count ??= countUnread(c.get("services").db, user.actor.id));
 }
 
 export interface PageHead {
@@ -154,6 +167,7 @@ function account(v: ViewContext): Html {
   const actor = v.user.actor;
   const link = html`<a href="/@${actor.username}">@${actor.username}</a>`;
   return html`<span class="whoami">${withFragment(v.t("layout.signedInAs", { handle: "{handle}" }), "{handle}", link)}</span>
+${notificationsLink(v)}
 <a class="settings" href="/settings/profile">${v.t("layout.settings")}</a>
 <form class="signout" method="post" action="/signout">${csrfInput(v)}<button type="submit">${v.t("layout.signout")}</button></form>`;
 }

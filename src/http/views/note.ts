@@ -3,6 +3,7 @@
 // terms and notebooks, attachments, history, "Citer cette note"), with the
 // OpenGraph card and the `fediverse:creator` tag Mastodon reads for previews.
 // The body is sanitized HTML from the domain; everything else is escaped.
+import { interactLink } from "./remote-interaction.ts";
 import { oembedLink } from "../embeds/oembed-link.ts";
 import { noteBody } from "./cached-images.ts";
 import { html, raw } from "hono/html";
@@ -191,7 +192,7 @@ function participationSection(v: ViewContext, note: NoteRow, p: Participation): 
     }>${v.t(action === "like" ? (done ? "participation.unlike" : "participation.like") : done ? "participation.unshare" : "participation.share")}</button></form>`;
   return html`<section class="note-participation" id="participation"><h2>${v.t("participation.title")}</h2>
 <p class="counts"><span class="likes">${v.t("participation.likes", { count: p.likes })}</span> · <span class="shares">${v.t("participation.shares", { count: p.shares })}</span> · <span class="reads" title="${v.t("participation.readsHelp")}">${v.t("participation.reads", { count: p.reads })}</span></p>
-${v.user ? html`<div class="actions follow">${button("like", p.likedByMe)}${isPubliclyReadable(note.visibility) ? button("share", p.sharedByMe) : ""}</div>` : ""}
+${v.user ? html`<div class="actions follow">${button("like", p.likedByMe)}${isPubliclyReadable(note.visibility) ? button("share", p.sharedByMe) : ""}</div>` : isPubliclyReadable(note.visibility) ? interactLink(v, note.uri) : ""}
 </section>`;
 }
 

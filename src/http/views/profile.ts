@@ -1,5 +1,6 @@
 // A person's public profile page, with the OpenGraph card link previews use
 // and the `alternate` link that lets fediverse software find the actor.
+import { interactLink } from "./remote-interaction.ts";
 import { FEED_PATHS, feedLinks } from "../feeds/feed-links.ts";
 import { html } from "hono/html";
 import { handleOf, shownProfileFields, type ActorRow } from "../../domain/actors.ts";
@@ -106,6 +107,7 @@ ${icon ? html`<img class="avatar u-photo" src="${icon}" alt="" width="96" height
 </header>
 ${actor.summary?.trim() ? html`<div class="summary p-note">${actor.summary.trim()}</div>` : ""}
 ${data.follow ? followButton(v, actor, data.follow) : ""}
+${v.user ? "" : interactLink(v, actor.uri)}
 ${data.isOwn
   ? html`<p class="own-links"><a href="/settings/profile">${v.t("profile.edit")}</a>${
       actor.manually_approves_followers === 1 ? html` · <a href="/follow-requests">${v.t("settings.requestsTab")}</a>` : ""

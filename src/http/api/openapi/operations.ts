@@ -165,7 +165,7 @@ export const AREAS: Area[] = [
   {
     tag: "Moderation",
     operations: [
-      ["get", "/notifications", "Your notifications", { returns: "Object", query: ["unread", "limit", "before"] }],
+      ["get", "/notifications", "Your notifications (follows, join requests, replies, mentions, likes, shares, co-authorship invitations, cross-posts, reports, labels)", { returns: "Object", query: ["unread", "limit", "before", "kind"] }],
       ["post", "/notifications/read", "Mark notifications read", { body: "Object", returns: "Object" }],
       ["post", "/reports", "Report content or an actor", { body: "Object", returns: "Object", status: 201 }],
       ["get", "/reports", "Reports (moderators)", { returns: "Object", query: ["status", "limit", "before"] }],
