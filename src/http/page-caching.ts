@@ -34,8 +34,13 @@ const PUBLIC_PAGES = [
 
 /** The note page: a stampede target, kept in process a few seconds. */
 const NOTE_PAGE = /^\/notes\/(?!new$)([^/]+)$/;
-/** The busiest lists (the notes index, a community's page): kept as briefly, so that a flood of them costs one render per few seconds. */
-const BUSY_LISTS = [/^\/$/, /^\/notes$/, /^\/c\/[^/]+$/];
+/**
+ * The busiest lists (the home page, the notes index, a community's page) and a person's profile (a boosted
+ * note sends link previews to its author too): kept as briefly, so that a flood of them costs one render per
+ * few seconds. The profile is rendered from about ten queries, each a round trip on PostgreSQL: uncached it
+ * answered 105 req/s there at 50 connections (docs/PERFORMANCE.md).
+ */
+const BUSY_LISTS = [/^\/$/, /^\/notes$/, /^\/c\/[^/]+$/, /^\/@[^/]+$/];
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Inbox deliveries change counts on pages (likes, replies) but come by the thousand: they wait for the TTL. */

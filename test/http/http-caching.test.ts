@@ -184,6 +184,15 @@ describe("the note page's stampede cache", () => {
     expect(await (await get("/notes")).text()).toContain("Une note renommée");
   });
 
+  it("keeps a profile page a few seconds too (a boosted note's author is asked for by the same crowd)", async () => {
+    const n = await note();
+    expect(await (await get("/@alice")).text()).toContain("Les corvées");
+    await retitleElsewhere(n, "Une note renommée");
+    expect(await (await get("/@alice")).text()).not.toContain("Une note renommée");
+    now += 6_000;
+    expect(await (await get("/@alice")).text()).toContain("Une note renommée");
+  });
+
   it("is emptied by a content write in this process (an inbox delivery, the worker), not by housekeeping", async () => {
     const n = await note();
     await get(`/notes/${n.id}`);
