@@ -12,6 +12,7 @@ import type { AppEnv } from "../env.ts";
 const TYPES = {
   "style.css": "text/css; charset=utf-8",
   "copy-button.js": "text/javascript; charset=utf-8",
+  "upload-progress.js": "text/javascript; charset=utf-8",
 } as const;
 export type AssetName = keyof typeof TYPES;
 
