@@ -55,6 +55,14 @@ for (const form of document.querySelectorAll("form[data-upload-progress]")) {
       // The connection failed (a proxy's limit, say): send it the usual way, which shows the browser's own message.
       for (const button of form.querySelectorAll("button")) button.disabled = false;
       status.hidden = true;
+      // submit() sends no button: say which one was pressed.
+      if (event.submitter?.name) {
+        const pressed = document.createElement("input");
+        pressed.type = "hidden";
+        pressed.name = event.submitter.name;
+        pressed.value = event.submitter.value;
+        form.append(pressed);
+      }
       HTMLFormElement.prototype.submit.call(form);
     });
     request.send(data);

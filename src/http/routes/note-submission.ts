@@ -26,7 +26,7 @@ type Body = Record<string, string | File | (string | File)[]>;
 
 export interface Submission {
   readonly form: NoteForm;
-  /** The button pressed; Enter in a field presses the first one, "attach", which saves nothing. */
+  /** The button pressed; Enter in a field presses the form's first one, "attach", which saves nothing. */
   readonly action: FormAction;
   readonly attachments: AttachmentField[];
   /** Problems with the files, translated, by field. */
@@ -100,7 +100,8 @@ export async function readSubmission(c: Context<AppEnv>, v: ViewContext, note: N
   const body = (await c.req.parseBody({ all: true })) as Body;
   const form = formOf(body);
   const pressed = text(body, "action");
-  const action: FormAction = (ACTIONS as readonly string[]).includes(pressed) ? (pressed as FormAction) : "attach";
+  // No button named (a client other than a browser): the form's main action, as before buttons had names.
+  const action: FormAction = (ACTIONS as readonly string[]).includes(pressed) ? (pressed as FormAction) : note ? "save" : "publish";
   const removed = new Set(strings(body.remove));
   const listed = [...new Set(strings(body.attachments))].filter((id) => !removed.has(id));
   const media = await attachableMedia(c, listed, note);

@@ -14,7 +14,7 @@ export function draftBanner(v: ViewContext, note: NoteRow): Html {
   const path = notePath(note);
   return html`<div class="draft-banner" role="note">
 <p><strong>${v.t("writing.draftBannerTitle")}</strong> ${v.t("writing.draftBannerBody")}</p>
-<form class="inline" method="post" action="${path}/publish">${csrfInput(v)}<button type="submit">${v.t("notes.formPublish")}</button></form>
+<form class="form inline" method="post" action="${path}/publish">${csrfInput(v)}<button type="submit">${v.t("notes.formPublish")}</button></form>
 <a href="${path}/edit">${v.t("notes.edit")}</a>
 </div>`;
 }
