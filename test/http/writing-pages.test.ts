@@ -19,6 +19,8 @@ import { createApp } from "../../src/http/app.ts";
 import type { AppEnv } from "../../src/http/env.ts";
 import { t } from "../../src/http/i18n/messages.ts";
 import { testServices, type TestServices } from "../helpers/services.ts";
+import { callApi } from "../helpers/api-client.ts";
+import { createApiToken } from "../../src/domain/api-tokens.ts";
 import { Browser, HTML } from "./browser.ts";
 
 const PASSWORD = "correct horse battery";
@@ -286,6 +288,17 @@ describe("drafts", () => {
     await browser.get(`/notes/${draft.note.id}`);
     expect((await browser.post(`/notes/${draft.note.id}/delete`, {})).res.status).toBe(200);
     expect(services.sent).toEqual([]);
+  });
+
+  it("keeps and publishes drafts through the API too", async () => {
+    const token = await createApiToken(services.db, alice.id, "test");
+    const created = await callApi(app, token, "POST", "/notes", { title: "Par l'API", content: "x", visibility: "followers", draft: true });
+    expect(created.status).toBe(201);
+    expect([created.json.visibility, created.json.draftVisibility]).toEqual(["draft", "followers"]);
+    expect(services.sent).toEqual([]);
+    const published = await callApi(app, token, "PATCH", `/notes/${created.json.id}`, { publish: true });
+    expect([published.json.visibility, published.json.draftVisibility]).toEqual(["followers", null]);
+    expect(services.sent).toEqual([{ type: "note-published", noteId: created.json.id }]);
   });
 
   it("refuses to keep a reply as a draft", async () => {

@@ -41,7 +41,8 @@ export const SCHEMAS = {
       contentHtml: str,
       language: nullableStr,
       license: ref("License"),
-      visibility: { enum: ["public", "unlisted", "followers", "community"] },
+      visibility: { enum: ["public", "unlisted", "followers", "community", "draft"], description: "`draft`: not published yet, seen by its authors only" },
+      draftVisibility: { oneOf: [{ enum: ["public", "unlisted", "followers", "community"] }, { type: "null" }], description: "A draft's chosen visibility, applied when it is published" },
       category: nullableStr,
       tags: { type: "array", items: str },
       authors: { type: "array", items: ref("Actor") },
@@ -75,6 +76,8 @@ export const SCHEMAS = {
       links: { type: "array", items: str },
       attachments: { type: "array", items: str },
       translations: { type: "array", items: { type: "object" } },
+      draft: { type: "boolean", description: "On creation: keep it as a draft (not listed, not federated)" },
+      publish: { type: "boolean", description: "On edition of a draft: publish it now (its Create goes out)" },
     },
   },
   Notebook: {
