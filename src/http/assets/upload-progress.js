@@ -26,8 +26,10 @@ for (const form of document.querySelectorAll("form[data-upload-progress]")) {
 
     event.preventDefault();
     const data = new FormData(form, event.submitter ?? undefined);
+    // Not form.action: the buttons are named "action", and a form's named controls shadow its properties.
+    const target = new URL(form.getAttribute("action") ?? "", location.href);
     const request = new XMLHttpRequest();
-    request.open("POST", form.action);
+    request.open("POST", target.href);
     status.hidden = false;
     bar.hidden = false;
     bar.value = 0;
@@ -42,7 +44,7 @@ for (const form of document.querySelectorAll("form[data-upload-progress]")) {
     });
     request.addEventListener("load", () => {
       // A redirect was followed (the note was saved): go where it led.
-      if (request.responseURL && new URL(request.responseURL).pathname !== new URL(form.action, location.href).pathname) {
+      if (request.responseURL && new URL(request.responseURL).pathname !== target.pathname) {
         location.assign(request.responseURL);
         return;
       }
