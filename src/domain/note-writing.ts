@@ -105,15 +105,15 @@ async function writeRelations(db: Db, noteId: string, noteUri: string, input: No
   );
   if (translations) await db.insertInto("note_translations").values(translations).execute();
 
-  // Attachments: media uploaded by the same person, not yet attached elsewhere.
+  // Attachments: the note's own (whoever uploaded them: a co-author's edit keeps them), or media uploaded
+  // by the same person and not yet attached elsewhere.
   await db.updateTable("media").set({ note_id: null }).where("note_id", "=", noteId).where("id", "not in", input.attachments.length ? input.attachments : [""]).execute();
   for (const [position, mediaId] of input.attachments.entries()) {
     const updated = await db
       .updateTable("media")
       .set({ note_id: noteId, position })
       .where("id", "=", mediaId)
-      .where("uploader_id", "=", uploaderId)
-      .where((eb) => eb.or([eb("note_id", "is", null), eb("note_id", "=", noteId)]))
+      .where((eb) => eb.or([eb.and([eb("uploader_id", "=", uploaderId), eb("note_id", "is", null)]), eb("note_id", "=", noteId)]))
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) throw new DomainError("invalid", `attachments: no media ${mediaId} of yours to attach`);
   }

@@ -20,6 +20,7 @@ import type { AppEnv } from "../../src/http/env.ts";
 import { t } from "../../src/http/i18n/messages.ts";
 import { testServices, type TestServices } from "../helpers/services.ts";
 import { callApi } from "../helpers/api-client.ts";
+import { acceptCoauthorships } from "../helpers/coauthors.ts";
 import { createApiToken } from "../../src/domain/api-tokens.ts";
 import { Browser, HTML } from "./browser.ts";
 
@@ -123,6 +124,23 @@ describe("attachments from the note form", () => {
     expect(note).toContain(`src="${media.url}"`);
     expect(note).toContain('alt="Des bacs de tomates, au soleil"');
     expect(services.sent.map((i) => i.type)).toEqual(["note-published"]);
+  });
+
+  it("lets a co-author edit a note whose image another author uploaded", async () => {
+    const browser = await signedIn(alice);
+    await browser.get("/notes/new");
+    await browser.postMultipart("/notes/new", withFile(noteForm({}, "attach"), PNG, "a.png", "image/png", "Un potager"));
+    const media = await services.db.selectFrom("media").selectAll().executeTakeFirstOrThrow();
+    const { res } = await browser.postMultipart("/notes/new", noteForm({ attachments: media.id, [`alt-${media.id}`]: "Un potager", authors: "@alice\n@bob" }, "publish"));
+    const path = res.headers.get("location")!.split("?")[0]!;
+    await acceptCoauthorships(services, bob);
+    const other = await signedIn(bob);
+    const form = await other.get(`${path}/edit`);
+    expect(form.page).toContain(`name="alt-${media.id}" value="Un potager"`);
+    const saved = await other.postMultipart(`${path}/edit`, noteForm({ title: "Modifiée par Bob", attachments: media.id, [`alt-${media.id}`]: "Un potager en été", authors: "@alice\n@bob" }, "save"));
+    expect(saved.res.status).toBe(303);
+    const note = (await findNoteById(services.db, path.split("/")[2]!))!;
+    expect((await loadNoteDetails(services.db, note)).media.map((m) => [m.id, m.name])).toEqual([[media.id, "Un potager en été"]]);
   });
 
   it("removes an attachment when asked, and refuses the media of someone else", async () => {
