@@ -24,6 +24,7 @@ import * as followListIndexes from "./20261204T041500_perf-pages_follow-list-ind
 import * as communityOutboxIndex from "./20261204T041600_perf-pages_community-outbox-index.ts";
 import * as authorNotesOrder from "./20261204T053000_perf-lists_author-notes-order.ts";
 import * as editSummaries from "./20261205T090000_web-reading_edit-summaries.ts";
+import * as noteDrafts from "./20261205T090000_web-writing_note-drafts.ts";
 import * as instanceSettings from "./20261205T100000_web-admin-2_instance-settings_registration-requests.ts";
 import * as homeAndProfileIndexes from "./20261205T100000_web-home_home-and-profile-indexes.ts";
 import * as notificationContext from "./20261205T120000_web-notify_notification-context.ts";
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   "20261204T043000_blocks_member-blocks_moderation-policies": memberBlocks,
   "20261204T053000_perf-lists_author-notes-order": authorNotesOrder,
   "20261205T090000_web-reading_edit-summaries": editSummaries,
+  "20261205T090000_web-writing_note-drafts": noteDrafts,
   "20261205T100000_web-admin-2_instance-settings_registration-requests": instanceSettings,
   "20261205T100000_web-home_home-and-profile-indexes": homeAndProfileIndexes,
   "20261205T120000_web-notify_notification-context": notificationContext,

@@ -8,6 +8,7 @@ import { findCommunity, groupsCarrying } from "../../src/domain/communities.ts";
 import type { ActorRow } from "../../src/domain/actors.ts";
 import { findNoteById, loadNoteDetails, type NoteDetails } from "../../src/domain/notes.ts";
 import type { Services } from "../../src/services.ts";
+import { isDraft } from "../../src/domain/visibility.ts";
 import { addressing, deliveryRecipients, homeThreadGroups, parentAuthorsOf, remoteFollowers } from "../notes/audience.ts";
 import { toArticle } from "../notes/to-article.ts";
 import { announceInCommunity, announceNoteInCommunity } from "../communities/announce.ts";
@@ -16,7 +17,8 @@ import { sendToPrivateMembers } from "../communities/private-members.ts";
 
 async function localNote(ctx: Context<Services>, noteId: string) {
   const note = await findNoteById(ctx.data.db, noteId);
-  if (!note || note.is_local !== 1) return null;
+  // A draft never leaves the instance, whatever asked (a co-author accepting, say): its Create goes out when published.
+  if (!note || note.is_local !== 1 || isDraft(note.visibility)) return null;
   const details = await loadNoteDetails(ctx.data.db, note);
   const sender = details.authors.find((a) => a.is_local === 1);
   return sender ? { details, sender } : null;

@@ -1,8 +1,11 @@
 // Row types of Praxis knowledge (migration 20261122T000000_knowledge).
 import type { Generated } from "kysely";
 
-/** Who may see a note. `community` arrives with communities (private CdP content). */
-export type VisibilityValue = "public" | "unlisted" | "followers" | "community";
+/**
+ * Who may see a note. `community` arrives with communities (private CdP content);
+ * `draft` is a local note not published yet: its authors only (migration 20261205T090000).
+ */
+export type VisibilityValue = "public" | "unlisted" | "followers" | "community" | "draft";
 
 export interface NotesTable {
   id: string;
@@ -21,6 +24,8 @@ export interface NotesTable {
   /** A licence URI (Creative Commons), or null for "all rights reserved". */
   license: string | null;
   visibility: VisibilityValue;
+  /** A draft's chosen visibility, applied when it is published; null once published. */
+  draft_visibility: VisibilityValue | null;
   brought_in_by: string | null;
   in_reply_to_uri: string | null;
   context_uri: string | null;

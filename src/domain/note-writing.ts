@@ -22,6 +22,7 @@ import { recordRevision } from "./revisions.ts";
 import { deleteStoredFiles, purgeNoteContent } from "./note-purge.ts";
 import { checkLinkedOrganizations, recordInvitations, sortNamedAuthors, type NamedAuthor } from "./coauthors.ts";
 import { threadContextOf } from "./threads.ts";
+import { isDraft } from "./visibility.ts";
 import { canActFor } from "./organizations.ts";
 import { normalizeTags } from "./tags.ts";
 import { findOrCreateTermRefs } from "./terms.ts";
@@ -106,15 +107,15 @@ async function writeRelations(db: Db, noteId: string, noteUri: string, input: No
   );
   if (translations) await db.insertInto("note_translations").values(translations).execute();
 
-  // Attachments: media uploaded by the same person, not yet attached elsewhere.
+  // Attachments: the note's own (whoever uploaded them: a co-author's edit keeps them), or media uploaded
+  // by the same person and not yet attached elsewhere.
   await db.updateTable("media").set({ note_id: null }).where("note_id", "=", noteId).where("id", "not in", input.attachments.length ? input.attachments : [""]).execute();
   for (const [position, mediaId] of input.attachments.entries()) {
     const updated = await db
       .updateTable("media")
       .set({ note_id: noteId, position })
       .where("id", "=", mediaId)
-      .where("uploader_id", "=", uploaderId)
-      .where((eb) => eb.or([eb("note_id", "is", null), eb("note_id", "=", noteId)]))
+      .where((eb) => eb.or([eb.and([eb("uploader_id", "=", uploaderId), eb("note_id", "is", null)]), eb("note_id", "=", noteId)]))
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) throw new DomainError("invalid", `attachments: no media ${mediaId} of yours to attach`);
   }
@@ -163,9 +164,21 @@ const REFUSAL_TEXT = {
   locked: "the thread is locked",
 } as const;
 
-/** Publishes a note written by a local person. */
-export async function createNote(services: Services, writer: ActorRow, raw: Record<string, unknown>): Promise<NoteDetails> {
+export interface CreateOptions {
+  /**
+   * Keep it as a draft: seen by its authors only, not listed, not federated
+   * until it is published (updateNote with `publish`). The chosen visibility waits beside it.
+   */
+  readonly draft?: boolean;
+}
+
+/** Publishes a note written by a local person, or keeps it as a draft. */
+export async function createNote(services: Services, writer: ActorRow, raw: Record<string, unknown>, options: CreateOptions = {}): Promise<NoteDetails> {
   const input = parseNoteInput(await withDefaultVisibility(services.db, writer.id, raw), services.config);
+  // A reply or a community post joins a conversation at once; drafts are for notes.
+  if (options.draft && (input.inReplyTo != null || input.communities.length > 0)) {
+    throw new DomainError("invalid", "Replies and community posts are published at once, not kept as drafts");
+  }
   const refs = await resolveRefs(services, writer, input);
   const parent = input.inReplyTo ? await findNoteByUri(services.db, input.inReplyTo) : undefined;
   if (input.inReplyTo && parent && !(await canSeeNote(services.db, parent, writer.id))) throw new DomainError("not_found", "No such note to reply to");
@@ -179,7 +192,8 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
     }
   }
   // Posted only into private communities: community-only, whatever was asked.
-  const visibility = communities.length > 0 && communities.every((c) => c.settings.visibility === "private") ? "community" : input.visibility;
+  const chosen = communities.length > 0 && communities.every((c) => c.settings.visibility === "private") ? "community" : input.visibility;
+  const visibility = options.draft ? "draft" : chosen;
   const id = newId();
   const now = isoNow();
   const uri = noteUri(services.config.publicUrl, id);
@@ -200,6 +214,7 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
         category: input.category,
         license: licenseById(input.license)!.uri,
         visibility,
+        draft_visibility: options.draft ? chosen : null,
         brought_in_by: writer.id,
         in_reply_to_uri: input.inReplyTo,
         // The conversation: the thread root's (walking up); a root of ours is its own context collection.
@@ -215,6 +230,7 @@ export async function createNote(services: Services, writer: ActorRow, raw: Reco
     await recordInvitations(tx, id, refs.invited, writer, false);
     await writeRevision(tx, note, input, writer.id);
     for (const community of communities) await recordCommunityPost(tx, community.actor.id, note.id, input.inReplyTo == null);
+    if (options.draft) return note;
     await notifyNoteArrived(tx, note, writer.id, await mentionedLocalPeople(tx, services.config.publicUrl, input.content));
     // A thread posted into several communities at once is a cross-post for each of ours.
     if (input.inReplyTo == null && communities.length > 1) {
@@ -264,7 +280,7 @@ function inputOf(details: NoteDetails): NoteInput {
     content: note.content_source ?? "",
     language: note.language ?? "fr",
     license: licenseIdOf(note.license),
-    visibility: note.visibility,
+    visibility: note.draft_visibility ?? note.visibility,
     category: note.category,
     tags: details.tags.map((t) => t.name),
     authors: details.authors.map((a) => a.uri),
@@ -283,10 +299,21 @@ function licenseIdOf(uri: string | null): string {
   return licenseByUri(uri)?.id ?? "all-rights-reserved";
 }
 
-/** Edits a note: only the fields given change; the new state becomes a new revision. */
-export async function updateNote(services: Services, editor: ActorRow, noteId: string, raw: Record<string, unknown>): Promise<NoteDetails> {
+export interface UpdateOptions {
+  /** Publish a draft with this edit (its Create goes out now); a published note ignores it. */
+  readonly publish?: boolean;
+}
+
+/**
+ * Edits a note: only the fields given change; the new state becomes a new
+ * revision. A draft stays a draft unless `publish` is given; publishing it
+ * dates it from now and starts its public history there (the drafting stays private).
+ */
+export async function updateNote(services: Services, editor: ActorRow, noteId: string, raw: Record<string, unknown>, options: UpdateOptions = {}): Promise<NoteDetails> {
   const details = await editableNote(services, editor, noteId);
   const input = parseNoteInput(raw, services.config, inputOf(details));
+  const wasDraft = isDraft(details.note.visibility);
+  const publishing = wasDraft && options.publish === true;
   const refs = await resolveRefs(services, editor, input, {
     authorIds: new Set(details.authors.map((a) => a.id)),
     organizationIds: new Set(details.organizations.map((o) => o.id)),
@@ -304,10 +331,12 @@ export async function updateNote(services: Services, editor: ActorRow, noteId: s
         language: input.language,
         category: input.category,
         license: licenseById(input.license)!.uri,
-        visibility: input.visibility,
-        revision: previous.revision + 1,
+        visibility: wasDraft && !publishing ? "draft" : input.visibility,
+        draft_visibility: wasDraft && !publishing ? input.visibility : null,
+        revision: publishing ? 1 : previous.revision + 1,
         // Strictly increasing, so receivers always see a newer `updated`.
         updated_at: now > previous.updated_at ? now : new Date(Date.parse(previous.updated_at) + 1).toISOString(),
+        ...(publishing ? { published_at: now } : {}),
       })
       .where("id", "=", previous.id)
       .where("revision", "=", previous.revision)
@@ -317,8 +346,10 @@ export async function updateNote(services: Services, editor: ActorRow, noteId: s
     await writeRelations(tx, note.id, note.uri, input, refs, editor.id);
     // An edit that lists the authors also settles who is still invited.
     await recordInvitations(tx, note.id, refs.invited, editor, "authors" in raw);
+    if (publishing) await tx.deleteFrom("note_revisions").where("note_id", "=", note.id).execute();
     await writeRevision(tx, note, input, editor.id);
-    await services.outbox.send({ type: "note-updated", noteId: note.id }, tx);
+    if (publishing) await services.outbox.send({ type: "note-published", noteId: note.id }, tx);
+    else if (!wasDraft) await services.outbox.send({ type: "note-updated", noteId: note.id }, tx);
     return note;
   });
   return loadNoteDetails(services.db, note);
@@ -329,7 +360,8 @@ export async function deleteNote(services: Services, actor: ActorRow, noteId: st
   const details = await editableNote(services, actor, noteId);
   const files = await services.db.transaction().execute(async (tx) => {
     await tx.updateTable("notes").set({ deleted_at: isoNow() }).where("id", "=", details.note.id).execute();
-    await services.outbox.send({ type: "note-deleted", noteId: details.note.id }, tx);
+    // A draft was never sent anywhere: there is nothing to take back.
+    if (!isDraft(details.note.visibility)) await services.outbox.send({ type: "note-deleted", noteId: details.note.id }, tx);
     // Its history and attachments go with it (issue 15: a deleted note's revisions must not stay).
     return purgeNoteContent(tx, [details.note.id]);
   });

@@ -8,7 +8,7 @@ import type { Database } from "../db/schema.ts";
 import type { Services } from "../services.ts";
 import { createLocalActor, findLocalActor, updateLocalProfile, type ActorRow, type ProfileChange } from "./actors.ts";
 import { isoNow } from "./clock.ts";
-import { DomainError } from "./errors.ts";
+import { DomainError, type FieldProblem } from "./errors.ts";
 import type { Page } from "./follows.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -41,12 +41,17 @@ export async function findLocalOrganization(db: Db, origin: URL, handle: string)
 export async function createOrganization(services: Services, creator: ActorRow, input: NewOrganization): Promise<ActorRow> {
   if (creator.is_local !== 1 || creator.type !== "Person") throw new DomainError("forbidden", "Only people of this instance create organizations");
   const username = typeof input.username === "string" ? input.username.trim().replace(/^@/, "") : "";
-  if (!username) throw new DomainError("invalid", "username is required");
-  const problems = [
-    ...(input.name != null && (typeof input.name !== "string" || input.name.length > 100) ? ["name must be a text of at most 100 characters"] : []),
-    ...(input.summary != null && (typeof input.summary !== "string" || input.summary.length > 2000) ? ["summary must be a text of at most 2000 characters"] : []),
+  // Every problem at once, each on its field (the pages mark them; the API shows the sentences).
+  const problems: { message: string; field: FieldProblem }[] = [
+    ...(!username ? [{ message: "username is required", field: { field: "handle", reason: "required" } as const }] : []),
+    ...(input.name != null && (typeof input.name !== "string" || input.name.length > 100)
+      ? [{ message: "name must be a text of at most 100 characters", field: { field: "name", reason: "too_long", limit: 100 } as const }]
+      : []),
+    ...(input.summary != null && (typeof input.summary !== "string" || input.summary.length > 2000)
+      ? [{ message: "summary must be a text of at most 2000 characters", field: { field: "summary", reason: "too_long", limit: 2000 } as const }]
+      : []),
   ];
-  if (problems.length > 0) throw new DomainError("invalid", problems.join("; "));
+  if (problems.length > 0) throw new DomainError("invalid", problems.map((p) => p.message).join("; "), problems.map((p) => p.field));
   return services.db.transaction().execute(async (tx) => {
     const organization = await createLocalActor(tx, services.config.publicUrl, {
       username,

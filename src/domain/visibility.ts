@@ -32,7 +32,13 @@ export interface Viewer {
   readonly memberOfCommunity: boolean;
 }
 
+/** A local note not published yet: its authors only, never listed, never federated. */
+export function isDraft(visibility: Visibility): boolean {
+  return visibility === "draft";
+}
+
 export function canShowTo(visibility: Visibility, viewer: Viewer): boolean {
+  if (isDraft(visibility)) return viewer.isAuthor;
   if (viewer.isAuthor || isPubliclyReadable(visibility)) return true;
   if (visibility === "followers") return viewer.followsAnAuthor;
   // Community-only notes (posted into private communities): their members only.

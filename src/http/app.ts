@@ -3,6 +3,8 @@
 // src/ never depends on it).
 import { Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { isPageUpload } from "./page-uploads.ts";
+import { writingPageRoutes } from "./routes/writing-pages.ts";
 import { getLogger } from "@logtape/logtape";
 import { findDatabaseBusy } from "../db/busy.ts";
 import { DomainError, HTTP_STATUS } from "../domain/errors.ts";
@@ -66,7 +68,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
     onError: (c) => tooLargeResponse(c, MAX_BODY_BYTES),
   });
   // Uploads have their own, larger limit (src/http/api/media.ts); everything else, inbox included, 1 MiB.
-  app.use((c, next) => (c.req.method === "POST" && c.req.path === "/api/v1/media" ? next() : limitBody(c, next)));
+  // The note form's files are limited by its route (page-uploads.ts), after the language is known.
+  app.use((c, next) => ((c.req.method === "POST" && c.req.path === "/api/v1/media") || isPageUpload(c.req.method, c.req.path) ? next() : limitBody(c, next)));
   app.get("/healthz", (c) => c.text("ok"));
   if (options.federation) app.use(options.federation);
 
@@ -90,6 +93,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", replyPageRoutes());
   app.route("/", redactionPageRoutes());
   app.route("/", dataExportPageRoutes());
+  app.route("/", writingPageRoutes()); // before knowledgePageRoutes: /organizations/new is not a handle
   app.route("/", knowledgePageRoutes());
   app.route("/", networkPageRoutes());
   app.route("/", privacyPageRoutes());

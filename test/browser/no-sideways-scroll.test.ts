@@ -69,6 +69,11 @@ describe("the pages on a phone", () => {
     expect((await a!.api("POST", `/api/v1/notes/${noteId}/like`, undefined, bob.token)).status).toBe(201);
     memberPaths.push("/notifications", `/authorize_interaction?uri=${encodeURIComponent(note.body.uri)}`);
     paths.push(`/interact?uri=${encodeURIComponent(note.body.uri)}`);
+    const draft = await a!.api("POST", "/api/v1/notes", { title: `Un brouillon ${LONG_WORD}`, content: `Lire ${LONG_URL}`, draft: true }, alice.token);
+    expect(draft.status).toBe(201);
+    const draftPath = new URL(draft.body.url ?? draft.body.uri).pathname;
+    // The writing pages (web-writing): drafts, a draft's page and form, a note's form, a new organization.
+    memberPaths.push("/drafts", draftPath, `${draftPath}/edit`, `${notePath}/edit`, `${notePath}?notebook=added`, "/organizations/new");
   });
 
   afterAll(async () => {
@@ -136,7 +141,7 @@ describe("the pages on a phone", () => {
       await page.fill('textarea[name="links"]', LONG_URL.replace("https://", ""));
       // Let the server refuse the empty title (the browser's own check would stop the form first).
       await page.evaluate(() => document.querySelector<HTMLFormElement>("form.note-form")!.setAttribute("novalidate", ""));
-      await Promise.all([page.waitForNavigation(), page.click("form.note-form button[type=submit]")]);
+      await Promise.all([page.waitForNavigation(), page.click('form.note-form button[value="publish"]')]);
       const state = await page.evaluate(() => ({
         focused: document.activeElement?.className,
         scrollWidth: document.documentElement.scrollWidth,

@@ -15,9 +15,13 @@ const DEFAULTS = {
   LOG_LEVEL: undefined,
 };
 
+/** Pages enhanced by the instance's own static scripts (the note form's upload progress): same-origin scripts only. */
+const ENHANCED = /^\/notes\/(?:new|[^/]+\/edit)$/;
+
 function expectSecurityHeaders(res: Response, path: string): void {
   const csp = res.headers.get("content-security-policy") ?? "";
-  for (const directive of ["default-src 'self'", "script-src 'none'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"]) {
+  const scripts = ENHANCED.test(path) ? "script-src 'self'" : "script-src 'none'";
+  for (const directive of ["default-src 'self'", scripts, "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'"]) {
     expect(csp, `${path}: ${directive}`).toContain(directive);
   }
   expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");

@@ -63,6 +63,16 @@ export class Browser {
     return { res, page };
   }
 
+  /** Sends a multipart form (files included), as a browser does for `enctype="multipart/form-data"`. */
+  async postMultipart(path: string, fields: FormData, options: PostOptions = {}): Promise<{ res: Response; page: string }> {
+    if ((options.csrf ?? true) === true && this.cookies.has("ec_session")) fields.set("_csrf", csrfIn(this.lastPage));
+    const res = await this.app.request(path, { method: "POST", headers: { ...HTML, cookie: this.cookie, ...options.headers }, body: fields }, options.env);
+    this.#remember(res);
+    const page = await res.text();
+    if (res.headers.get("content-type")?.startsWith("text/html")) this.lastPage = page;
+    return { res, page };
+  }
+
   /** Signs in through the form, then loads the home page (for a CSRF token). */
   async signIn(handle: string, password: string): Promise<void> {
     const { res } = await this.post("/signin", { handle, password }, { csrf: false });

@@ -211,7 +211,9 @@ describe.each(["fr", "en"] as const)("pages in %s", (lang) => {
     expect((await member.post(`${notePath}/delete`, {})).res.status).toBe(200);
     await walk.expect("410 deleted note", 410, member.get(notePath));
     await member.get("/notes/new");
-    await walk.expect("413 too large", 413, member.post("/notes/new", { title: "Trop long", content: "x".repeat(1_100_000) }));
+    // The note form takes uploads (up to MAX_UPLOAD_MB); any other form stops at 1 MiB.
+    await member.get("/settings/profile");
+    await walk.expect("413 too large", 413, member.post("/settings/profile", { name: "x".repeat(1_100_000) }));
     services.directory.resolve = async () => {
       throw new DatabaseBusyError(2_000);
     };

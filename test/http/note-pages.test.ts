@@ -452,11 +452,12 @@ describe("writing and editing in the browser", () => {
     const browser = await signedIn(alice);
     const { res, page } = await browser.get("/notes/new");
     expect(res.status).toBe(200);
-    expect(page).toContain('<form class="form wide note-form" method="post" action="/notes/new">');
+    expect(page).toContain('<form class="form wide note-form" method="post" action="/notes/new" enctype="multipart/form-data" data-upload-progress>');
     expect(page).toContain('<option value="cc-by-sa-4.0" selected>CC BY-SA 4.0</option>');
     expect(page).toContain('<option value="all-rights-reserved">Tous droits réservés</option>');
     expect(page).toContain('<option value="public" selected>publique</option>');
-    expect(page).toContain('<textarea name="authors" rows="3" spellcheck="false" autocapitalize="none" id="field-authors">@alice</textarea>');
+    // One input per author, each suggesting people (a <datalist>), the first one holding the field's id.
+    expect(page).toMatch(/<input name="authors" value="@alice" list="authors-choices" [^>]*id="field-authors">/);
   });
 
   it("refuses a form without the CSRF token", async () => {
@@ -528,7 +529,8 @@ describe("writing and editing in the browser", () => {
     expect(form.res.status).toBe(200);
     expect(form.page).toContain(`action="/notes/${n.id}/edit"`);
     expect(form.page).toContain('name="title" value="Avant"');
-    expect(form.page).toContain(">@alice\n@bob</textarea>");
+    expect(form.page).toContain('<input name="authors" value="@alice"');
+    expect(form.page).toContain('<input name="authors" value="@bob"');
     expect(form.page).toContain('name="translationTitle" value="Before"');
     const fields = Object.fromEntries([...form.page.matchAll(/<input name="(\w+)" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
     expect(fields.tags).toBe("communs");

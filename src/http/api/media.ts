@@ -2,10 +2,8 @@
 // note that uses them: the type is detected from the bytes, never trusted.
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { isoNow } from "../../domain/clock.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { DEFAULT_MEDIA_LIMITS, storeMedia } from "../../domain/media.ts";
-import { mediaUrl } from "../../domain/paths.ts";
+import { uploadMedia } from "../../domain/media-uploads.ts";
 import type { AppEnv } from "../env.ts";
 import { currentUser } from "./auth.ts";
 
@@ -26,7 +24,6 @@ export function mediaRoutes(): Hono<AppEnv> {
     },
     async (c) => {
       const { actor } = currentUser(c);
-      const { db, config } = c.get("services");
       let form: Record<string, string | File | (string | File)[]>;
       try {
         form = await c.req.parseBody();
@@ -35,25 +32,9 @@ export function mediaRoutes(): Hono<AppEnv> {
       }
       const file = form.file;
       if (!(file instanceof File)) throw new DomainError("invalid", "Send the file as multipart/form-data in a field named file");
-      const description = typeof form.description === "string" ? form.description.trim().slice(0, 1500) || null : null;
-      const limits = Object.fromEntries(Object.entries(DEFAULT_MEDIA_LIMITS).map(([kind, max]) => [kind, Math.min(max, config.maxUploadBytes)]));
-      const stored = await storeMedia(config.dataDir, { bytes: new Uint8Array(await file.arrayBuffer()), declaredType: file.type, filename: file.name }, limits);
-      const url = mediaUrl(config.publicUrl, stored.path.replace(/^media\//, ""));
-      await db
-        .insertInto("media")
-        .values({
-          id: stored.id,
-          uploader_id: actor.id,
-          url,
-          storage_path: stored.path,
-          media_type: stored.mediaType,
-          kind: stored.kind,
-          size: stored.size,
-          name: description ?? stored.originalName,
-          created_at: isoNow(),
-        })
-        .execute();
-      return c.json({ id: stored.id, url, mediaType: stored.mediaType, kind: stored.kind, size: stored.size, name: description ?? stored.originalName }, 201);
+      const description = typeof form.description === "string" ? form.description : null;
+      const media = await uploadMedia(c.get("services"), actor, { bytes: new Uint8Array(await file.arrayBuffer()), type: file.type, name: file.name }, description);
+      return c.json({ id: media.id, url: media.url, mediaType: media.media_type, kind: media.kind, size: media.size, name: media.name }, 201);
     },
   );
   return app;

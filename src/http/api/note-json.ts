@@ -32,6 +32,7 @@ export function noteJson(details: NoteDetails, participation?: Participation) {
     language: note.language,
     license: { id: license?.id ?? null, uri: note.license, name: license?.label ?? null },
     visibility: note.visibility,
+    draftVisibility: note.draft_visibility,
     category: note.category,
     tags: details.tags.map((t) => t.name),
     authors: details.authors.map(actorJson),

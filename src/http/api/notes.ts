@@ -40,7 +40,9 @@ export function noteRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post("/notes", async (c) => {
-    const details = await createNote(c.get("services"), currentUser(c).actor, await jsonBody(c));
+    const body = await jsonBody(c);
+    // `draft: true` keeps it unpublished (its authors only, nothing federated) until a PATCH with `publish: true`.
+    const details = await createNote(c.get("services"), currentUser(c).actor, body, { draft: body.draft === true });
     return c.json(await writtenNoteJson(c, details), 201);
   });
 
@@ -99,7 +101,8 @@ export function noteRoutes(): Hono<AppEnv> {
   });
 
   app.patch("/notes/:id", async (c) => {
-    const details = await updateNote(c.get("services"), currentUser(c).actor, c.req.param("id"), await jsonBody(c));
+    const body = await jsonBody(c);
+    const details = await updateNote(c.get("services"), currentUser(c).actor, c.req.param("id"), body, { publish: body.publish === true });
     return c.json(await writtenNoteJson(c, details));
   });
 

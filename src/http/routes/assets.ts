@@ -14,6 +14,7 @@ const TYPES = {
   "copy-button.js": "text/javascript; charset=utf-8",
   // The icon browsers show in tabs and bookmarks, linked from every page (layout.ts).
   "favicon.svg": "image/svg+xml",
+  "upload-progress.js": "text/javascript; charset=utf-8",
 } as const;
 export type AssetName = keyof typeof TYPES;
 

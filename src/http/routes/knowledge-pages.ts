@@ -330,7 +330,10 @@ function organizationPageRoutes(app: Hono<AppEnv>): void {
       organizationMembers(db, organization.id),
       listPublicNotes(db, { organizationId: organization.id, limit: NOTES_PER_PAGE, cursor: c.req.query("cursor") ?? null }),
     ]);
-    return c.html(organizationPage(viewContext(c), { organization, members, notes: await withAuthors(db, page.items), nextCursor: page.nextCursor }));
+    const v = viewContext(c);
+    // Said to its creator after the form's redirect (creating-organization routes in writing-pages.ts).
+    const status = c.req.query("saved") === "created" && v.user && members.some((m) => m.actor.id === v.user!.actor.id) ? v.t("writing.organizationCreated") : null;
+    return c.html(organizationPage(v, { organization, members, notes: await withAuthors(db, page.items), nextCursor: page.nextCursor, status }));
   });
 }
 

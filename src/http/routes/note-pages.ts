@@ -5,7 +5,6 @@
 // the federation; nothing here builds activities.
 import { labelsOfNotes } from "../../domain/note-labels.ts";
 import { defaultVisibilityOf, searchEnginesMayIndex } from "../../domain/privacy-choices.ts";
-import { isListed } from "../../domain/visibility.ts";
 import { Hono, type Context } from "hono";
 import { getLogger } from "@logtape/logtape";
 import { localUsername } from "../../domain/accounts.ts";
@@ -45,13 +44,19 @@ import { buildDiscussion, removedAnywhere } from "./discussion-tree.ts";
 import { discussionFacts, replyStatusKey } from "./discussion-facts.ts";
 import type { NoteDiscussion } from "../views/note-discussion.ts";
 import type { AppEnv } from "../env.ts";
-import { field } from "../forms.ts";
 import { prefersActivityJson } from "../negotiation.ts";
 import { requireSignIn, signedInUser } from "../sessions.ts";
 import { isHttpUrl, viewContext, type ViewContext } from "../views/layout.ts";
 import { renderMessagePage, type MessagePage } from "../views/message.ts";
 import { notePage, notePath, type LanguageChoice, type LinkedNote, type NotebookRef } from "../views/note.ts";
-import { FORM_FIELDS, noteFormPage, type NoteForm } from "../views/note-form.ts";
+import { FORM_FIELDS, noteFormPage, type AttachmentField, type NoteForm, type NotePreview } from "../views/note-form.ts";
+import type { FieldError } from "../views/form-errors.ts";
+import { renderMarkdown } from "../../domain/markdown.ts";
+import { isDraft, isListed, isPubliclyReadable } from "../../domain/visibility.ts";
+import { notebookChoices } from "../../domain/pickers.ts";
+import { addToNotebookForm, draftBanner } from "../views/note-writing.ts";
+import { pageUploadLimit } from "../page-uploads.ts";
+import { attachmentsOf, formChoices, readSubmission, saveDescriptions } from "./note-submission.ts";
 import { historyPage, revisionPage } from "../views/note-history.ts";
 import { authorNotesPage, notesIndexPage, type ListedNote } from "../views/notes-index.ts";
 import { tagPage } from "../views/tag.ts";
@@ -204,7 +209,7 @@ function formOfDetails(details: NoteDetails, invited: readonly ActorRow[]): Note
     content: note.content_source ?? "",
     language: note.language ?? "fr",
     license: licenseByUri(note.license)?.id ?? "all-rights-reserved",
-    visibility: note.visibility,
+    visibility: note.draft_visibility ?? note.visibility,
     category: note.category ?? "",
     tags: details.tags.map((t) => t.name).join(", "),
     authors: [...details.authors, ...invited].map(actorRefOf).join("\n"),
@@ -218,10 +223,6 @@ function formOfDetails(details: NoteDetails, invited: readonly ActorRow[]): Note
     // Each edit says what it is: the last one's summary is not offered again.
     editSummary: "",
   };
-}
-
-function formFromBody(body: Record<string, unknown>): NoteForm {
-  return Object.fromEntries(FORM_FIELDS.map((name) => [name, field(body, name).replace(/\r\n?/g, "\n")])) as unknown as NoteForm;
 }
 
 function lines(text: string): string[] {
@@ -286,21 +287,102 @@ const NOTE_FIELDS: FieldMap = {
   editSummary: { field: "editSummary", label: "notes.formEditSummary" },
 };
 
-/** The status line after a save's redirect (`?saved=published` or `?saved=1`), for those who may edit. */
+/** The status line after a save's redirect (`?saved=published`, `draft`, `notebook` or `1`), for those who may edit. */
 function savedStatus(v: ViewContext, saved: string | undefined): string | null {
   if (saved === "published") return v.t("form.notePublished");
+  if (saved === "draft") return v.t("writing.draftSaved");
   return saved === "1" ? v.t("form.noteSaved") : null;
 }
 
+interface FormState {
+  readonly note: NoteRow | null;
+  readonly form: NoteForm;
+  readonly attachments: readonly AttachmentField[];
+  readonly errors?: readonly FieldError[];
+  readonly preview?: NotePreview | null;
+  readonly status?: string | null;
+}
+
+/** The note form, with its pickers' suggestions and the upload progress script. */
+async function formResponse(c: Context<AppEnv>, state: FormState, httpStatus: 200 | 400 | 409 | 413 | 415 = 200): Promise<Response> {
+  allowEnhancementScripts(c);
+  const page = noteFormPage(viewContext(c), {
+    errors: [],
+    ...state,
+    choices: await formChoices(c),
+    maxUploadBytes: c.get("services").config.maxUploadBytes,
+  });
+  return c.html(page, httpStatus);
+}
+
+/** The status line after "add to a notebook" (`?notebook=added`, or why not). */
+function notebookOutcomeStatus(v: ViewContext, outcome: string | undefined): string | null {
+  switch (outcome) {
+    case "added":
+      return v.t("writing.notebookAdded");
+    case "already":
+      return v.t("writing.notebookAlready");
+    case "title":
+      return v.t("writing.notebookTitleMissing");
+    case "forbidden":
+      return v.t("writing.notebookForbidden");
+    case "refused":
+      return v.t("writing.notebookRefused");
+    default:
+      return null;
+  }
+}
+
 /** Shows a refused submission again, with what was typed and why; other errors go on. */
-function refusal(c: Context<AppEnv>, error: unknown, note: NoteRow | null, form: NoteForm): Response | Promise<Response> {
+function refusal(c: Context<AppEnv>, error: unknown, note: NoteRow | null, form: NoteForm, attachments: readonly AttachmentField[]): Response | Promise<Response> {
   if (!(error instanceof DomainError)) throw error;
   if (error.code === "forbidden") return forbidden(c);
   if (error.code === "not_found") return notFound(c);
   if (error.code !== "invalid" && error.code !== "conflict") throw error;
   const v = viewContext(c);
   const errors = fieldErrorsOf(v, error.fields, NOTE_FIELDS, "title");
-  return c.html(noteFormPage(v, { note, form, errors }), error.code === "conflict" ? 409 : 400);
+  return formResponse(c, { note, form, attachments, errors }, error.code === "conflict" ? 409 : 400);
+}
+
+/** The note as it would read: its body rendered and sanitized as on publication. */
+function previewOf(form: NoteForm, base: string): NotePreview {
+  return { title: form.title, summary: form.summary.trim() || null, contentHtml: renderMarkdown(form.content, { baseUrl: base }) };
+}
+
+/**
+ * One submission of the note form. "Attach" and "Preview" show the form
+ * again (a file is kept, nothing else is saved); "Save draft", "Publish" and
+ * "Save" write the note. A refused file or a missing alt text saves nothing.
+ */
+async function submitNoteForm(c: Context<AppEnv>, details: NoteDetails | null): Promise<Response> {
+  const services = c.get("services");
+  const v = viewContext(c);
+  const note = details?.note ?? null;
+  const submission = await readSubmission(c, v, note);
+  const { form, attachments, errors, action } = submission;
+  if (errors.length > 0) return formResponse(c, { note, form, attachments, errors }, submission.fileStatus ?? 400);
+  if (action === "attach" || action === "preview") {
+    const preview = action === "preview" ? previewOf(form, note?.uri ?? services.config.publicUrl.href) : null;
+    return formResponse(c, { note, form, attachments, preview, status: submission.attached ? v.t("writing.fileAttached") : null });
+  }
+  await saveDescriptions(c, attachments);
+  // The form edits one translation; others (written through the API) are kept.
+  const others = (details?.translations ?? [])
+    .slice(1)
+    .map((t) => ({ language: t.language, title: t.title, summary: writtenSummary(t.summary, t.content_source), content: t.content_source ?? "" }));
+  const input = { ...inputOf(form, services.config.publicUrl, others), attachments: attachments.map((a) => a.media.id) };
+  const me = signedInUser(c).actor;
+  try {
+    if (!details) {
+      const created = await createNote(services, me, input, { draft: action === "draft" });
+      return c.redirect(`${notePath(created.note)}?saved=${action === "draft" ? "draft" : "published"}`, 303);
+    }
+    const wasDraft = isDraft(details.note.visibility);
+    await updateNote(services, me, details.note.id, input, { publish: action === "publish" });
+    return c.redirect(`${notePath(details.note)}?saved=${!wasDraft ? "1" : action === "publish" ? "published" : "draft"}`, 303);
+  } catch (error) {
+    return refusal(c, error, note, form, attachments);
+  }
 }
 
 /** The local note at `:id` the signed-in person may edit, or the page to answer with. */
@@ -326,19 +408,10 @@ export function notePageRoutes(): Hono<AppEnv> {
   app.get("/notes/new", requireSignIn, async (c) => {
     const writer = signedInUser(c).actor;
     const visibility = await defaultVisibilityOf(c.get("services").db, writer.id);
-    return c.html(noteFormPage(viewContext(c), { note: null, form: emptyForm(c, writer, visibility), errors: [] }));
+    return formResponse(c, { note: null, form: emptyForm(c, writer, visibility), attachments: [] });
   });
 
-  app.post("/notes/new", requireSignIn, csrfProtection, async (c) => {
-    const services = c.get("services");
-    const form = formFromBody(await c.req.parseBody());
-    try {
-      const details = await createNote(services, signedInUser(c).actor, inputOf(form, services.config.publicUrl));
-      return c.redirect(`${notePath(details.note)}?saved=published`, 303);
-    } catch (error) {
-      return refusal(c, error, null, form);
-    }
-  });
+  app.post("/notes/new", requireSignIn, pageUploadLimit, csrfProtection, (c) => submitNoteForm(c, null));
 
   app.get("/notes/:id", async (c) => {
     // An ActivityPub client here means the federation layer had nothing to answer.
@@ -387,6 +460,10 @@ export function notePageRoutes(): Hono<AppEnv> {
     const discussion = await discussionOf(c, note);
     // Said to the person who just edited or deleted a reply (a visitor's copy of the address says nothing).
     const replyStatus = c.get("user") ? replyStatusKey(c.req.query("reply")) : null;
+    const me = c.get("user")?.actor ?? null;
+    // Any reader who is signed in may file a note anyone may read into a notebook of theirs.
+    const addToNotebook = me && isPubliclyReadable(note.visibility) ? addToNotebookForm(v, note, await notebookChoices(db, me.id)) : null;
+    const notebookStatus = me ? notebookOutcomeStatus(v, c.req.query("notebook")) : null;
     return c.html(
       notePage(v, {
         details,
@@ -401,7 +478,9 @@ export function notePageRoutes(): Hono<AppEnv> {
         participation: participation.get(note.id)!,
         noindex: !isListed(note.visibility) || !(await searchEnginesMayIndex(db, details.authors)),
         discussion,
-        status: replyStatus ? v.t(replyStatus) : canEdit ? savedStatus(v, c.req.query("saved")) : null,
+        status: replyStatus ? v.t(replyStatus) : (notebookStatus ?? (canEdit ? savedStatus(v, c.req.query("saved")) : null)),
+        draftBanner: canEdit && isDraft(note.visibility) ? draftBanner(v, note) : null,
+        addToNotebook,
       }),
     );
   });
@@ -467,24 +546,13 @@ export function notePageRoutes(): Hono<AppEnv> {
     const details = await editable(c);
     if (details instanceof Response) return details;
     const invited = await invitedAuthors(c.get("services").db, details.note.id);
-    return c.html(noteFormPage(viewContext(c), { note: details.note, form: formOfDetails(details, invited), errors: [] }));
+    return formResponse(c, { note: details.note, form: formOfDetails(details, invited), attachments: attachmentsOf(details.media) });
   });
 
-  app.post("/notes/:id/edit", requireSignIn, csrfProtection, async (c) => {
+  app.post("/notes/:id/edit", requireSignIn, pageUploadLimit, csrfProtection, async (c) => {
     const details = await editable(c);
     if (details instanceof Response) return details;
-    const services = c.get("services");
-    const form = formFromBody(await c.req.parseBody());
-    // The form edits one translation; others (written through the API) are kept.
-    const others = details.translations
-      .slice(1)
-      .map((t) => ({ language: t.language, title: t.title, summary: writtenSummary(t.summary, t.content_source), content: t.content_source ?? "" }));
-    try {
-      await updateNote(services, signedInUser(c).actor, details.note.id, inputOf(form, services.config.publicUrl, others));
-      return c.redirect(`${notePath(details.note)}?saved=1`, 303);
-    } catch (error) {
-      return refusal(c, error, details.note, form);
-    }
+    return submitNoteForm(c, details);
   });
 
   app.post("/notes/:id/delete", requireSignIn, csrfProtection, async (c) => {

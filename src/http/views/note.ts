@@ -112,6 +112,9 @@ export interface NotePageData {
   readonly noindex?: boolean;
   /** What the viewer just did to it (after the redirect of a save), said in a status line. */
   readonly status?: string | null;
+  /** The writers' additions (note-writing.ts): a draft's banner, the "add to a notebook" form. */
+  readonly draftBanner?: Html | null;
+  readonly addToNotebook?: Html | null;
 }
 
 const VISIBILITY_KEYS = {
@@ -119,6 +122,7 @@ const VISIBILITY_KEYS = {
   unlisted: "notes.visibilityUnlisted",
   followers: "notes.visibilityFollowers",
   community: "notes.visibilityCommunity",
+  draft: "notes.visibilityDraft",
 } as const satisfies Record<Visibility, string>;
 
 export function visibilityLabel(v: ViewContext, visibility: Visibility): string {
@@ -243,6 +247,7 @@ export function notePage(v: ViewContext, data: NotePageData): Html {
       links: [{ rel: "alternate", type: "application/activity+json", href: note.uri }, ...(note.visibility === "public" ? [oembedLink(v.origin, `/notes/${note.id}`)] : [])],
     },
     html`${data.status ? html`<p class="notice" role="status">${data.status}</p>` : ""}
+${data.draftBanner ?? ""}
 <article class="note h-entry"${shown.language ? html` lang="${shown.language}"` : ""}>
 <header class="note-head">
 ${note.category ? html`<p class="category muted">${note.category}</p>` : ""}
@@ -316,6 +321,7 @@ ${section(
   data.notebooks.map((n) => html`<a href="${n.href}">${n.title}</a> <span class="muted">(${v.t("notes.noteCount", { count: n.count })})</span>`),
   "note-notebooks",
 )}
+${data.addToNotebook ?? ""}
 ${participationSection(v, note, data.participation)}
 ${citationBlock(v, { apa: data.citation, basePath: notePath(note) })}
 ${data.canEdit && note.is_local === 1 ? authorControls(v, note) : ""}

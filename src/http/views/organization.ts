@@ -12,6 +12,8 @@ export interface OrganizationPageData {
   readonly members: readonly OrganizationMember[];
   readonly notes: readonly ListedNote[];
   readonly nextCursor: string | null;
+  /** What the viewer just did (the organization was created), said in a status line. */
+  readonly status?: string | null;
 }
 
 export function organizationPage(v: ViewContext, data: OrganizationPageData): Html {
@@ -31,7 +33,8 @@ export function organizationPage(v: ViewContext, data: OrganizationPageData): Ht
       og: { type: "profile", url, title: name, description, image: icon, extra: { "profile:username": organization.username } },
       links: [{ rel: "alternate", type: "application/activity+json", href: organization.uri }, ...(organization.is_local ? feedLinks(FEED_PATHS.organization(organization.username)) : [])],
     },
-    html`<article class="profile h-card">
+    html`${data.status ? html`<p class="notice" role="status">${data.status}</p>` : ""}
+<article class="profile h-card">
 <header class="profile-head">
 ${icon ? html`<img class="avatar u-photo" src="${icon}" alt="" width="96" height="96">` : ""}
 <div>

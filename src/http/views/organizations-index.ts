@@ -17,6 +17,7 @@ export function organizationsIndexPage(v: ViewContext, data: OrganizationsIndexD
     { title: v.t("organizations.title"), description, canonical: url, og: { type: "website", url, title: v.t("organizations.title"), description } },
     html`<h1>${v.t("organizations.title")}</h1>
 <p class="lead">${description}</p>
+${v.user ? html`<p><a class="button" href="/organizations/new">${v.t("writing.newOrganizationLink")}</a></p>` : ""}
 ${data.organizations.length === 0
   ? html`<p class="muted">${v.t("organizations.none")}</p>`
   : html`<ul class="people rows">

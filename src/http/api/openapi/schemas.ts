@@ -41,7 +41,8 @@ export const SCHEMAS = {
       contentHtml: str,
       language: nullableStr,
       license: ref("License"),
-      visibility: { enum: ["public", "unlisted", "followers", "community"] },
+      visibility: { enum: ["public", "unlisted", "followers", "community", "draft"], description: "`draft`: not published yet, seen by its authors only" },
+      draftVisibility: { oneOf: [{ enum: ["public", "unlisted", "followers", "community"] }, { type: "null" }], description: "A draft's chosen visibility, applied when it is published" },
       category: nullableStr,
       tags: { type: "array", items: str },
       authors: { type: "array", items: ref("Actor") },
@@ -76,6 +77,8 @@ export const SCHEMAS = {
       attachments: { type: "array", items: str },
       translations: { type: "array", items: { type: "object" } },
       editSummary: { ...str, maxLength: 300, description: "What this change is (shown in the history beside the diff); kept with the revision it makes" },
+      draft: { type: "boolean", description: "On creation: keep it as a draft (not listed, not federated)" },
+      publish: { type: "boolean", description: "On edition of a draft: publish it now (its Create goes out)" },
     },
   },
   Notebook: {
