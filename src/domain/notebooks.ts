@@ -18,6 +18,7 @@ import { newId } from "./ids.ts";
 import type { NoteRow } from "./notes.ts";
 import { notebookUri } from "./paths.ts";
 import { isPubliclyReadable } from "./visibility.ts";
+import { interestsFrom, replaceNotebookTags } from "./interests.ts";
 
 export type NotebookRow = Selectable<NotebooksTable>;
 export type NotebookSectionRow = Selectable<NotebookSectionsTable>;
@@ -35,6 +36,8 @@ export interface NotebookInput {
   /** Plain text. */
   summary: string | null;
   coverUrl: string | null;
+  /** Interest tags (interests.ts); undefined: left as they are. */
+  tags?: { key: string; name: string }[];
 }
 
 function isHttpUrl(value: string): boolean {
@@ -66,8 +69,16 @@ export function parseNotebookInput(raw: Raw, base?: NotebookInput): NotebookInpu
   const summary = has("summary") ? optionalText(raw, "summary", NOTEBOOK_LIMITS.summary, problems) : base!.summary;
   const coverUrl = has("coverUrl") ? optionalText(raw, "coverUrl", NOTEBOOK_LIMITS.url, problems) : base!.coverUrl;
   if (coverUrl != null && !isHttpUrl(coverUrl)) problems.push("coverUrl must be an http(s) URL");
+  let tags: NotebookInput["tags"];
+  if ("tags" in raw && raw.tags != null) {
+    try {
+      tags = interestsFrom(raw.tags, "tags");
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
   if (problems.length > 0) throw new DomainError("invalid", problems.join("; "));
-  return { title, summary, coverUrl };
+  return { title, summary, coverUrl, ...(tags ? { tags } : {}) };
 }
 
 function sectionTitle(value: unknown): string {
@@ -338,6 +349,7 @@ export async function createNotebook(services: Services, creator: ActorRow, raw:
       .returningAll()
       .executeTakeFirstOrThrow();
     await tx.insertInto("notebook_curators").values({ notebook_id: id, actor_id: creator.id, position: 0 }).execute();
+    if (input.tags) await replaceNotebookTags(tx, id, input.tags);
     return notebook;
   });
 }
@@ -352,6 +364,7 @@ export async function updateNotebook(services: Services, actor: ActorRow, id: st
       .where("id", "=", notebook.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (input.tags) await replaceNotebookTags(tx, notebook.id, input.tags);
     await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id }, tx);
     return updated;
   });
