@@ -97,41 +97,71 @@ async function shownConditions(db: Kysely<Database>, request: FindRequest): Prom
 async function pageOfIds(db: Kysely<Database>, keys: readonly string[], shown: RawBuilder<unknown>, limit: number, cursor: string | null): Promise<string[]> {
   const ids = new Set<string>();
   for (const key of keys) {
-    const rows = await sql<{ actor_id: string }>`SELECT i.actor_id FROM actor_interests i INNER JOIN actors a ON a.id = i.actor_id
-        WHERE i.key = ${key} ${cursor ? sql`AND i.actor_id > ${cursor}` : sql``} AND ${shown}
-        ORDER BY i.actor_id LIMIT ${limit}`.execute(db);
-    for (const row of rows.rows) ids.add(row.actor_id);
+    let query = db
+      .selectFrom("actor_interests as i")
+      .innerJoin("actors as a", "a.id", "i.actor_id")
+      .select("i.actor_id")
+      .where("i.key", "=", key)
+      .where(sql<boolean>`${shown}`)
+      .orderBy("i.actor_id")
+      .limit(limit);
+    if (cursor) query = query.where("i.actor_id", ">", cursor);
+    for (const row of await query.execute()) ids.add(row.actor_id);
   }
   return [...ids].sort().slice(0, limit);
 }
 
-type CountRow = { actor_id: string; n: number | string };
+type CountRow = { actor_id: string; n: number | string | bigint };
 
 function countsBy(rows: readonly CountRow[]): Map<string, number> {
   return new Map(rows.map((r) => [r.actor_id, Number(r.n)]));
 }
 
-/** Relation counts of a page of actors, one query per kind of relation. */
+/** Relation counts of a page of actors, one query per kind of relation, each by index on the actor. */
 async function relationCounts(db: Kysely<Database>, actors: readonly ActorRow[]): Promise<Map<string, RelationCounts>> {
   const ids = actors.map((a) => a.id);
   const result = new Map<string, RelationCounts>();
   if (ids.length === 0) return result;
-  const list = sql.join(ids);
-  const written = countsBy((await sql<CountRow>`SELECT na.actor_id, count(*) AS n FROM note_authors na INNER JOIN notes n ON n.id = na.note_id
-      WHERE na.actor_id IN (${list}) AND n.visibility = 'public' AND n.deleted_at IS NULL AND n.in_reply_to_uri IS NULL GROUP BY na.actor_id`.execute(db)).rows);
-  const threads = countsBy((await sql<CountRow>`SELECT cp.community_id AS actor_id, count(*) AS n FROM community_posts cp
-      WHERE cp.community_id IN (${list}) AND cp.is_thread = 1 AND cp.removed_at IS NULL GROUP BY cp.community_id`.execute(db)).rows);
-  const linked = countsBy((await sql<CountRow>`SELECT na.actor_id, count(DISTINCT l.note_id) AS n FROM note_authors na
-      INNER JOIN notes n ON n.id = na.note_id INNER JOIN note_links l ON l.target_uri = n.uri
-      WHERE na.actor_id IN (${list}) AND n.visibility = 'public' AND n.deleted_at IS NULL GROUP BY na.actor_id`.execute(db)).rows);
-  const named = countsBy((await sql<CountRow>`SELECT no.actor_id, count(*) AS n FROM note_organizations no INNER JOIN notes n ON n.id = no.note_id
-      WHERE no.actor_id IN (${list}) AND n.visibility = 'public' AND n.deleted_at IS NULL GROUP BY no.actor_id`.execute(db)).rows);
-  const staff = countsBy((await sql<CountRow>`SELECT organization_id AS actor_id, count(*) AS n FROM organization_members
-      WHERE organization_id IN (${list}) GROUP BY organization_id`.execute(db)).rows);
-  const followers = countsBy((await sql<CountRow>`SELECT following_id AS actor_id, count(*) AS n FROM follows
-      WHERE following_id IN (${list}) AND status = 'accepted' GROUP BY following_id`.execute(db)).rows);
-  const curated = countsBy((await sql<CountRow>`SELECT nc.actor_id, count(*) AS n FROM notebook_curators nc INNER JOIN notebooks nb ON nb.id = nc.notebook_id
-      WHERE nc.actor_id IN (${list}) AND nb.deleted_at IS NULL GROUP BY nc.actor_id`.execute(db)).rows);
+  const publicNote = (n: "n") => sql<boolean>`${sql.ref(`${n}.visibility`)} = 'public' AND ${sql.ref(`${n}.deleted_at`)} IS NULL`;
+  const written = countsBy(
+    await db.selectFrom("note_authors as na").innerJoin("notes as n", "n.id", "na.note_id")
+      .select((eb) => ["na.actor_id", eb.fn.countAll().as("n")])
+      .where("na.actor_id", "in", ids).where(publicNote("n")).where("n.in_reply_to_uri", "is", null)
+      .groupBy("na.actor_id").execute(),
+  );
+  const threads = countsBy(
+    await db.selectFrom("community_posts as cp")
+      .select((eb) => ["cp.community_id as actor_id", eb.fn.countAll().as("n")])
+      .where("cp.community_id", "in", ids).where("cp.is_thread", "=", 1).where("cp.removed_at", "is", null)
+      .groupBy("cp.community_id").execute(),
+  );
+  const linked = countsBy(
+    await db.selectFrom("note_authors as na").innerJoin("notes as n", "n.id", "na.note_id").innerJoin("note_links as l", "l.target_uri", "n.uri")
+      .select((eb) => ["na.actor_id", eb.fn.count("l.note_id").distinct().as("n")])
+      .where("na.actor_id", "in", ids).where(publicNote("n"))
+      .groupBy("na.actor_id").execute(),
+  );
+  const named = countsBy(
+    await db.selectFrom("note_organizations as no").innerJoin("notes as n", "n.id", "no.note_id")
+      .select((eb) => ["no.actor_id", eb.fn.countAll().as("n")])
+      .where("no.actor_id", "in", ids).where(publicNote("n"))
+      .groupBy("no.actor_id").execute(),
+  );
+  const staff = countsBy(
+    await db.selectFrom("organization_members as om")
+      .select((eb) => ["om.organization_id as actor_id", eb.fn.countAll().as("n")])
+      .where("om.organization_id", "in", ids).groupBy("om.organization_id").execute(),
+  );
+  const followers = countsBy(
+    await db.selectFrom("follows as f")
+      .select((eb) => ["f.following_id as actor_id", eb.fn.countAll().as("n")])
+      .where("f.following_id", "in", ids).where("f.status", "=", "accepted").groupBy("f.following_id").execute(),
+  );
+  const curated = countsBy(
+    await db.selectFrom("notebook_curators as nc").innerJoin("notebooks as nb", "nb.id", "nc.notebook_id")
+      .select((eb) => ["nc.actor_id", eb.fn.countAll().as("n")])
+      .where("nc.actor_id", "in", ids).where("nb.deleted_at", "is", null).groupBy("nc.actor_id").execute(),
+  );
   for (const actor of actors) {
     const id = actor.id;
     const community = actor.type === "Group";
