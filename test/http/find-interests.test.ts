@@ -1,0 +1,125 @@
+// The find view through HTTP: GET /api/v1/interests and the /find page (no
+// script needed: a GET form, a server-drawn SVG map, a <datalist> of the
+// shared vocabulary), the profile API's region and point, and the search's
+// region filter. Private interests never show; bad input is a 400.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createUser } from "../../src/domain/accounts.ts";
+import type { ActorRow } from "../../src/domain/actors.ts";
+import { createApiToken } from "../../src/domain/api-tokens.ts";
+import { createNote } from "../../src/domain/note-writing.ts";
+import { createApp } from "../../src/http/app.ts";
+import { fakeFederation, type FakeFederation } from "../helpers/fake-federation.ts";
+import { Browser } from "./browser.ts";
+
+const PASSWORD = "correct horse battery";
+
+let net: FakeFederation;
+let app: ReturnType<typeof createApp>;
+let alice: ActorRow;
+let aliceToken: string;
+let bobToken: string;
+
+async function call(method: string, path: string, body?: unknown, token: string | null = null) {
+  const res = await app.request(path, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, json: await res.json() };
+}
+
+beforeEach(async () => {
+  vi.stubGlobal("fetch", async (input: unknown) => {
+    throw new Error(`Unexpected fetch in a unit test: ${String(input)}`);
+  });
+  net = await fakeFederation();
+  app = createApp(net.services);
+  const origin = net.services.config.publicUrl;
+  ({ actor: alice } = await createUser(net.services.db, origin, { handle: "alice", password: PASSWORD, isAdmin: false }));
+  const { actor: bob } = await createUser(net.services.db, origin, { handle: "bob", password: PASSWORD, isAdmin: false });
+  aliceToken = await createApiToken(net.services.db, alice.id, "test");
+  bobToken = await createApiToken(net.services.db, bob.id, "test");
+  // alice makes her interests public and gives a point; bob keeps his private (the default).
+  expect((await call("PATCH", "/api/v1/me", { fields: { interests: ["Agroécologie", "semences"], region: "15" }, coordinates: { latitude: 45.9, longitude: -74.1 } }, aliceToken)).status).toBe(200);
+  expect((await call("PATCH", "/api/v1/me/privacy", { profileDetailsPublic: true }, aliceToken)).status).toBe(200);
+  expect((await call("PATCH", "/api/v1/me", { fields: { interests: ["agroécologie"], region: "Montréal" } }, bobToken)).status).toBe(200);
+  await createNote(net.services, alice, { title: "Haies brise-vent", content: "Planter des haies champêtres.", visibility: "public" });
+  await createNote(net.services, bob, { title: "Haies urbaines", content: "Planter des haies en ville.", visibility: "public" });
+});
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  await net.services.close();
+});
+
+describe("GET /api/v1/interests", () => {
+  it("lists who made the interest public, with region, point and counts, and no one else", async () => {
+    const { status, json } = await call("GET", "/api/v1/interests?tag=agroecologie");
+    expect(status).toBe(200);
+    expect(json.tags).toEqual(["agroecologie"]);
+    expect(json.items).toHaveLength(1);
+    expect(json.items[0]).toMatchObject({
+      kind: "person",
+      instance: null,
+      region: { code: "15", name: "Laurentides" },
+      coordinates: { latitude: 45.9, longitude: -74.1 },
+      interests: ["Agroécologie", "semences"],
+      counts: { notes: 1, citations: 0, members: null, notebooks: 0 },
+      actor: { handle: `@alice@${net.services.config.publicUrl.host}` },
+    });
+    expect(json.regions).toEqual([{ region: { code: "15", name: "Laurentides" }, count: 1 }]);
+    expect(json.points).toEqual([{ latitude: 45.9, longitude: -74.1, label: "@alice@" + net.services.config.publicUrl.host }]);
+    expect((await call("GET", "/api/v1/interests?tag=agroecologie&region=06")).json.items).toEqual([]);
+  });
+
+  it("answers bad input with a 400", async () => {
+    expect((await call("GET", "/api/v1/interests")).status).toBe(400);
+    expect((await call("GET", "/api/v1/interests?tag=%23%23")).status).toBe(400);
+    expect((await call("GET", "/api/v1/interests?tag=a&region=Atlantide")).status).toBe(400);
+    expect((await call("GET", "/api/v1/interests?tag=a&limit=0")).status).toBe(400);
+    expect((await call("GET", "/api/v1/interests?tag=a&limit=x")).status).toBe(400);
+    expect((await call("PATCH", "/api/v1/me", { fields: { region: "Atlantide" } }, aliceToken)).status).toBe(400);
+    expect((await call("PATCH", "/api/v1/me", { coordinates: { latitude: 200, longitude: 0 } }, aliceToken)).status).toBe(400);
+  });
+});
+
+describe("the /find page", () => {
+  it("groups by region, draws the map inline and suggests the vocabulary, in French and English", async () => {
+    const browser = new Browser(app);
+    const { res, page } = await browser.get("/find?tag=Agro%C3%A9cologie", { "accept-language": "fr" });
+    expect(res.status).toBe(200);
+    expect(page).toContain("<h2>15 – Laurentides</h2>");
+    expect(page).toContain('href="/@alice"');
+    expect(page).not.toContain('href="/@bob"');
+    expect(page).toMatch(/<svg viewBox="0 0 360 400" role="img"/);
+    expect(page).toMatch(/<path class="map-land" d="M[\d,.ML-]+Z/);
+    expect(page).toContain("<title>Laurentides : 1</title>");
+    expect(page).toContain("1 notes");
+    expect(page).toMatch(/<datalist id="interest-suggestions">[^]*<option value="Agroécologie">/);
+    expect(page).not.toMatch(/<script|https?:\/\/(?!example)[^"]*\.(png|js)/);
+    const english = await browser.get("/find?tag=agroecologie", { "accept-language": "en" });
+    expect(english.page).toContain("People and groups: #agroecologie");
+    expect(english.page).toContain("Laurentides: 1");
+    const empty = await browser.get("/find?tag=inconnu", { "accept-language": "fr" });
+    expect(empty.page).toContain("Personne n&#39;a encore rendu public cet intérêt.");
+    expect((await browser.get("/find?tag=a&region=99")).res.status).toBe(400);
+  });
+});
+
+describe("the search's region filter", () => {
+  it("finds notes by their authors' public region, and people by theirs", async () => {
+    const notes = await call("GET", "/api/v1/search?q=haies&region=15");
+    expect(notes.status).toBe(200);
+    expect(notes.json.notes.map((n: { title: string }) => n.title)).toEqual(["Haies brise-vent"]);
+    // bob's region is private: his note is not found by it.
+    expect((await call("GET", "/api/v1/search?q=haies&region=06")).json.notes).toEqual([]);
+    expect((await call("GET", "/api/v1/search?q=haies")).json.notes).toHaveLength(2);
+    const people = await call("GET", "/api/v1/search?q=alice&type=people&region=Laurentides");
+    expect(people.json.people.map((p: { username: string }) => p.username)).toEqual(["alice"]);
+    expect((await call("GET", "/api/v1/search?q=alice&type=people&region=07")).json.people).toEqual([]);
+    const browser = new Browser(app);
+    const { page } = await browser.get("/search?q=haies&region=15", { "accept-language": "fr" });
+    expect(page).toContain("<mark>Haies</mark> brise-vent");
+    expect(page).not.toContain("Haies urbaines");
+    expect(page).toMatch(/<option value="15" selected>15 – Laurentides<\/option>/);
+  });
+});
