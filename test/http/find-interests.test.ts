@@ -123,3 +123,26 @@ describe("the search's region filter", () => {
     expect(page).toMatch(/<option value="15" selected>15 – Laurentides<\/option>/);
   });
 });
+
+describe("the profile form", () => {
+  it("takes a region from the select, a point on the map, and suggests the vocabulary", async () => {
+    const browser = new Browser(app);
+    await browser.signIn("alice", PASSWORD);
+    const form = await browser.get("/settings/profile", { "accept-language": "fr" });
+    expect(form.page).toContain('<option value="15" selected>15 – Laurentides</option>');
+    expect(form.page).toMatch(/<input name="interests" value="Agroécologie, semences" list="interest-suggestions"/);
+    expect(form.page).toMatch(/<datalist id="interest-suggestions">[^]*<option value="semences">/);
+    expect(form.page).toContain('name="latitude" inputmode="decimal" value="45.9"');
+    const fields = { name: "Alice", summary: "", interests: "communs", region: "03", standpoint: "", links: "", latitude: "46,81", longitude: "-71.21" };
+    expect((await browser.post("/settings/profile", fields)).res.status).toBe(303);
+    const me = (await call("GET", "/api/v1/me", undefined, aliceToken)).json;
+    expect(me).toMatchObject({ region: "03", coordinates: { latitude: 46.81, longitude: -71.21 }, fields: { region: "Capitale-Nationale", interests: ["communs"] } });
+    await browser.get("/settings/profile");
+    const half = await browser.post("/settings/profile", { ...fields, longitude: "" });
+    expect(half.res.status).toBe(400);
+    expect(half.page).toContain("Donnez la latitude et la longitude en degrés décimaux, les deux ou aucune.");
+    await browser.get("/settings/profile");
+    expect((await browser.post("/settings/profile", { ...fields, latitude: "", longitude: "" })).res.status).toBe(303);
+    expect((await call("GET", "/api/v1/me", undefined, aliceToken)).json.coordinates).toBeNull();
+  });
+});
