@@ -18,7 +18,7 @@ import { newId } from "./ids.ts";
 import type { NoteRow } from "./notes.ts";
 import { notebookUri } from "./paths.ts";
 import { isPubliclyReadable } from "./visibility.ts";
-import { interestsFrom, replaceNotebookTags } from "./interests.ts";
+import { interestsFrom, notebookTags, replaceNotebookTags } from "./interests.ts";
 
 export type NotebookRow = Selectable<NotebooksTable>;
 export type NotebookSectionRow = Selectable<NotebookSectionsTable>;
@@ -160,6 +160,8 @@ export interface NotebookView {
   /** Items outside any section: they come first. */
   readonly items: NotebookItemView[];
   readonly sections: { readonly section: NotebookSectionRow; readonly items: NotebookItemView[] }[];
+  /** Its interest tags, as spelled (interests.ts). */
+  readonly tags: string[];
 }
 
 /** Every item of a notebook in reading order: those outside sections, then each section's. */
@@ -207,15 +209,17 @@ async function itemViews(db: Db, items: NotebookItemRow[]): Promise<NotebookItem
 
 /** A notebook with its curators and its sections' items in order (tombstoned ones too: the caller decides). */
 export async function loadNotebook(db: Db, notebook: NotebookRow): Promise<NotebookView> {
-  const [curators, sections, items] = await Promise.all([
+  const [curators, sections, items, tags] = await Promise.all([
     notebookCurators(db, notebook.id),
     db.selectFrom("notebook_sections").selectAll().where("notebook_id", "=", notebook.id).orderBy("position").orderBy("id").execute(),
     db.selectFrom("notebook_items").selectAll().where("notebook_id", "=", notebook.id).orderBy("position").orderBy("id").execute(),
+    notebookTags(db, notebook.id),
   ]);
   const views = await itemViews(db, items);
   return {
     notebook,
     curators,
+    tags,
     items: views.filter((v) => v.item.section_id == null || !sections.some((s) => s.id === v.item.section_id)),
     sections: sections.map((section) => ({ section, items: views.filter((v) => v.item.section_id === section.id) })),
   };

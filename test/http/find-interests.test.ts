@@ -146,3 +146,38 @@ describe("the profile form", () => {
     expect((await call("GET", "/api/v1/me", undefined, aliceToken)).json.coordinates).toBeNull();
   });
 });
+
+describe("interest tags on notebooks and communities", () => {
+  it("sets a notebook's tags through the API and the form, and refuses tags that are too long", async () => {
+    const created = await call("POST", "/api/v1/notebooks", { title: "Carnet", tags: "Agroécologie, #semences, agroecologie" }, aliceToken);
+    expect(created.status).toBe(201);
+    expect(created.json.tags).toEqual(["Agroécologie", "semences"]);
+    expect((await call("PATCH", `/api/v1/notebooks/${created.json.id}`, { tags: [] }, aliceToken)).json.tags).toEqual([]);
+    expect((await call("PATCH", `/api/v1/notebooks/${created.json.id}`, { tags: ["x".repeat(51)] }, aliceToken)).status).toBe(400);
+    const browser = new Browser(app);
+    await browser.signIn("alice", PASSWORD);
+    const edit = await browser.get(`/notebooks/${created.json.id}/edit`, { "accept-language": "fr" });
+    expect(edit.page).toMatch(/<input name="tags" value="" list="interest-suggestions"/);
+    expect((await browser.post(`/notebooks/${created.json.id}/edit`, { title: "Carnet", summary: "", coverUrl: "", tags: "haies, communs" })).res.status).toBe(303);
+    const page = await browser.get(`/notebooks/${created.json.id}`, { "accept-language": "fr" });
+    expect(page.page).toContain('<a href="/find?tag=haies"');
+  });
+
+  it("gives a community its region and topics from the form, and it appears on the find view", async () => {
+    const browser = new Browser(app);
+    await browser.signIn("alice", PASSWORD);
+    const form = await browser.get("/communities/new", { "accept-language": "fr" });
+    expect(form.page).toContain('<select name="region"');
+    const refused = await browser.post("/communities/new", { handle: "graines", name: "Graines", visibility: "public", topics: "agroécologie", region: "42" });
+    expect(refused.res.status).toBe(400);
+    expect(refused.page).toMatch(/<select name="region" id="[^"]+" aria-invalid="true"/);
+    await browser.get("/communities/new");
+    expect((await browser.post("/communities/new", { handle: "graines", name: "Graines", visibility: "public", topics: "agroécologie", region: "16" })).res.status).toBe(303);
+    const found = await call("GET", "/api/v1/interests?tag=agroecologie");
+    expect(found.json.items.map((i: { kind: string; region: { code: string } }) => [i.kind, i.region.code]).sort()).toEqual([["community", "16"], ["person", "15"]]);
+    expect((await call("PATCH", "/api/v1/communities/graines", { region: "Atlantide" }, aliceToken)).status).toBe(400);
+    expect((await call("PATCH", "/api/v1/communities/graines", { region: "Estrie", topics: ["semences"] }, aliceToken)).status).toBe(200);
+    const moved = await call("GET", "/api/v1/interests?tag=semences");
+    expect(moved.json.items.map((i: { actor: { username: string }; region: { code: string } }) => [i.actor.username, i.region.code]).sort()).toEqual([["alice", "15"], ["graines", "05"]]);
+  });
+});

@@ -11,7 +11,7 @@ export const INTEREST_DATALIST_ID = "interest-suggestions";
 /** A select of the 17 regions ("01 – Bas-Saint-Laurent"…); `current` is a number or name. */
 export function regionSelect(v: ViewContext, name: string, current: string, label: string, noneLabel: string, attributes: Html | "" = ""): Html {
   const selected = regionFromText(current)?.code ?? "";
-  return html`<label>${label}<select name="${name}"${attributes}>
+  return html`<label>${label}<select name="${name}"${attributes ? html` ${attributes}` : ""}>
 <option value="">${noneLabel}</option>
 ${QUEBEC_REGIONS.map((r) => html`<option value="${r.code}"${r.code === selected ? " selected" : ""}>${r.code} – ${r.name}</option>`)}
 </select></label>`;

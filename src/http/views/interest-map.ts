@@ -9,7 +9,7 @@ import type { MapPoint, RegionCount } from "../../domain/find-by-interest.ts";
 import type { Html, ViewContext } from "./layout.ts";
 import { MAP_SIZE, quebecOutline } from "./quebec-outline.ts";
 
-const MAX_RADIUS = 22;
+const MAX_RADIUS = 16;
 const MIN_RADIUS = 4;
 
 export function interestMap(v: ViewContext, title: string, regions: readonly RegionCount[], points: readonly MapPoint[]): Html {

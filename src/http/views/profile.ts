@@ -8,6 +8,8 @@ import { followButton, type FollowControl } from "./actors.ts";
 import { pendingCoauthorshipsSection } from "./coauthorships.ts";
 import { displayName, isHttpUrl, layout, type Html, type ViewContext } from "./layout.ts";
 import { numberFormat } from "../../domain/intl-formats.ts";
+import { findPath } from "../../domain/paths.ts";
+import { tagKey } from "../../domain/tags.ts";
 
 export interface ProfileData {
   readonly actor: ActorRow;
@@ -85,7 +87,7 @@ ${fields.standpoint ? html`<dt>${v.t("profile.standpoint")}</dt><dd>${fields.sta
   : ""}
 ${fields.interests.length > 0
   ? html`<h2>${v.t("profile.interests")}</h2>
-<ul class="tags">${fields.interests.map((tag) => html`<li class="p-category">${tag}</li>`)}</ul>`
+<ul class="tags">${fields.interests.map((tag) => html`<li class="p-category"><a href="${findPath(tagKey(tag))}" title="${v.t("find.who")}">${tag}</a></li>`)}</ul>`
   : ""}
 ${links.length > 0
   ? html`<h2>${v.t("profile.links")}</h2>
