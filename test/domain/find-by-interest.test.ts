@@ -11,6 +11,7 @@ import { createNote } from "../../src/domain/note-writing.ts";
 import { createNotebook } from "../../src/domain/notebooks.ts";
 import { createOrganization, updateOrganizationProfile } from "../../src/domain/organizations.ts";
 import { changePrivacyChoices } from "../../src/domain/privacy-choices.ts";
+import { searchText } from "../../src/domain/search/search.ts";
 import type { TestServices } from "../helpers/services.ts";
 import { storeRemotePerson } from "../helpers/remote-actors.ts";
 import { DATABASES, useServices } from "./on-databases.ts";
@@ -92,5 +93,27 @@ describe.each(DATABASES)("find people and groups by interest on $name", ({ open 
     const saved = await updateLocalProfile(services.db, actor, { fields: { region: "saguenay lac saint jean" } });
     expect(saved.region).toBe("02");
     expect(JSON.parse(saved.profile_fields).region).toBe("Saguenay–Lac-Saint-Jean");
+  });
+
+  it("filters search by region: notes by their authors' or organizations' public region, actors by theirs", async () => {
+    const alice = await person("alice", [], "Laurentides", true);
+    const bob = await person("bob", [], "Laurentides", false); // region private
+    const org = await createOrganization(services, alice, { username: "verger", name: "Verger de l'Estrie" });
+    await updateOrganizationProfile(services, alice, org, { fields: { region: "05" } });
+    await createNote(services, alice, { title: "Haies champêtres", content: "Des haies.", visibility: "public" });
+    await createNote(services, bob, { title: "Haies de ville", content: "Des haies.", visibility: "public" });
+    const { note: linked } = await createNote(services, bob, { title: "Haies fruitières", content: "Des haies.", visibility: "public" });
+    // The note names the organization (as "organizations": ["verger"] does through the directory).
+    await services.db.insertInto("note_organizations").values({ note_id: linked.id, actor_id: org.id }).execute();
+    const titles = async (region: string) => {
+      const answer = await searchText(services.db, services.dialect, "haies", "note", { viewerId: null, filters: { region }, limit: 20, offset: 0 });
+      if (!answer.ok) throw new Error(answer.problem);
+      return answer.pages.get("note")!.items.map((i) => (i.kind === "note" ? i.note.title : "")).sort();
+    };
+    expect(await titles("15")).toEqual(["Haies champêtres"]);
+    expect(await titles("Estrie")).toEqual(["Haies fruitières"]);
+    expect(await titles("Atlantide")).toEqual([]);
+    const people = await searchText(services.db, services.dialect, "verger", "organization", { viewerId: null, filters: { region: "05" }, limit: 20, offset: 0 });
+    expect(people.ok && people.pages.get("organization")!.items.length).toBe(1);
   });
 });
