@@ -4,17 +4,13 @@
 // draws. Public: only those who made their interests public appear, so no
 // token is needed (a token hides what its owner muted or blocked).
 import { Hono, type Context } from "hono";
-import type { ActorRow } from "../../domain/actors.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { FIND_LIMITS, findByInterests, type FoundActor } from "../../domain/find-by-interest.ts";
 import { interestKeys } from "../../domain/interests.ts";
 import { regionFromText, type QuebecRegion } from "../../domain/regions.ts";
 import type { AppEnv } from "../env.ts";
 import { actorJson } from "./json.ts";
-
-function apiViewer(c: Context<AppEnv>): ActorRow | null {
-  return c.req.header("Authorization")?.startsWith("Bearer ") ? (c.get("user")?.actor ?? null) : null;
-}
+import { apiViewer } from "./search.ts";
 
 function regionJson(region: QuebecRegion | null) {
   return region ? { code: region.code, name: region.name } : null;
