@@ -6,6 +6,7 @@ import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { DomainError } from "./errors.ts";
 import { normalizeTags, tagKey } from "./tags.ts";
+import { perDatabaseCache } from "./per-database-cache.ts";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -59,7 +60,18 @@ export const SUGGESTION_LIMIT = 300;
  * Each source is read in its key index's order up to the limit, so the cost
  * stays bounded however large the instance grows; the list is sorted by key.
  */
-export async function interestSuggestions(db: Kysely<Database>, limit = SUGGESTION_LIMIT): Promise<string[]> {
+export function interestSuggestions(db: Kysely<Database>): Promise<string[]> {
+  return suggestionsCache.get(db);
+}
+
+/**
+ * Each form view would otherwise read the vocabulary again (~0.8 s with 50,000
+ * actors' interests, docs/DISCOVERY.md): it is kept five minutes per process,
+ * which only delays a new tag's appearance among the suggestions.
+ */
+const suggestionsCache = perDatabaseCache((db) => readSuggestions(db), 5 * 60_000);
+
+async function readSuggestions(db: Kysely<Database>, limit = SUGGESTION_LIMIT): Promise<string[]> {
   const byKey = new Map<string, string>();
   const add = (rows: readonly { key: string; name: string }[]) => {
     for (const row of rows) if (!byKey.has(row.key)) byKey.set(row.key, row.name.replace(/_/g, " "));
