@@ -320,7 +320,9 @@ export async function markRemoteActorDeleted(db: Kysely<Database>, uri: string):
     // Their likes and shares go too, as on Mastodon: counts show people who are still there.
     await tx.deleteFrom("reactions").where("actor_id", "=", actor.id).execute();
     const now = isoNow();
-    await tx.updateTable("actors").set({ deleted_at: now }).where("id", "=", actor.id).execute();
+    // What they said of themselves goes too: interests, region, point (docs/DISCOVERY.md).
+    await tx.updateTable("actors").set({ deleted_at: now, profile_fields: "{}", region: null, latitude: null, longitude: null }).where("id", "=", actor.id).execute();
+    await tx.deleteFrom("actor_interests").where("actor_id", "=", actor.id).execute();
     // Their notes leave the network with them (those they wrote first; co-written ones stay with the others).
     const notes = await tx
       .updateTable("notes")

@@ -11,6 +11,8 @@ import { createNote } from "../../src/domain/note-writing.ts";
 import { createNotebook } from "../../src/domain/notebooks.ts";
 import { createOrganization, updateOrganizationProfile } from "../../src/domain/organizations.ts";
 import { changePrivacyChoices } from "../../src/domain/privacy-choices.ts";
+import { deleteLocalAccount } from "../../src/domain/account-deletion.ts";
+import { markRemoteActorDeleted } from "../../src/domain/actors.ts";
 import { searchText } from "../../src/domain/search/search.ts";
 import type { TestServices } from "../helpers/services.ts";
 import { storeRemotePerson } from "../helpers/remote-actors.ts";
@@ -115,5 +117,17 @@ describe.each(DATABASES)("find people and groups by interest on $name", ({ open 
     expect(await titles("Atlantide")).toEqual([]);
     const people = await searchText(services.db, services.dialect, "verger", "organization", { viewerId: null, filters: { region: "05" }, limit: 20, offset: 0 });
     expect(people.ok && people.pages.get("organization")!.items.length).toBe(1);
+  });
+
+  it("forgets interests, region and point when an account is deleted, here or elsewhere", async () => {
+    const alice = await person("alice", ["communs"], "Estrie", true);
+    await updateLocalProfile(services.db, alice, { coordinates: { latitude: 45.4, longitude: -71.9 } });
+    await storeRemotePerson(services, "https://b.example/users/dora", { fields: { interests: ["communs"], region: "Estrie", standpoint: null, links: [] }, discoverable: true, coordinates: { latitude: 45.4, longitude: -71.9 } });
+    expect((await findByInterests(services.db, { tags: "communs", viewerId: null, limit: 10 })).items).toHaveLength(2);
+    await deleteLocalAccount(services, (await findActorById(services.db, alice.id))!);
+    await markRemoteActorDeleted(services.db, "https://b.example/users/dora");
+    expect(await services.db.selectFrom("actor_interests").selectAll().execute()).toEqual([]);
+    const rows = await services.db.selectFrom("actors").select(["region", "latitude", "longitude"]).where("username", "in", ["alice", "dora"]).execute();
+    expect(rows).toEqual([{ region: null, latitude: null, longitude: null }, { region: null, latitude: null, longitude: null }]);
   });
 });
