@@ -102,6 +102,8 @@ describe("the /find page", () => {
     const empty = await browser.get("/find?tag=inconnu", { "accept-language": "fr" });
     expect(empty.page).toContain("Personne n&#39;a encore rendu public cet intérêt.");
     expect((await browser.get("/find?tag=a&region=99")).res.status).toBe(400);
+    // A tag's page of notes leads to who works on it.
+    expect((await browser.get("/tags/agroecologie", { "accept-language": "fr" })).page).toContain('<a class="find-link" href="/find?tag=agroecologie">Qui s&#39;y intéresse ?</a>');
   });
 });
 
