@@ -93,7 +93,7 @@ describe("the /find page", () => {
     expect(page).toMatch(/<svg viewBox="0 0 360 400" role="img"/);
     expect(page).toMatch(/<path class="map-land" d="M[\d,.ML-]+Z/);
     expect(page).toContain("<title>Laurentides : 1</title>");
-    expect(page).toContain("1 notes");
+    expect(page).toContain("Notes : 1 · Citations : 0 · Carnets : 0");
     expect(page).toMatch(/<datalist id="interest-suggestions">[^]*<option value="Agroécologie">/);
     expect(page).not.toMatch(/<script|https?:\/\/(?!example)[^"]*\.(png|js)/);
     const english = await browser.get("/find?tag=agroecologie", { "accept-language": "en" });

@@ -48,9 +48,9 @@ export function findPage(v: ViewContext, data: FindPageData): Html {
   const title = result.keys.length > 0 ? v.t("find.titleFor", { tags: tagList }) : v.t("find.title");
   const total = result.regions.reduce((sum, r) => sum + r.count, 0);
   const privacyLink = html`<a href="/settings/privacy">${v.t("find.privacyLink")}</a>`;
-  const form = html`<form class="find-form" method="get" action="/find" role="search">
-<label>${v.t("find.tags")}<input name="tag" value="${data.tags}" list="${INTEREST_DATALIST_ID}" maxlength="200" autocapitalize="none"></label>
-<span class="help">${v.t("find.tagsHelp")}</span>
+  const form = html`<form class="form find-form" method="get" action="/find" role="search">
+<label>${v.t("find.tags")}<input name="tag" value="${data.tags}" list="${INTEREST_DATALIST_ID}" maxlength="200" autocapitalize="none">
+<span class="help">${v.t("find.tagsHelp")}</span></label>
 ${regionSelect(v, "region", data.region, v.t("find.region"), v.t("find.anyRegion"))}
 <button type="submit">${v.t("find.submit")}</button>
 ${interestDatalist(data.suggestions)}
