@@ -23,6 +23,7 @@ import * as memberChoices from "./20261204T041500_privacy-choices_member-choices
 import * as followListIndexes from "./20261204T041500_perf-pages_follow-list-indexes.ts";
 import * as communityOutboxIndex from "./20261204T041600_perf-pages_community-outbox-index.ts";
 import * as authorNotesOrder from "./20261204T053000_perf-lists_author-notes-order.ts";
+import * as interestsRegions from "./20261205T090000_discovery-interests_interests-regions.ts";
 import * as editSummaries from "./20261205T090000_web-reading_edit-summaries.ts";
 import * as noteDrafts from "./20261205T090000_web-writing_note-drafts.ts";
 import * as instanceSettings from "./20261205T100000_web-admin-2_instance-settings_registration-requests.ts";
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   "20261204T041600_perf-pages_community-outbox-index": communityOutboxIndex,
   "20261204T043000_blocks_member-blocks_moderation-policies": memberBlocks,
   "20261204T053000_perf-lists_author-notes-order": authorNotesOrder,
+  "20261205T090000_discovery-interests_interests-regions": interestsRegions,
   "20261205T090000_web-reading_edit-summaries": editSummaries,
   "20261205T090000_web-writing_note-drafts": noteDrafts,
   "20261205T100000_web-admin-2_instance-settings_registration-requests": instanceSettings,

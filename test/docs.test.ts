@@ -23,6 +23,7 @@ const API_ROUTES: readonly string[] = [
   "GET /api/v1/follow_requests",
   "GET /api/v1/actors/lookup",
   "GET /api/v1/search",
+  "GET /api/v1/interests",
   "POST /api/v1/notes",
   "PATCH /api/v1/notes/:id",
   "DELETE /api/v1/notes/:id",

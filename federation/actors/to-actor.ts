@@ -1,9 +1,11 @@
 // Row to vocabulary: how a local actor looks to other servers.
 import type { Context } from "@fedify/fedify";
-import { Application, Endpoints, Group, Image, Organization, Person, PropertyValue, Tombstone, type Actor } from "@fedify/vocab";
+import { Application, Endpoints, Group, Hashtag, Image, Organization, Person, Place, PropertyValue, Tombstone, type Actor } from "@fedify/vocab";
 import { shownProfileFields, type ActorRow } from "../../src/domain/actors.ts";
 import type { Services } from "../../src/services.ts";
 import { getKeyPairs } from "./keys.ts";
+import { tagKey } from "../../src/domain/tags.ts";
+import { findPath } from "../../src/domain/paths.ts";
 
 /** Labels of the profile fields, in the instance's first language (Mastodon shows them as given). */
 const FIELD_LABELS = {
@@ -30,6 +32,24 @@ function propertyValues(actor: ActorRow, language: "fr" | "en"): PropertyValue[]
   if (fields.standpoint) values.push(new PropertyValue({ name: labels.standpoint, value: escapeHtml(fields.standpoint) }));
   for (const l of fields.links) values.push(new PropertyValue({ name: l.name || new URL(l.url).host, value: link(l.url, l.url) }));
   return values;
+}
+
+/**
+ * Interests as `tag` Hashtags and the region as a `location` Place (with the
+ * point, if the actor gave one): how a sister instance's find view learns
+ * them (persist-actor.ts reads them back). Only what the actor made public.
+ * Mastodon reads only `Emoji` entries of an actor's `tag` and no `location`
+ * (ActivityPub::ProcessAccountService), so both are harmless there; the
+ * PropertyValues above are what Mastodon shows.
+ */
+function interestsAndPlace(actor: ActorRow, origin: URL): { tags: Hashtag[]; location: Place | null } {
+  const fields = shownProfileFields(actor);
+  const tags = fields.interests
+    .filter((name) => tagKey(name))
+    .map((name) => new Hashtag({ name: `#${name}`, href: new URL(findPath(tagKey(name)), origin) }));
+  const point = actor.profile_details_public === 1 && actor.latitude != null && actor.longitude != null ? { latitude: actor.latitude, longitude: actor.longitude } : null;
+  if (!fields.region && !point) return { tags, location: null };
+  return { tags, location: new Place({ name: fields.region ?? null, ...point }) };
 }
 
 /** Summary as HTML: the profile text is plain text with paragraphs. */
@@ -71,18 +91,21 @@ export async function toActor(ctx: Context<Services>, actor: ActorRow): Promise<
     discoverable: actor.discoverable === 1,
     indexable: actor.indexable === 1,
   };
+  const { tags, location } = interestsAndPlace(actor, ctx.data.config.publicUrl);
   switch (actor.type) {
     case "Application":
       return new Application({ ...common, manuallyApprovesFollowers: true });
     case "Organization":
-      return new Organization({ ...common, attachments: propertyValues(actor, language) });
+      return new Organization({ ...common, attachments: propertyValues(actor, language), tags, location });
     case "Group":
       // FEP-1b12 as Lemmy reads it: moderators in attributedTo, pinned posts in featured.
       return new Group({
         ...common,
         attribution: new URL(`${actor.uri}/moderators`),
+        tags,
+        location,
       });
     default:
-      return new Person({ ...common, attachments: propertyValues(actor, language) });
+      return new Person({ ...common, attachments: propertyValues(actor, language), tags, location });
   }
 }

@@ -9,6 +9,7 @@ import type { KnowledgeTables } from "./knowledge-schema.ts";
 import type { PolicyTables } from "./policy-schema.ts";
 import type { SearchTables } from "./search-schema.ts";
 import type { ReportTables } from "./report-schema.ts";
+import type { InterestTables } from "./interest-schema.ts";
 
 export type ActorType = "Person" | "Organization" | "Group" | "Application" | "Service";
 
@@ -44,6 +45,11 @@ export interface ActorsTable {
   indexable: Generated<number>;
   /** Interests, region, standpoint and links shown to everyone and federated (new local people: 0). */
   profile_details_public: Generated<number>;
+  /** A Québec administrative region's number, "01" … "17" (src/domain/regions.ts); shown only with the profile details. */
+  region: string | null;
+  /** A point the actor chose to give (degrees, WGS 84); shown only with the profile details. */
+  latitude: number | null;
+  longitude: number | null;
 }
 
 export interface UsersTable {
@@ -173,7 +179,7 @@ export interface DataExportsTable {
   expires_at: string | null;
 }
 
-export interface Database extends KnowledgeTables, CommunityTables, PolicyTables, SearchTables, ReportTables, LabelTables, BlockTables, AdminTables {
+export interface Database extends KnowledgeTables, CommunityTables, PolicyTables, SearchTables, ReportTables, LabelTables, BlockTables, AdminTables, InterestTables {
   actors: ActorsTable;
   users: UsersTable;
   key_pairs: KeyPairsTable;

@@ -63,9 +63,11 @@ export async function deleteLocalAccount(services: Services, actor: ActorRow, op
     await forgetPerson(tx, actor.id);
     await tx
       .updateTable("actors")
-      .set({ deleted_at: now, updated_at: now, name: null, summary: null, icon_url: null, profile_fields: "{}" })
+      .set({ deleted_at: now, updated_at: now, name: null, summary: null, icon_url: null, profile_fields: "{}", region: null, latitude: null, longitude: null })
       .where("id", "=", actor.id)
       .execute();
+    // Their interest tags go with the rest of the profile (docs/DISCOVERY.md).
+    await tx.deleteFrom("actor_interests").where("actor_id", "=", actor.id).execute();
     for (let start = 0; start < deleted.length; start += 500) {
       await tx.updateTable("notes").set({ deleted_at: now }).where("id", "in", deleted.slice(start, start + 500)).execute();
     }

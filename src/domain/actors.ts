@@ -9,6 +9,9 @@ import { checkHandle, handleKey } from "./handles.ts";
 import { newId } from "./ids.ts";
 import { INSTANCE_ACTOR_ID, localActorUrls } from "./paths.ts";
 import { httpUrlOrNull, isHttpUrl } from "./remote-urls.ts";
+import { replaceActorInterests } from "./interests.ts";
+import { regionFromText, roundedCoordinates, validCoordinates, type Coordinates } from "./regions.ts";
+import { normalizeTags } from "./tags.ts";
 
 export type ActorRow = Selectable<ActorsTable>;
 
@@ -163,6 +166,8 @@ export interface ProfileChange {
   fields?: Partial<ProfileFields>;
   /** Locked accounts approve each follower by hand. */
   manuallyApprovesFollowers?: boolean;
+  /** A point on the map the actor chooses to give; null takes it away. */
+  coordinates?: Coordinates | null;
 }
 
 const MAX_NAME = 100;
@@ -180,20 +185,35 @@ export function validateProfileChange(change: ProfileChange): string[] {
   if (fields?.links && (!Array.isArray(fields.links) || fields.links.some((l) => typeof l?.url !== "string" || !/^https?:\/\//.test(l.url)))) {
     problems.push("links must be a list of {name, url} with http(s) URLs");
   }
+  if (fields?.interests && Array.isArray(fields.interests) && normalizeTags(fields.interests.filter((t) => typeof t === "string")).length > 20) {
+    problems.push("interests may hold at most 20 tags");
+  }
   for (const key of ["region", "standpoint"] as const) {
     const value = fields?.[key];
     if (value != null && (typeof value !== "string" || value.length > 200)) problems.push(`${key} must be a text of at most 200 characters`);
   }
+  // A region is one of Québec's 17 administrative regions (regions.ts), so the find view can group by it.
+  if (typeof fields?.region === "string" && fields.region.length <= 200 && fields.region.trim() && !regionFromText(fields.region)) {
+    problems.push("region must be one of Québec's 17 administrative regions (its number 01–17 or its name)");
+  }
+  if (change.coordinates != null && !validCoordinates(change.coordinates)) problems.push("coordinates must be {latitude, longitude} in degrees");
   return problems;
 }
 
 export async function updateLocalProfile(db: Kysely<Database>, actor: ActorRow, change: ProfileChange): Promise<ActorRow> {
   const problems = validateProfileChange(change);
   if (problems.length > 0) throw new DomainError("invalid", problems.join("; "));
-  const fields = { ...profileFields(actor), ...change.fields };
+  const merged = { ...profileFields(actor), ...change.fields };
+  const region = regionFromText(merged.region);
+  // Tags are kept as first spelled, one per key; the region under its official name.
+  const fields = { ...merged, interests: normalizeTags(merged.interests).map((t) => t.name), region: region?.name ?? null };
+  if (change.fields?.interests !== undefined) await replaceActorInterests(db, actor.id, fields.interests);
+  const coordinates = change.coordinates === undefined ? undefined : change.coordinates && roundedCoordinates(change.coordinates);
   return db
     .updateTable("actors")
     .set({
+      region: region?.code ?? null,
+      ...(coordinates === undefined ? {} : { latitude: coordinates?.latitude ?? null, longitude: coordinates?.longitude ?? null }),
       name: change.name === undefined ? actor.name : change.name,
       summary: change.summary === undefined ? actor.summary : change.summary,
       icon_url: change.iconUrl === undefined ? actor.icon_url : change.iconUrl,
@@ -227,6 +247,8 @@ export interface RemoteActorData {
   /** `toot:discoverable` / `toot:indexable` as published (src/domain/privacy-choices.ts decides what absence means). */
   discoverable?: boolean;
   indexable?: boolean;
+  /** The actor's `location` point, when it gave one. */
+  coordinates?: Coordinates | null;
 }
 
 /** Inserts or refreshes the cached copy of a remote actor, keyed by its URI. */
@@ -251,6 +273,10 @@ export async function upsertRemoteActor(db: Kysely<Database>, data: RemoteActorD
     manually_approves_followers: data.manuallyApprovesFollowers ? 1 : 0,
     ...(data.discoverable === undefined ? {} : { discoverable: data.discoverable ? 1 : 0 }),
     ...(data.indexable === undefined ? {} : { indexable: data.indexable ? 1 : 0 }),
+    // Another server's region is kept as written (shown as such); only one of Québec's 17 is grouped by.
+    region: regionFromText(data.fields.region)?.code ?? null,
+    latitude: data.coordinates && validCoordinates(data.coordinates) ? roundedCoordinates(data.coordinates).latitude : null,
+    longitude: data.coordinates && validCoordinates(data.coordinates) ? roundedCoordinates(data.coordinates).longitude : null,
     fetched_at: now,
     updated_at: now,
     deleted_at: null,
@@ -267,14 +293,15 @@ export async function upsertRemoteActor(db: Kysely<Database>, data: RemoteActorD
     .where("uri", "!=", data.uri)
     .where("is_local", "=", 0)
     .execute();
-  if (existing) {
-    return db.updateTable("actors").set(values).where("id", "=", existing.id).returningAll().executeTakeFirstOrThrow();
-  }
-  return db
-    .insertInto("actors")
-    .values({ id: newId(), uri: data.uri, is_local: 0, created_at: now, ...values })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = existing
+    ? await db.updateTable("actors").set(values).where("id", "=", existing.id).returningAll().executeTakeFirstOrThrow()
+    : await db
+        .insertInto("actors")
+        .values({ id: newId(), uri: data.uri, is_local: 0, created_at: now, ...values })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+  await replaceActorInterests(db, row.id, data.fields.interests);
+  return row;
 }
 
 /** Remote actors are refreshed when their cached copy is older than this. */
@@ -293,7 +320,9 @@ export async function markRemoteActorDeleted(db: Kysely<Database>, uri: string):
     // Their likes and shares go too, as on Mastodon: counts show people who are still there.
     await tx.deleteFrom("reactions").where("actor_id", "=", actor.id).execute();
     const now = isoNow();
-    await tx.updateTable("actors").set({ deleted_at: now }).where("id", "=", actor.id).execute();
+    // What they said of themselves goes too: interests, region, point (docs/DISCOVERY.md).
+    await tx.updateTable("actors").set({ deleted_at: now, profile_fields: "{}", region: null, latitude: null, longitude: null }).where("id", "=", actor.id).execute();
+    await tx.deleteFrom("actor_interests").where("actor_id", "=", actor.id).execute();
     // Their notes leave the network with them (those they wrote first; co-written ones stay with the others).
     const notes = await tx
       .updateTable("notes")

@@ -4,7 +4,8 @@ import { sql, type Kysely, type Selectable } from "kysely";
 import type { CommunitiesTable, CommunityVisibility } from "../db/community-schema.ts";
 import type { Database } from "../db/schema.ts";
 import type { Services } from "../services.ts";
-import { createLocalActor, findActorById, findActorByUri, findLocalActor, type ActorRow } from "./actors.ts";
+import { createLocalActor, findActorById, findActorByUri, findLocalActor, updateLocalProfile, type ActorRow } from "./actors.ts";
+import { regionFromText } from "./regions.ts";
 import { isoNow } from "./clock.ts";
 import { DomainError, type FieldProblem } from "./errors.ts";
 import { newId } from "./ids.ts";
@@ -24,7 +25,10 @@ export interface NewCommunity {
   visibility: CommunityVisibility;
   rules: string | null;
   languages: string[];
+  /** The community's interest tags. */
   topics: string[];
+  /** A Québec administrative region's name (regions.ts), or null. */
+  region?: string | null;
   postingRestrictedToMods: boolean;
 }
 
@@ -69,6 +73,15 @@ export function parseNewCommunity(raw: Record<string, unknown>): NewCommunity {
     topics: list("topics"),
     postingRestrictedToMods: raw.postingRestrictedToMods === true,
   };
+  const region = raw.region;
+  if (region != null && region !== "") {
+    const found = typeof region === "string" ? regionFromText(region) : undefined;
+    if (found) result.region = found.name;
+    else {
+      problems.push("region must be one of Québec's 17 administrative regions (its number 01–17 or its name)");
+      fields.push({ field: "region", reason: "bad_choice" });
+    }
+  }
   if (problems.length > 0) throw new DomainError("invalid", problems.join("; "), fields);
   return result;
 }
@@ -99,6 +112,8 @@ export async function createCommunity(services: Services, creator: ActorRow, inp
       .returningAll()
       .executeTakeFirstOrThrow();
     await tx.insertInto("community_moderators").values({ community_id: actor.id, actor_id: creator.id, created_at: now }).execute();
+    // Topics are its interest tags; with its region, what the find view reads.
+    const profiled = input.topics.length > 0 || input.region ? await updateLocalProfile(tx, group, { fields: { interests: input.topics, region: input.region ?? null } }) : group;
     await tx
       .insertInto("follows")
       .values({
@@ -111,7 +126,7 @@ export async function createCommunity(services: Services, creator: ActorRow, inp
         accepted_at: now,
       })
       .execute();
-    return { actor: group, settings };
+    return { actor: profiled, settings };
   });
 }
 

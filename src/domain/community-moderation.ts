@@ -8,6 +8,7 @@ import type { CommunityPostsTable } from "../db/community-schema.ts";
 import type { Database } from "../db/schema.ts";
 import type { Services } from "../services.ts";
 import { updateLocalProfile, validateProfileChange, type ActorRow, type ProfileChange } from "./actors.ts";
+import { regionFromText } from "./regions.ts";
 import { isoNow } from "./clock.ts";
 import { findCommunity, isBanned, isModerator, type Community } from "./communities.ts";
 import { DomainError } from "./errors.ts";
@@ -376,7 +377,10 @@ export interface CommunityChange {
   iconUrl?: string | null;
   rules?: string | null;
   languages?: string[];
+  /** The community's interest tags (the find view's vocabulary, src/domain/interests.ts). */
   topics?: string[];
+  /** A Québec administrative region (its number or name, src/domain/regions.ts); null takes it away. */
+  region?: string | null;
   postingRestrictedToMods?: boolean;
   /** Null: only moderators set quality labels; N (2 or more): N distinct members' votes set one. */
   labelVoteThreshold?: number | null;
@@ -406,6 +410,12 @@ export function parseCommunityChange(raw: Record<string, unknown>): CommunityCha
   text("iconUrl", 2000);
   list("languages");
   list("topics");
+  if ("region" in raw) {
+    const value = raw.region;
+    if (value == null || value === "") change.region = null;
+    else if (typeof value === "string" && regionFromText(value)) change.region = regionFromText(value)!.name;
+    else problems.push("region must be one of Québec's 17 administrative regions (its number 01–17 or its name), or null");
+  }
   if ("postingRestrictedToMods" in raw) {
     if (typeof raw.postingRestrictedToMods !== "boolean") problems.push("postingRestrictedToMods must be a boolean");
     else change.postingRestrictedToMods = raw.postingRestrictedToMods;
@@ -431,6 +441,10 @@ export async function updateCommunity(services: Services, moderator: ActorRow, c
   if (change.name !== undefined) profile.name = change.name;
   if (change.summary !== undefined) profile.summary = change.summary;
   if (change.iconUrl !== undefined) profile.iconUrl = change.iconUrl;
+  // Topics are the community's interest tags; with its region, what the find view reads.
+  if (change.topics !== undefined || change.region !== undefined) {
+    profile.fields = { ...(change.topics !== undefined ? { interests: change.topics } : {}), ...(change.region !== undefined ? { region: change.region } : {}) };
+  }
   const settings: { rules?: string | null; languages?: string; topics?: string; posting_restricted_to_mods?: number; label_vote_threshold?: number | null } = {};
   if (change.rules !== undefined) settings.rules = change.rules;
   if (change.languages !== undefined) settings.languages = JSON.stringify(change.languages);

@@ -18,6 +18,7 @@ import { newId } from "./ids.ts";
 import type { NoteRow } from "./notes.ts";
 import { notebookUri } from "./paths.ts";
 import { isPubliclyReadable } from "./visibility.ts";
+import { interestsFrom, notebookTags, replaceNotebookTags } from "./interests.ts";
 
 export type NotebookRow = Selectable<NotebooksTable>;
 export type NotebookSectionRow = Selectable<NotebookSectionsTable>;
@@ -35,6 +36,8 @@ export interface NotebookInput {
   /** Plain text. */
   summary: string | null;
   coverUrl: string | null;
+  /** Interest tags (interests.ts); undefined: left as they are. */
+  tags?: { key: string; name: string }[];
 }
 
 function isHttpUrl(value: string): boolean {
@@ -66,8 +69,16 @@ export function parseNotebookInput(raw: Raw, base?: NotebookInput): NotebookInpu
   const summary = has("summary") ? optionalText(raw, "summary", NOTEBOOK_LIMITS.summary, problems) : base!.summary;
   const coverUrl = has("coverUrl") ? optionalText(raw, "coverUrl", NOTEBOOK_LIMITS.url, problems) : base!.coverUrl;
   if (coverUrl != null && !isHttpUrl(coverUrl)) problems.push("coverUrl must be an http(s) URL");
+  let tags: NotebookInput["tags"];
+  if ("tags" in raw && raw.tags != null) {
+    try {
+      tags = interestsFrom(raw.tags, "tags");
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
   if (problems.length > 0) throw new DomainError("invalid", problems.join("; "));
-  return { title, summary, coverUrl };
+  return { title, summary, coverUrl, ...(tags ? { tags } : {}) };
 }
 
 function sectionTitle(value: unknown): string {
@@ -149,6 +160,8 @@ export interface NotebookView {
   /** Items outside any section: they come first. */
   readonly items: NotebookItemView[];
   readonly sections: { readonly section: NotebookSectionRow; readonly items: NotebookItemView[] }[];
+  /** Its interest tags, as spelled (interests.ts). */
+  readonly tags: string[];
 }
 
 /** Every item of a notebook in reading order: those outside sections, then each section's. */
@@ -196,15 +209,17 @@ async function itemViews(db: Db, items: NotebookItemRow[]): Promise<NotebookItem
 
 /** A notebook with its curators and its sections' items in order (tombstoned ones too: the caller decides). */
 export async function loadNotebook(db: Db, notebook: NotebookRow): Promise<NotebookView> {
-  const [curators, sections, items] = await Promise.all([
+  const [curators, sections, items, tags] = await Promise.all([
     notebookCurators(db, notebook.id),
     db.selectFrom("notebook_sections").selectAll().where("notebook_id", "=", notebook.id).orderBy("position").orderBy("id").execute(),
     db.selectFrom("notebook_items").selectAll().where("notebook_id", "=", notebook.id).orderBy("position").orderBy("id").execute(),
+    notebookTags(db, notebook.id),
   ]);
   const views = await itemViews(db, items);
   return {
     notebook,
     curators,
+    tags,
     items: views.filter((v) => v.item.section_id == null || !sections.some((s) => s.id === v.item.section_id)),
     sections: sections.map((section) => ({ section, items: views.filter((v) => v.item.section_id === section.id) })),
   };
@@ -330,6 +345,7 @@ export async function createNotebook(services: Services, creator: ActorRow, raw:
       .returningAll()
       .executeTakeFirstOrThrow();
     await tx.insertInto("notebook_curators").values({ notebook_id: id, actor_id: creator.id, position: 0 }).execute();
+    if (input.tags) await replaceNotebookTags(tx, id, input.tags);
     return notebook;
   });
 }
@@ -344,6 +360,7 @@ export async function updateNotebook(services: Services, actor: ActorRow, id: st
       .where("id", "=", notebook.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    if (input.tags) await replaceNotebookTags(tx, notebook.id, input.tags);
     await services.outbox.send({ type: "notebook-updated", notebookId: notebook.id }, tx);
     return updated;
   });

@@ -75,3 +75,8 @@ export function termUri(origin: URL, slug: string): string {
 export function mediaUrl(origin: URL, relativePath: string): string {
   return new URL(`/media/${relativePath.split("/").map(encodeURIComponent).join("/")}`, origin).href;
 }
+
+/** The "find people and groups" view for one interest tag (src/http/routes/find-pages.ts). */
+export function findPath(tagKey: string): string {
+  return `/find?tag=${encodeURIComponent(tagKey)}`;
+}

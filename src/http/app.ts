@@ -38,6 +38,7 @@ import { redactionPageRoutes } from "./routes/redaction-pages.ts";
 import { dataExportPageRoutes } from "./routes/data-export-pages.ts";
 import { feedRoutes } from "./routes/feed-routes.ts";
 import { embedRoutes } from "./routes/embed-routes.ts";
+import { findPageRoutes } from "./routes/find-pages.ts";
 import { databaseBusyResponse } from "./routes/database-busy.ts";
 import { tooLargeResponse } from "./routes/too-large.ts";
 import { clearCacheOnWrites, pageCaching } from "./page-caching.ts";
@@ -101,6 +102,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", remoteInteractionPageRoutes());
   app.route("/", feedRoutes());
   app.route("/", embedRoutes());
+  app.route("/", findPageRoutes());
   app.notFound(notFoundPage);
 
   app.onError((error, c) => {

@@ -31,7 +31,7 @@ export interface SearchParams {
   readonly offset: number;
 }
 
-const FILTER_NAMES = ["tag", "term", "community", "instance", "language", "license", "from", "to"] as const;
+const FILTER_NAMES = ["tag", "term", "community", "instance", "region", "language", "license", "from", "to"] as const;
 
 export function searchParams(c: Context<AppEnv>): SearchParams {
   const filters: Record<string, string> = {};

@@ -22,8 +22,11 @@ describe("the pages on a phone", () => {
     browser = await launchChromium();
     const [a] = net.instances;
     alice = await a!.createUser("alice", { admin: true });
-    const community = await a!.api("POST", "/api/v1/communities", { handle: "jardins", name: `Jardins ${LONG_WORD}`, summary: `Voir ${LONG_URL}` }, alice.token);
+    const community = await a!.api("POST", "/api/v1/communities", { handle: "jardins", name: `Jardins ${LONG_WORD}`, summary: `Voir ${LONG_URL}`, topics: ["jardins", LONG_WORD.slice(0, 50)], region: "15" }, alice.token);
     expect(community.status).toBe(201);
+    // The find view (/find): alice's interests made public, with a long tag and a point on the map.
+    expect((await a!.api("PATCH", "/api/v1/me", { fields: { interests: ["jardins", LONG_WORD.slice(0, 50)], region: "06" }, coordinates: { latitude: 45.5, longitude: -73.6 } }, alice.token)).status).toBe(200);
+    expect((await a!.api("PATCH", "/api/v1/me/privacy", { profileDetailsPublic: true }, alice.token)).status).toBe(200);
     const note = await a!.api(
       "POST",
       "/api/v1/notes",
@@ -33,7 +36,7 @@ describe("the pages on a phone", () => {
     expect(note.status).toBe(201);
     const noteId: string = note.body.id;
     const notePath = new URL(note.body.url ?? note.body.uri).pathname;
-    paths = ["/", "/notes", notePath, `${notePath}/history`, "/notebooks", "/terms", "/organizations", "/communities", "/c/jardins", "/@alice", "/@alice/communities", "/@alice/notebooks", "/about", "/privacy", "/network", "/signin", "/search?q=jardins", "/search?q=jardins&type=note&tag=jardins", "/tags/jardins"];
+    paths = ["/", "/notes", notePath, `${notePath}/history`, "/notebooks", "/terms", "/organizations", "/communities", "/c/jardins", "/@alice", "/@alice/communities", "/@alice/notebooks", "/about", "/privacy", "/network", "/signin", "/search?q=jardins", "/search?q=jardins&type=note&tag=jardins", "/tags/jardins", "/find?tag=jardins"];
     expect(noteId).toBeTruthy();
     const term = await a!.api("POST", "/api/v1/terms", { labelFr: `Terme ${LONG_WORD}` }, alice.token);
     expect(term.status).toBe(201);

@@ -121,7 +121,8 @@ describe("profile page", () => {
     // One accepted follower (the pending one does not count), one followee.
     expect(page).toContain('<li><a href="/@alice/followers"><strong>1</strong> abonné·es</a></li>');
     expect(page).toContain('<li><a href="/@alice/following"><strong>1</strong> abonnements</a></li>');
-    expect(page).toContain('<li class="p-category">agroécologie</li>');
+    // Each interest leads to the find view: who else works on it.
+    expect(page).toContain('<li class="p-category"><a href="/find?tag=agroecologie" title="Qui s&#39;y intéresse ?">agroécologie</a></li>');
     expect(page).toContain('<dd class="p-region">Laurentides</dd>');
     expect(page).toContain("<dd>Citoyenne engagée</dd>");
     expect(page).toContain('href="https://alice.example/" rel="me nofollow noopener noreferrer">Blogue</a>');

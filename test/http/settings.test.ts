@@ -85,7 +85,7 @@ describe("profile settings", () => {
     const tooLong = await browser.post("/settings/profile", { ...PROFILE, name: "x".repeat(101) });
     expect(tooLong.res.status).toBe(400);
     expect(tooLong.page).toContain("Le profil n&#39;a pas été enregistré : Nom affiché : au plus 100 caractères.");
-    expect(tooLong.page).toContain('name="region" value="Laurentides"');
+    expect(tooLong.page).toContain('<option value="15" selected>15 – Laurentides</option>');
 
     const badLink = await browser.post("/settings/profile", { ...PROFILE, links: "Blogue | https://alice.example/\nMon site sans adresse" });
     expect(badLink.res.status).toBe(400);

@@ -13,7 +13,7 @@ import type { ReactionEntry } from "./collect.ts";
 const PUBLIC = "https://www.w3.org/ns/activitystreams#Public";
 export const CONTEXT = [
   "https://www.w3.org/ns/activitystreams",
-  { toot: "http://joinmastodon.org/ns#", discoverable: "toot:discoverable", indexable: "toot:indexable", schema: "http://schema.org#", PropertyValue: "schema:PropertyValue", value: "schema:value" },
+  { Hashtag: "as:Hashtag", toot: "http://joinmastodon.org/ns#", discoverable: "toot:discoverable", indexable: "toot:indexable", schema: "http://schema.org#", PropertyValue: "schema:PropertyValue", value: "schema:value" },
 ];
 
 function escapeHtml(text: string): string {
@@ -47,6 +47,10 @@ export function actorDocument(actor: ActorRow): Record<string, unknown> {
     indexable: actor.indexable === 1,
     published: actor.created_at,
     tag: fields.interests.map((name) => ({ type: "Hashtag", name: `#${name}` })),
+    // The region and the point chosen for the map, as the actor itself carries them (FEDERATION.md, "Actors").
+    ...(fields.region || actor.latitude != null
+      ? { location: { type: "Place", ...(fields.region ? { name: fields.region } : {}), ...(actor.latitude != null && actor.longitude != null ? { latitude: actor.latitude, longitude: actor.longitude } : {}) } }
+      : {}),
     attachment,
   };
 }

@@ -20,16 +20,22 @@ function actorAmong(hosts: readonly string[], accounts: readonly string[], actor
 }
 
 /** The conditions hiding restricted content from a viewer's search of one kind (none when nothing is restricted). */
-export async function hiddenContentConditions(db: Kysely<Database>, kind: SearchDocumentKind, viewerId: string | null): Promise<RawBuilder<unknown>[]> {
+export async function hiddenContentConditions(
+  db: Kysely<Database>,
+  kind: SearchDocumentKind,
+  viewerId: string | null,
+  /** The column holding the note's or actor's id (the find view has no search document). */
+  refId: RawBuilder<unknown> = sql`d.ref_id`,
+): Promise<RawBuilder<unknown>[]> {
   if (kind === "notebook" || kind === "term") return [];
   const [r, hidden] = await Promise.all([currentRestrictions(db), hiddenFor(db, viewerId)]);
   const hosts = [...r.blockedHosts, ...r.limitedHosts, ...hidden.hosts];
   const accounts = [...r.blockedAccounts, ...r.limitedAccounts];
   if (hosts.length === 0 && accounts.length === 0 && hidden.actorIds.length === 0) return [];
   if (kind === "note") {
-    const visible = db.selectFrom("notes").select("notes.id").where(sql<boolean>`notes.id = d.ref_id`).where(listedContentFilter(r)).where(hiddenAuthorsFilter(hidden));
+    const visible = db.selectFrom("notes").select("notes.id").where(sql<boolean>`notes.id = ${refId}`).where(listedContentFilter(r)).where(hiddenAuthorsFilter(hidden));
     return [sql`EXISTS ${visible}`];
   }
-  return [sql`NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = d.ref_id AND ${actorAmong(hosts, accounts, hidden.actorIds)})`];
+  return [sql`NOT EXISTS (SELECT 1 FROM actors a WHERE a.id = ${refId} AND ${actorAmong(hosts, accounts, hidden.actorIds)})`];
 }
 

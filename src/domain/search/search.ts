@@ -16,6 +16,7 @@ import { licenseById } from "../licenses.ts";
 import type { NotebookRow } from "../notebooks.ts";
 import { canSeeNote, type NoteRow, type TermRow } from "../notes.ts";
 import { tagKey } from "../tags.ts";
+import { regionFromText } from "../regions.ts";
 import { excerptAround, highlight } from "./excerpt.ts";
 import { hiddenContentConditions } from "./hidden-content.ts";
 import { textOfHtml } from "./french-text.ts";
@@ -41,6 +42,8 @@ export interface SearchFilters {
   readonly language?: string;
   /** A licence id (src/domain/licenses.ts). */
   readonly license?: string;
+  /** A Québec administrative region (its number or name, src/domain/regions.ts): notes by their authors' or organizations' region, people, organizations and communities by theirs. */
+  readonly region?: string;
   /** Published on or after / on or before this day (`YYYY-MM-DD`). */
   readonly from?: string;
   readonly to?: string;
@@ -94,6 +97,11 @@ async function conditions(db: Kysely<Database>, kind: SearchDocumentKind, reques
           WHERE cp.note_id = n.id AND cp.removed_at IS NULL AND f.follower_id = ${viewerId} AND f.status = 'accepted')))))`);
   }
   where.push(...(await hiddenContentConditions(db, kind, viewerId)));
+  if (filters.region) {
+    const region = regionCondition(kind, filters.region);
+    if (!region) return null;
+    where.push(region);
+  }
   if (filters.instance) {
     const host = filters.instance.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
     where.push(sql`d.domain = ${host}`);
@@ -121,6 +129,19 @@ async function conditions(db: Kysely<Database>, kind: SearchDocumentKind, reques
   // The whole last day: every timestamp of that day sorts before the day followed by "U".
   if (filters.to && DAY.test(filters.to)) where.push(sql`d.published_at < ${`${filters.to}U`}`);
   return where;
+}
+
+/**
+ * Region: only a region its holder made public counts (a person's region is
+ * private by default, docs/PRIVACY.md). Notebooks and terms have none.
+ */
+function regionCondition(kind: SearchDocumentKind, text: string): RawBuilder<unknown> | null {
+  const region = regionFromText(text);
+  if (!region || kind === "notebook" || kind === "term") return null;
+  const inRegion = sql`r.region = ${region.code} AND r.profile_details_public = 1`;
+  if (kind !== "note") return sql`EXISTS (SELECT 1 FROM actors r WHERE r.id = d.ref_id AND ${inRegion})`;
+  return sql`(EXISTS (SELECT 1 FROM note_authors ra JOIN actors r ON r.id = ra.actor_id WHERE ra.note_id = d.ref_id AND ${inRegion})
+    OR EXISTS (SELECT 1 FROM note_organizations ro JOIN actors r ON r.id = ro.actor_id WHERE ro.note_id = d.ref_id AND ${inRegion}))`;
 }
 
 async function findCommunityByHandle(db: Kysely<Database>, text: string): Promise<ActorRow | undefined> {

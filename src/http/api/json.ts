@@ -12,6 +12,8 @@ export function ownActorJson(actor: ActorRow) {
 }
 
 function actorJsonFor(actor: ActorRow, viewerId: string | null) {
+  // The region's number and the chosen point go with the other profile details (docs/PRIVACY.md).
+  const details = actor.profile_details_public === 1 || actor.id === viewerId;
   return {
     id: actor.id,
     uri: actor.uri,
@@ -26,6 +28,8 @@ function actorJsonFor(actor: ActorRow, viewerId: string | null) {
     iconUrl: actor.icon_url,
     locked: actor.manually_approves_followers === 1,
     fields: shownProfileFields(actor, viewerId),
+    region: details ? actor.region : null,
+    coordinates: details && actor.latitude != null && actor.longitude != null ? { latitude: actor.latitude, longitude: actor.longitude } : null,
     discoverable: actor.discoverable === 1,
     indexable: actor.indexable === 1,
   };

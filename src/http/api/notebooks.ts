@@ -83,6 +83,7 @@ export function notebookJson(view: NotebookView) {
   return {
     ...notebookBaseJson(view.notebook),
     curators: view.curators.map(actorJson),
+    tags: view.tags,
     items: view.items.map(itemJson),
     sections: view.sections.map(({ section, items }) => ({ ...sectionJson(section), items: items.map(itemJson) })),
   };

@@ -1,6 +1,7 @@
 // Reads a profile change (people and organizations) from a JSON body.
 import type { ProfileChange } from "../../domain/actors.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { validCoordinates, type Coordinates } from "../../domain/regions.ts";
 
 /** A string field: undefined when absent, null or a string when given, anything else a 400. */
 export function optionalText(body: Record<string, unknown>, key: string): string | null | undefined {
@@ -25,6 +26,11 @@ export function profileChangeFromJson(body: Record<string, unknown>): ProfileCha
   if ("fields" in body) {
     if (body.fields == null || typeof body.fields !== "object" || Array.isArray(body.fields)) throw new DomainError("invalid", "fields must be an object");
     change.fields = body.fields as ProfileChange["fields"];
+  }
+  if ("coordinates" in body) {
+    // Null takes the point away; otherwise both numbers (validated with the rest of the profile).
+    if (body.coordinates !== null && !validCoordinates(body.coordinates)) throw new DomainError("invalid", "coordinates must be null or {latitude, longitude} in degrees");
+    change.coordinates = body.coordinates as Coordinates | null;
   }
   return change;
 }

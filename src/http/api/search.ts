@@ -24,7 +24,7 @@ const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 40;
 
 /** Only a bearer token identifies someone here: the session cookie is for pages. */
-function apiViewer(c: Context<AppEnv>): ActorRow | null {
+export function apiViewer(c: Context<AppEnv>): ActorRow | null {
   return c.req.header("Authorization")?.startsWith("Bearer ") ? (c.get("user")?.actor ?? null) : null;
 }
 

@@ -11,6 +11,7 @@ import { notebookRoutes } from "../api/notebooks.ts";
 import { organizationRoutes } from "../api/organizations.ts";
 import { reactionRoutes } from "../api/reactions.ts";
 import { searchRoutes } from "../api/search.ts";
+import { interestRoutes } from "../api/interests.ts";
 import { termRoutes } from "../api/terms.ts";
 import { communityRoutes } from "../api/communities.ts";
 import { communityShareRoutes } from "../api/community-shares.ts";
@@ -33,6 +34,8 @@ export function apiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   // Searching public content needs no token (a token shows what its owner may read).
   app.route("/", searchRoutes());
+  // Who works on what: only public interests, no token needed.
+  app.route("/", interestRoutes());
   // The OpenAPI description of this API is public (docs/API.md, "Open data").
   app.get("/openapi.json", (c) => c.json(openApiDocument()));
   app.use(requireBearer);

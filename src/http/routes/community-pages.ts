@@ -35,6 +35,7 @@ import { authorsOf, buildDiscussion } from "./discussion-tree.ts";
 import { discussionFacts, replyStatusKey } from "./discussion-facts.ts";
 import { renderMessagePage, type MessagePage } from "../views/message.ts";
 import { refusalPage } from "../refusal-text.ts";
+import { interestSuggestions } from "../../domain/interests.ts";
 
 export const COMMUNITIES_PER_PAGE = 50;
 export const THREADS_PER_PAGE = 30;
@@ -153,6 +154,7 @@ const COMMUNITY_FIELDS: FieldMap = {
   rules: { field: "rules", label: "communities.formRules" },
   languages: { field: "languages", label: "communities.formLanguages" },
   topics: { field: "topics", label: "communities.formTopics" },
+  region: { field: "region", label: "settings.region" },
 };
 
 function communityFormFrom(body: Record<string, unknown>): CommunityForm {
@@ -164,6 +166,7 @@ function communityFormFrom(body: Record<string, unknown>): CommunityForm {
     rules: field(body, "rules").replace(/\r\n?/g, "\n").trim(),
     languages: field(body, "languages"),
     topics: field(body, "topics"),
+    region: field(body, "region"),
     postingRestrictedToMods: field(body, "postingRestrictedToMods") === "1",
   };
 }
@@ -185,6 +188,7 @@ function newCommunityInput(form: CommunityForm): Record<string, unknown> {
     rules: form.rules,
     languages: commaList(form.languages).map((code) => code.toLowerCase()),
     topics: commaList(form.topics),
+    region: form.region,
     postingRestrictedToMods: form.postingRestrictedToMods,
   };
 }
@@ -232,7 +236,9 @@ export function communityPageRoutes(): Hono<AppEnv> {
     return c.html(communitiesIndexPage(viewContext(c), { communities, nextHref }));
   });
 
-  app.get("/communities/new", requireSignIn, (c) => c.html(communityFormPage(viewContext(c), { form: EMPTY_COMMUNITY_FORM, errors: [] })));
+  app.get("/communities/new", requireSignIn, async (c) =>
+    c.html(communityFormPage(viewContext(c), { form: EMPTY_COMMUNITY_FORM, errors: [], suggestions: await interestSuggestions(c.get("services").db) })),
+  );
 
   app.post("/communities/new", requireSignIn, csrfProtection, async (c) => {
     const form = communityFormFrom(await c.req.parseBody());
@@ -243,7 +249,7 @@ export function communityPageRoutes(): Hono<AppEnv> {
       if (!(error instanceof DomainError) || (error.code !== "invalid" && error.code !== "conflict")) return refused(c, error);
       const v = viewContext(c);
       const errors = fieldErrorsOf(v, error.fields, COMMUNITY_FIELDS, "handle");
-      return c.html(communityFormPage(v, { form, errors }), error.code === "conflict" ? 409 : 400);
+      return c.html(communityFormPage(v, { form, errors, suggestions: await interestSuggestions(c.get("services").db) }), error.code === "conflict" ? 409 : 400);
     }
   });
 

@@ -41,6 +41,7 @@ import { EMPTY_TERM_FORM, termEditPage, termFormOf, termPage, type TermForm } fr
 import { confirmPage } from "../views/confirm.ts";
 import { termsIndexPage } from "../views/terms-index.ts";
 import { refusalPage, refusalText } from "../refusal-text.ts";
+import { interestSuggestions } from "../../domain/interests.ts";
 
 export const KNOWLEDGE_PAGE_SIZE = 30;
 const NOTES_PER_PAGE = 20;
@@ -86,7 +87,8 @@ function forActivityClient(c: Context<AppEnv>): boolean {
 function notebookPageRoutes(app: Hono<AppEnv>): void {
   app.get("/notebooks", async (c) => {
     const page = await listNotebooks(c.get("services").db, { limit: KNOWLEDGE_PAGE_SIZE, cursor: c.req.query("cursor") ?? null });
-    return c.html(notebooksIndexPage(viewContext(c), { notebooks: page.items, nextCursor: page.nextCursor }));
+    const suggestions = c.get("user") ? await interestSuggestions(c.get("services").db) : [];
+    return c.html(notebooksIndexPage(viewContext(c), { notebooks: page.items, nextCursor: page.nextCursor, suggestions }));
   });
 
   app.post("/notebooks", csrfProtection, requireSignIn, (c) =>
@@ -95,6 +97,7 @@ function notebookPageRoutes(app: Hono<AppEnv>): void {
         title: field(form, "title"),
         summary: field(form, "summary"),
         coverUrl: field(form, "coverUrl"),
+        tags: field(form, "tags"),
       });
       return `/notebooks/${notebook.id}`;
     }),
@@ -116,7 +119,7 @@ function notebookPageRoutes(app: Hono<AppEnv>): void {
     try {
       const notebook = await requireNotebook(db, c.req.param("id"));
       if (!(await isCurator(db, notebook.id, signedInUser(c).actor.id))) throw new DomainError("forbidden", "Only the notebook's curators may change it");
-      return c.html(notebookEditPage(viewContext(c), await loadNotebook(db, notebook)));
+      return c.html(notebookEditPage(viewContext(c), await loadNotebook(db, notebook), await interestSuggestions(db)));
     } catch (error) {
       return refused(c, error);
     }
@@ -130,6 +133,7 @@ function notebookPageRoutes(app: Hono<AppEnv>): void {
         title: field(form, "title"),
         summary: field(form, "summary"),
         coverUrl: field(form, "coverUrl"),
+        tags: field(form, "tags"),
       });
       return base(c);
     }),

@@ -7,6 +7,8 @@ import { deleteLocalAccount } from "../../domain/account-deletion.ts";
 import { listApiTokens, revokeApiToken, revokeApiTokens } from "../../domain/api-tokens.ts";
 import { profileFields, type ActorRow, type ProfileChange } from "../../domain/actors.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { interestSuggestions } from "../../domain/interests.ts";
+import { validCoordinates, type Coordinates } from "../../domain/regions.ts";
 import { changeProfile } from "../../domain/following.ts";
 import { verifyPassword } from "../../domain/passwords.ts";
 import { changePrivacyChoices, privacyChangeFrom, privacyChoicesOf } from "../../domain/privacy-choices.ts";
@@ -31,6 +33,8 @@ function formOf(actor: ActorRow): ProfileForm {
     standpoint: fields.standpoint ?? "",
     links: fields.links.map((link) => (link.name ? `${link.name} | ${link.url}` : link.url)).join("\n"),
     locked: actor.manually_approves_followers === 1,
+    latitude: actor.latitude == null ? "" : String(actor.latitude),
+    longitude: actor.longitude == null ? "" : String(actor.longitude),
   };
 }
 
@@ -43,6 +47,8 @@ function formFrom(body: Record<string, unknown>): ProfileForm {
     standpoint: field(body, "standpoint"),
     links: field(body, "links"),
     locked: field(body, "locked") !== "",
+    latitude: field(body, "latitude"),
+    longitude: field(body, "longitude"),
   };
 }
 
@@ -64,9 +70,18 @@ function orNull(text: string): string | null {
   return trimmed ? trimmed : null;
 }
 
-function changeFrom(form: ProfileForm): ProfileChange | { badLine: number } {
+/** Both coordinates or neither, as decimal degrees (a comma is read as the decimal point); undefined when unreadable. */
+export function coordinatesFrom(latitude: string, longitude: string): Coordinates | null | undefined {
+  if (!latitude.trim() && !longitude.trim()) return null;
+  const point = { latitude: Number(latitude.trim().replace(",", ".")), longitude: Number(longitude.trim().replace(",", ".")) };
+  return latitude.trim() && longitude.trim() && validCoordinates(point) ? point : undefined;
+}
+
+function changeFrom(form: ProfileForm): ProfileChange | { badLine: number } | { badCoordinates: true } {
   const links = parseLinks(form.links);
   if ("badLine" in links) return links;
+  const coordinates = coordinatesFrom(form.latitude, form.longitude);
+  if (coordinates === undefined) return { badCoordinates: true };
   const interests = [...new Set(form.interests.split(",").map((tag) => tag.trim()).filter(Boolean))];
   return {
     name: orNull(form.name),
@@ -74,6 +89,7 @@ function changeFrom(form: ProfileForm): ProfileChange | { badLine: number } {
     summary: orNull(form.summary.replace(/\r\n/g, "\n")),
     fields: { interests, region: orNull(form.region), standpoint: orNull(form.standpoint), links: links.links },
     manuallyApprovesFollowers: form.locked,
+    coordinates,
   };
 }
 
@@ -111,9 +127,10 @@ export function settingsRoutes(): Hono<AppEnv> {
 
   app.get("/settings", (c) => c.redirect("/settings/profile", 303));
 
-  app.get("/settings/profile", (c) => {
+  app.get("/settings/profile", async (c) => {
     const actor = signedInUser(c).actor;
-    return c.html(profileSettingsPage(viewContext(c), { form: formOf(actor), saved: c.req.query("saved") != null, error: null }));
+    const suggestions = await interestSuggestions(c.get("services").db);
+    return c.html(profileSettingsPage(viewContext(c), { form: formOf(actor), saved: c.req.query("saved") != null, error: null, suggestions }));
   });
 
   app.post("/settings/profile", csrfProtection, async (c) => {
@@ -124,6 +141,7 @@ export function settingsRoutes(): Hono<AppEnv> {
     if ("badLine" in change) {
       return c.html(profileSettingsPage(v, { form, saved: false, error: v.t("settings.linkLineInvalid", { line: change.badLine }) }), 400);
     }
+    if ("badCoordinates" in change) return c.html(profileSettingsPage(v, { form, saved: false, error: v.t("interests.coordinatesInvalid") }), 400);
     try {
       await changeProfile(c.get("services"), actor, change);
     } catch (error) {

@@ -4,6 +4,7 @@
 import { html } from "hono/html";
 import { errorSummary, fieldAttributes, fieldMessage, type FieldError } from "./form-errors.ts";
 import { csrfInput, layout, type Html, type ViewContext } from "./layout.ts";
+import { INTEREST_DATALIST_ID, interestDatalist, regionSelect } from "./interest-fields.ts";
 
 /** The form's fields as typed, re-shown unchanged after a refusal. */
 export interface CommunityForm {
@@ -14,8 +15,10 @@ export interface CommunityForm {
   readonly rules: string;
   /** Comma-separated language codes. */
   readonly languages: string;
-  /** Comma-separated. */
+  /** Comma-separated: the community's interest tags (docs/DISCOVERY.md). */
   readonly topics: string;
+  /** A region's number, or "". */
+  readonly region: string;
   readonly postingRestrictedToMods: boolean;
 }
 
@@ -27,6 +30,7 @@ export const EMPTY_COMMUNITY_FORM: CommunityForm = {
   rules: "",
   languages: "",
   topics: "",
+  region: "",
   postingRestrictedToMods: false,
 };
 
@@ -36,7 +40,7 @@ function visibilityChoice(v: ViewContext, form: CommunityForm, value: "public" |
   )} <span class="help">${v.t(value === "public" ? "communities.publicHelp" : "communities.privateHelp")}</span></label>`;
 }
 
-export function communityFormPage(v: ViewContext, page: { form: CommunityForm; errors: readonly FieldError[] }): Html {
+export function communityFormPage(v: ViewContext, page: { form: CommunityForm; errors: readonly FieldError[]; suggestions?: readonly string[] }): Html {
   const f = page.form;
   const e = page.errors;
   const title = v.t("communities.newTitle");
@@ -76,10 +80,13 @@ ${fieldMessage("languages", e)}
 <span class="help">${v.t("communities.formLanguagesHelp")}</span>
 </label>
 <label>${v.t("communities.formTopics")}
-<input name="topics" value="${f.topics}" ${fieldAttributes("topics", e)}>
+<input name="topics" value="${f.topics}" list="${INTEREST_DATALIST_ID}" ${fieldAttributes("topics", e)}>
 ${fieldMessage("topics", e)}
 <span class="help">${v.t("communities.formTopicsHelp")}</span>
 </label>
+${interestDatalist(page.suggestions ?? [])}
+${regionSelect(v, "region", f.region, v.t("settings.region"), v.t("interests.regionNone"), fieldAttributes("region", e))}
+${fieldMessage("region", e)}
 <label class="check"><input type="checkbox" name="postingRestrictedToMods" value="1"${f.postingRestrictedToMods ? html` checked` : ""}> ${v.t(
       "communities.formRestricted",
     )}</label>

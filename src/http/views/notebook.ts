@@ -13,6 +13,9 @@ import { profileHref } from "./actors.ts";
 import { csrfInput, displayName, isHttpUrl, layout, withFragment, type Html, type ViewContext } from "./layout.ts";
 import { fillFragments } from "./note.ts";
 import { timeTag } from "./times.ts";
+import { INTEREST_DATALIST_ID, interestDatalist } from "./interest-fields.ts";
+import { findPath } from "../../domain/paths.ts";
+import { tagKey } from "../../domain/tags.ts";
 
 // ---------------------------------------------------------------- shared
 
@@ -73,9 +76,11 @@ function nextLink(v: ViewContext, path: string, cursor: string | null): Html {
 export interface NotebooksIndex {
   readonly notebooks: readonly NotebookSummary[];
   readonly nextCursor: string | null;
+  /** The shared vocabulary for the new notebook's tags (signed in only). */
+  readonly suggestions?: readonly string[];
 }
 
-function notebookFields(v: ViewContext, values: { title: string; summary: string; coverUrl: string }): Html {
+function notebookFields(v: ViewContext, values: { title: string; summary: string; coverUrl: string; tags: string }, suggestions: readonly string[]): Html {
   return html`<label>${v.t("notebook.fieldTitle")}
 <input name="title" value="${values.title}" maxlength="300" required>
 </label>
@@ -84,7 +89,12 @@ function notebookFields(v: ViewContext, values: { title: string; summary: string
 </label>
 <label>${v.t("notebook.fieldCover")}
 <input name="coverUrl" type="url" value="${values.coverUrl}" maxlength="2000" placeholder="https://">
-</label>`;
+</label>
+<label>${v.t("interests.tags")}
+<input name="tags" value="${values.tags}" list="${INTEREST_DATALIST_ID}" maxlength="1100" autocapitalize="none">
+<span class="help">${v.t("interests.tagsHelp")}</span>
+</label>
+${interestDatalist(suggestions)}`;
 }
 
 export function notebooksIndexPage(v: ViewContext, data: NotebooksIndex): Html {
@@ -113,7 +123,7 @@ ${v.user
 <summary>${v.t("notebooks.create")}</summary>
 <form class="form" method="post" action="/notebooks">
 ${csrfInput(v)}
-${notebookFields(v, { title: "", summary: "", coverUrl: "" })}
+${notebookFields(v, { title: "", summary: "", coverUrl: "", tags: "" }, data.suggestions ?? [])}
 <button type="submit">${v.t("notebooks.create")}</button>
 </form>
 </details>`
@@ -185,6 +195,7 @@ export function notebookPage(v: ViewContext, data: NotebookPageData): Html {
 ${cover ? html`<img class="cover" src="${cover}" alt="" loading="lazy">` : ""}
 <h1>${notebook.title}</h1>
 ${notebook.summary?.trim() ? html`<div class="summary">${notebook.summary.trim()}</div>` : ""}
+${data.view.tags.length > 0 ? html`<ul class="tags">${data.view.tags.map((tag) => html`<li><a href="${findPath(tagKey(tag))}" title="${v.t("find.who")}">#${tag}</a></li>`)}</ul>` : ""}
 <dl class="facts">
 <dt>${v.t("notebook.curators")}</dt><dd>${actorLinks(curators)}</dd>
 </dl>
@@ -223,7 +234,7 @@ ${sections.map(({ section }) => html`<option value="${section.id}">${section.tit
 
 // ---------------------------------------------------------------- edit
 
-export function notebookEditPage(v: ViewContext, view: NotebookView): Html {
+export function notebookEditPage(v: ViewContext, view: NotebookView, suggestions: readonly string[] = []): Html {
   const { notebook, sections } = view;
   const base = `/notebooks/${notebook.id}`;
   return layout(
@@ -233,7 +244,7 @@ export function notebookEditPage(v: ViewContext, view: NotebookView): Html {
 <p><a href="${base}">${v.t("notebook.back")}</a></p>
 <form class="form wide" method="post" action="${base}/edit">
 ${csrfInput(v)}
-${notebookFields(v, { title: notebook.title, summary: notebook.summary ?? "", coverUrl: notebook.cover_url ?? "" })}
+${notebookFields(v, { title: notebook.title, summary: notebook.summary ?? "", coverUrl: notebook.cover_url ?? "", tags: view.tags.join(", ") }, suggestions)}
 <button type="submit">${v.t("notebook.save")}</button>
 </form>
 <h2>${v.t("notebook.sections")}</h2>

@@ -11,6 +11,8 @@ import { displayName, isHttpUrl, layout, type Html, type ViewContext } from "./l
 import { numberFormat } from "../../domain/intl-formats.ts";
 import type { NotebookSummary } from "../../domain/notebooks.ts";
 import { communityLinks, digestNotebooks, digestNotes, digestSection, type DigestNote } from "./digest-lists.ts";
+import { findPath } from "../../domain/paths.ts";
+import { tagKey } from "../../domain/tags.ts";
 
 export interface ProfileData {
   readonly actor: ActorRow;
@@ -127,7 +129,7 @@ ${fields.standpoint ? html`<dt>${v.t("profile.standpoint")}</dt><dd>${fields.sta
   : ""}
 ${fields.interests.length > 0
   ? html`<h2>${v.t("profile.interests")}</h2>
-<ul class="tags">${fields.interests.map((tag) => html`<li class="p-category">${tag}</li>`)}</ul>`
+<ul class="tags">${fields.interests.map((tag) => html`<li class="p-category"><a href="${findPath(tagKey(tag))}" title="${v.t("find.who")}">${tag}</a></li>`)}</ul>`
   : ""}
 ${links.length > 0
   ? html`<h2>${v.t("profile.links")}</h2>

@@ -4,6 +4,7 @@
 import { html, raw } from "hono/html";
 import type { SearchDocumentKind } from "../../db/search-schema.ts";
 import { LICENSES } from "../../domain/licenses.ts";
+import { regionSelect } from "./interest-fields.ts";
 import { SEARCH_KINDS, type SearchItem, type SearchResultPage } from "../../domain/search/search.ts";
 import { searchHref, type SearchParams } from "../search-request.ts";
 import { handleOf } from "../../domain/actors.ts";
@@ -73,6 +74,7 @@ ${field("tag", v.t("search.filterTag"))}
 ${field("term", v.t("search.filterTerm"))}
 ${field("community", v.t("search.filterCommunity"))}
 ${field("instance", v.t("search.filterInstance"))}
+${regionSelect(v, "region", f.region ?? "", v.t("search.filterRegion"), v.t("search.filterAnyRegion"))}
 ${field("language", v.t("search.filterLanguage"))}
 <label>${v.t("search.filterLicense")}<select name="license">
 <option value="">${v.t("search.filterAnyLicense")}</option>

@@ -6,6 +6,7 @@ import type { ApiTokenSummary } from "../../domain/api-tokens.ts";
 import { csrfInput, layout, withFragment, type Html, type ViewContext } from "./layout.ts";
 import { fillFragments } from "./note.ts";
 import { timeTag } from "./times.ts";
+import { coordinateInputs, INTEREST_DATALIST_ID, interestDatalist, regionSelect } from "./interest-fields.ts";
 
 export type SettingsSection = "profile" | "privacy" | "account" | "requests" | "blocks" | "export";
 
@@ -36,6 +37,9 @@ export interface ProfileForm {
   /** One `name | url` per line. */
   readonly links: string;
   readonly locked: boolean;
+  /** A point on the map, as typed (both or neither). */
+  readonly latitude: string;
+  readonly longitude: string;
 }
 
 export interface ProfileSettings {
@@ -43,6 +47,8 @@ export interface ProfileSettings {
   readonly saved: boolean;
   /** Translated reason the last submission was refused. */
   readonly error: string | null;
+  /** The shared vocabulary, suggested while typing interests. */
+  readonly suggestions?: readonly string[];
 }
 
 function notice(text: string): Html {
@@ -75,12 +81,12 @@ ${csrfInput(v)}
   html`<a href="/settings/privacy">${v.t("privacyChoices.tab")}</a>`,
 )}</p>
 <label>${v.t("settings.interests")}
-<input name="interests" value="${f.interests}">
+<input name="interests" value="${f.interests}" list="${INTEREST_DATALIST_ID}" autocapitalize="none">
 <span class="help">${v.t("settings.interestsHelp")}</span>
 </label>
-<label>${v.t("settings.region")}
-<input name="region" value="${f.region}" maxlength="200">
-</label>
+${interestDatalist(page.suggestions ?? [])}
+${regionSelect(v, "region", f.region, v.t("settings.region"), v.t("interests.regionNone"))}
+${coordinateInputs(v, f.latitude, f.longitude)}
 <label>${v.t("settings.standpoint")}
 <input name="standpoint" value="${f.standpoint}" maxlength="200">
 <span class="help">${v.t("settings.standpointHelp")}</span>

@@ -34,7 +34,8 @@ export const AREAS: Area[] = [
     tag: "Discovery",
     operations: [
       ["get", "/openapi.json", "This OpenAPI document", { public: true, returns: "Object" }],
-      ["get", "/search", "Search public content (a token shows what its owner may read); a handle or URL resolves one object", { public: true, returns: "Object", query: [["q", true], "type", "tag", "term", "community", "instance", "language", "license", "from", "to", "limit", "offset"] }],
+      ["get", "/search", "Search public content (a token shows what its owner may read); a handle or URL resolves one object", { public: true, returns: "Object", query: [["q", true], "type", "tag", "term", "community", "instance", "region", "language", "license", "from", "to", "limit", "offset"] }],
+      ["get", "/interests", "People, organizations and communities by public interest tag, here and on sister instances, by Québec region, with relation counts", { public: true, returns: "Object", query: [["tag", true], "region", "limit", "cursor"] }],
       ["get", "/actors/lookup", "Resolve a handle or actor URL", { returns: "Actor", query: [["q", true]] }],
       ["get", "/network", "Sister instances and their public content", { returns: "Object" }],
     ],
