@@ -293,6 +293,8 @@ describe("joining and leaving", () => {
     expect(before.page).toMatch(/<button type="submit">Rejoindre<\/button>/);
     const joined = await browser.post("/c/jardins/join", {});
     expect(joined.res.status).toBe(303);
+    expect(joined.res.headers.get("location")).toBe("/c/jardins?done=joined");
+    expect((await browser.get("/c/jardins?done=joined")).page).toContain('<p class="notice" role="status">Vous êtes maintenant membre de cette communauté.</p>');
     expect((await findFollow(services.db, bob.id, c.actor.id))?.status).toBe("accepted");
     // Local joins need no federation.
     expect(services.sent.filter((i) => i.type === "follow")).toEqual([]);
@@ -300,7 +302,9 @@ describe("joining and leaving", () => {
     expect(member.page).toContain('action="/c/jardins/leave"');
     expect(member.page).toContain('<dd class="members">2</dd>');
     expect(member.page).toContain("Ouvrir une discussion");
-    await browser.post("/c/jardins/leave", {});
+    const left = await browser.post("/c/jardins/leave", {});
+    expect(left.res.headers.get("location")).toBe("/c/jardins?done=left");
+    expect((await browser.get("/c/jardins?done=left")).page).toContain("Vous avez quitté cette communauté.");
     expect(await findFollow(services.db, bob.id, c.actor.id)).toBeUndefined();
     expect((await browser.get("/c/jardins")).page).toContain('<dd class="members">1</dd>');
   });
@@ -458,8 +462,9 @@ describe("creating a community", () => {
       topics: "couture, bois",
     });
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe("/c/ateliers");
-    const { page } = await browser.get("/c/ateliers");
+    expect(res.headers.get("location")).toBe("/c/ateliers?done=created");
+    const { page } = await browser.get("/c/ateliers?done=created");
+    expect(page).toContain('<p class="notice" role="status">Communauté créée : vous en êtes modérateur ou modératrice.');
     expect(page).toContain('<h1 class="p-name">Ateliers</h1>');
     expect(page).toContain("Vous faites partie de la modération de cette communauté.");
     expect(page).toContain("<dd>français, anglais</dd>");

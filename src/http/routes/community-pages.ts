@@ -38,6 +38,12 @@ import { refusalPage } from "../refusal-text.ts";
 import { interestSuggestions } from "../../domain/interests.ts";
 
 export const COMMUNITIES_PER_PAGE = 50;
+
+const COMMUNITY_DONE = { created: "communities.done.created", joined: "communities.done.joined", left: "communities.done.left" } as const;
+
+function communityDoneStatus(done: string | undefined): (typeof COMMUNITY_DONE)[keyof typeof COMMUNITY_DONE] | null {
+  return done != null && Object.hasOwn(COMMUNITY_DONE, done) ? COMMUNITY_DONE[done as keyof typeof COMMUNITY_DONE] : null;
+}
 export const THREADS_PER_PAGE = 30;
 /** Bound on the SQL `in (…)` lists (SQLite allows a few thousand parameters). */
 const IN_CHUNK = 500;
@@ -244,7 +250,7 @@ export function communityPageRoutes(): Hono<AppEnv> {
     const form = communityFormFrom(await c.req.parseBody());
     try {
       const community = await createCommunity(c.get("services"), signedInUser(c).actor, parseNewCommunity(newCommunityInput(form)));
-      return c.redirect(communityPath(community), 303);
+      return c.redirect(`${communityPath(community)}?done=created`, 303);
     } catch (error) {
       if (!(error instanceof DomainError) || (error.code !== "invalid" && error.code !== "conflict")) return refused(c, error);
       const v = viewContext(c);
@@ -294,6 +300,8 @@ export function communityPageRoutes(): Hono<AppEnv> {
         nextHref,
         canStartThread: mayPost(viewer) && (community.settings.posting_restricted_to_mods === 0 || viewer.moderator),
         pendingRequests: viewer?.moderator ? await pendingCount(db, community.actor.id) : null,
+        // What the member just did, said back to them (a visitor's copy of the address says nothing).
+        status: user ? communityDoneStatus(c.req.query("done")) : null,
       }),
     );
   });
@@ -315,7 +323,9 @@ export function communityPageRoutes(): Hono<AppEnv> {
       } catch (error) {
         return refused(c, error);
       }
-      return c.redirect(communityPath(community), 303);
+      // A private community's page already says that the request waits for a moderator.
+      if (join && community.settings.visibility === "private") return c.redirect(communityPath(community), 303);
+      return c.redirect(`${communityPath(community)}?done=${join ? "joined" : "left"}`, 303);
     });
   }
 

@@ -45,6 +45,8 @@ export interface CommunityPageData {
   readonly canStartThread: boolean;
   /** For moderators: how many join requests wait. */
   readonly pendingRequests: number | null;
+  /** Catalog key of what the signed-in member just did here (created, joined, left), or null. */
+  readonly status?: `communities.done.${"created" | "joined" | "left"}` | null;
 }
 
 export function threadPath(community: Community, note: Pick<NoteRow, "id">): string {
@@ -169,7 +171,7 @@ export function communityPage(v: ViewContext, data: CommunityPageData): Html {
       og: { type: "website", url, title: name, description, image: icon, extra: { "profile:username": actor.username } },
       links: [{ rel: "alternate", type: "application/activity+json", href: actor.uri }, ...(actor.is_local && community.settings.visibility === "public" ? [...feedLinks(FEED_PATHS.community(actor.username)), oembedLink(v.origin, `/c/${actor.username}`)] : [])],
     },
-    html`<article class="community h-card">
+    html`${data.status ? html`<p class="notice" role="status">${v.t(data.status)}</p>` : ""}<article class="community h-card">
 <header class="profile-head">
 ${icon ? html`<img class="avatar u-photo" src="${icon}" alt="" width="96" height="96">` : ""}
 <div>
