@@ -186,10 +186,11 @@ export function checkProfileChange(change: ProfileChange): { problems: string[];
   if (change.iconUrl != null && !/^https?:\/\//.test(change.iconUrl)) refuse("iconUrl must be an http(s) URL", { field: "iconUrl", reason: "not_url", value: change.iconUrl });
   const profileFields = change.fields;
   if (profileFields?.interests && (!Array.isArray(profileFields.interests) || profileFields.interests.some((t) => typeof t !== "string" || t.length > 50))) {
-    refuse("interests must be a list of short texts", { field: "interests", reason: "too_long", limit: 50 });
+    refuse("interests must be a list of short texts", { field: "interests", reason: "item_too_long", limit: 50 });
   }
   if (profileFields?.links && (!Array.isArray(profileFields.links) || profileFields.links.some((l) => typeof l?.url !== "string" || !/^https?:\/\//.test(l.url)))) {
-    refuse("links must be a list of {name, url} with http(s) URLs", { field: "links", reason: "not_url", value: "" });
+    const bad = Array.isArray(profileFields.links) ? profileFields.links.find((l) => typeof l?.url !== "string" || !/^https?:\/\//.test(l.url)) : undefined;
+    refuse("links must be a list of {name, url} with http(s) URLs", { field: "links", reason: "not_url", value: typeof bad?.url === "string" ? bad.url : "" });
   }
   if (profileFields?.interests && Array.isArray(profileFields.interests) && normalizeTags(profileFields.interests.filter((t) => typeof t === "string")).length > 20) {
     refuse("interests may hold at most 20 tags", { field: "interests", reason: "too_many", limit: 20 });

@@ -406,7 +406,7 @@ export function parseCommunityChange(raw: Record<string, unknown>): CommunityCha
     if (!(key in raw)) return;
     const value = raw[key];
     if (!Array.isArray(value) || value.length > 20 || value.some((v) => typeof v !== "string" || !v.trim() || v.length > 50)) {
-      refuse(`${key} must be a list of at most 20 short texts`, { field: key, reason: Array.isArray(value) && value.length > 20 ? "too_many" : "too_long", limit: Array.isArray(value) && value.length > 20 ? 20 : 50 });
+      refuse(`${key} must be a list of at most 20 short texts`, { field: key, reason: Array.isArray(value) && value.length > 20 ? "too_many" : "item_too_long", limit: Array.isArray(value) && value.length > 20 ? 20 : 50 });
     } else change[key] = value.map((v: string) => v.trim());
   };
   text("name", 100);

@@ -170,7 +170,7 @@ describe("editing an organization from the pages", () => {
       expect(res.status).toBe(400);
       expect(page).toContain(shown(t(lang, "form.errorSummary", { count: 3 })));
       expect(fieldMessage(page, "summary")).toBe(shown(t(lang, "form.tooLong", { label: t(lang, "writing.organizationSummary"), limit: 2000 })));
-      expect(fieldMessage(page, "interests")).toBe(shown(t(lang, "form.tooLong", { label: t(lang, "settings.interests"), limit: 50 })));
+      expect(fieldMessage(page, "interests")).toBe(shown(t(lang, "form.itemTooLong", { label: t(lang, "settings.interests"), limit: 50 })));
       expect(fieldMessage(page, "links")).toBe(shown(t(lang, "form.notUrl", { label: t(lang, "settings.links"), value: "Site sans adresse" })));
       for (const field of ["summary", "interests", "links"]) expect(invalid(page, field), field).toBe(true);
       expect(page).toContain('value="Gardé"');

@@ -1307,5 +1307,6 @@ export const en: Catalog = {
   "edit.icon": "Image (address)",
   "edit.iconHelp": "The web address (https://…) of a square image; empty to show none.",
   "form.outOfRange": "{label}: a whole number from {min} to {limit}.",
+  "form.itemTooLong": "{label}: short texts only ({limit} characters at most each).",
   "edit.submit": "Save",
 };

@@ -1305,6 +1305,7 @@ export const fr = {
   "edit.icon": "Image (adresse)",
   "edit.iconHelp": "L'adresse web (https://…) d'une image carrée; vide pour n'en montrer aucune.",
   "form.outOfRange": "{label} : un nombre entier de {min} à {limit}.",
+  "form.itemTooLong": "{label} : des textes courts seulement ({limit} caractères au plus chacun).",
   "edit.submit": "Enregistrer",
 } as const;
 
