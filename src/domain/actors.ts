@@ -4,7 +4,7 @@ import { purgeNoteContent } from "./note-purge.ts";
 import { sql, type Kysely, type Selectable } from "kysely";
 import type { ActorsTable, ActorType, Database } from "../db/schema.ts";
 import { isoNow } from "./clock.ts";
-import { DomainError } from "./errors.ts";
+import { DomainError, type FieldProblem } from "./errors.ts";
 import { checkHandle, handleKey } from "./handles.ts";
 import { newId } from "./ids.ts";
 import { INSTANCE_ACTOR_ID, localActorUrls } from "./paths.ts";
@@ -173,36 +173,43 @@ export interface ProfileChange {
 const MAX_NAME = 100;
 const MAX_SUMMARY = 2000;
 
-export function validateProfileChange(change: ProfileChange): string[] {
+/** Every problem with a profile change: the English sentence (the API's) and, where a field is to blame, its FieldProblem (the pages'). */
+export function checkProfileChange(change: ProfileChange): { problems: string[]; fields: FieldProblem[] } {
   const problems: string[] = [];
-  if (change.name != null && change.name.length > MAX_NAME) problems.push(`name is longer than ${MAX_NAME} characters`);
-  if (change.summary != null && change.summary.length > MAX_SUMMARY) problems.push(`summary is longer than ${MAX_SUMMARY} characters`);
-  if (change.iconUrl != null && !/^https?:\/\//.test(change.iconUrl)) problems.push("iconUrl must be an http(s) URL");
-  const fields = change.fields;
-  if (fields?.interests && (!Array.isArray(fields.interests) || fields.interests.some((t) => typeof t !== "string" || t.length > 50))) {
-    problems.push("interests must be a list of short texts");
+  const fields: FieldProblem[] = [];
+  const refuse = (message: string, problem?: FieldProblem): void => {
+    problems.push(message);
+    if (problem) fields.push(problem);
+  };
+  if (change.name != null && change.name.length > MAX_NAME) refuse(`name is longer than ${MAX_NAME} characters`, { field: "name", reason: "too_long", limit: MAX_NAME });
+  if (change.summary != null && change.summary.length > MAX_SUMMARY) refuse(`summary is longer than ${MAX_SUMMARY} characters`, { field: "summary", reason: "too_long", limit: MAX_SUMMARY });
+  if (change.iconUrl != null && !/^https?:\/\//.test(change.iconUrl)) refuse("iconUrl must be an http(s) URL", { field: "iconUrl", reason: "not_url", value: change.iconUrl });
+  const profileFields = change.fields;
+  if (profileFields?.interests && (!Array.isArray(profileFields.interests) || profileFields.interests.some((t) => typeof t !== "string" || t.length > 50))) {
+    refuse("interests must be a list of short texts", { field: "interests", reason: "item_too_long", limit: 50 });
   }
-  if (fields?.links && (!Array.isArray(fields.links) || fields.links.some((l) => typeof l?.url !== "string" || !/^https?:\/\//.test(l.url)))) {
-    problems.push("links must be a list of {name, url} with http(s) URLs");
+  if (profileFields?.links && (!Array.isArray(profileFields.links) || profileFields.links.some((l) => typeof l?.url !== "string" || !/^https?:\/\//.test(l.url)))) {
+    const bad = Array.isArray(profileFields.links) ? profileFields.links.find((l) => typeof l?.url !== "string" || !/^https?:\/\//.test(l.url)) : undefined;
+    refuse("links must be a list of {name, url} with http(s) URLs", { field: "links", reason: "not_url", value: typeof bad?.url === "string" ? bad.url : "" });
   }
-  if (fields?.interests && Array.isArray(fields.interests) && normalizeTags(fields.interests.filter((t) => typeof t === "string")).length > 20) {
-    problems.push("interests may hold at most 20 tags");
+  if (profileFields?.interests && Array.isArray(profileFields.interests) && normalizeTags(profileFields.interests.filter((t) => typeof t === "string")).length > 20) {
+    refuse("interests may hold at most 20 tags", { field: "interests", reason: "too_many", limit: 20 });
   }
   for (const key of ["region", "standpoint"] as const) {
-    const value = fields?.[key];
-    if (value != null && (typeof value !== "string" || value.length > 200)) problems.push(`${key} must be a text of at most 200 characters`);
+    const value = profileFields?.[key];
+    if (value != null && (typeof value !== "string" || value.length > 200)) refuse(`${key} must be a text of at most 200 characters`, { field: key, reason: "too_long", limit: 200 });
   }
   // A region is one of Québec's 17 administrative regions (regions.ts), so the find view can group by it.
-  if (typeof fields?.region === "string" && fields.region.length <= 200 && fields.region.trim() && !regionFromText(fields.region)) {
-    problems.push("region must be one of Québec's 17 administrative regions (its number 01–17 or its name)");
+  if (typeof profileFields?.region === "string" && profileFields.region.length <= 200 && profileFields.region.trim() && !regionFromText(profileFields.region)) {
+    refuse("region must be one of Québec's 17 administrative regions (its number 01–17 or its name)", { field: "region", reason: "bad_choice" });
   }
-  if (change.coordinates != null && !validCoordinates(change.coordinates)) problems.push("coordinates must be {latitude, longitude} in degrees");
-  return problems;
+  if (change.coordinates != null && !validCoordinates(change.coordinates)) refuse("coordinates must be {latitude, longitude} in degrees", { field: "coordinates", reason: "bad_choice" });
+  return { problems, fields };
 }
 
 export async function updateLocalProfile(db: Kysely<Database>, actor: ActorRow, change: ProfileChange): Promise<ActorRow> {
-  const problems = validateProfileChange(change);
-  if (problems.length > 0) throw new DomainError("invalid", problems.join("; "));
+  const { problems, fields: problemFields } = checkProfileChange(change);
+  if (problems.length > 0) throw new DomainError("invalid", problems.join("; "), problemFields);
   const merged = { ...profileFields(actor), ...change.fields };
   const region = regionFromText(merged.region);
   // Tags are kept as first spelled, one per key; the region under its official name.

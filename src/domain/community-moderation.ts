@@ -7,11 +7,11 @@ import type { Kysely, Selectable } from "kysely";
 import type { CommunityPostsTable } from "../db/community-schema.ts";
 import type { Database } from "../db/schema.ts";
 import type { Services } from "../services.ts";
-import { updateLocalProfile, validateProfileChange, type ActorRow, type ProfileChange } from "./actors.ts";
+import { checkProfileChange, updateLocalProfile, type ActorRow, type ProfileChange } from "./actors.ts";
 import { regionFromText } from "./regions.ts";
 import { isoNow } from "./clock.ts";
 import { findCommunity, isBanned, isModerator, type Community } from "./communities.ts";
-import { DomainError } from "./errors.ts";
+import { DomainError, type FieldProblem } from "./errors.ts";
 import { listFollows, type FollowRow } from "./follows.ts";
 import { recordModerationAction } from "./moderation-log.ts";
 import type { NoteRow } from "./notes.ts";
@@ -386,22 +386,27 @@ export interface CommunityChange {
   labelVoteThreshold?: number | null;
 }
 
-/** Reads a change from untrusted input and reports every problem at once. */
+/** Reads a change from untrusted input and reports every problem at once (in English for the API, by field for the pages). */
 export function parseCommunityChange(raw: Record<string, unknown>): CommunityChange {
   const problems: string[] = [];
+  const fields: FieldProblem[] = [];
+  const refuse = (message: string, problem: FieldProblem): void => {
+    problems.push(message);
+    fields.push(problem);
+  };
   const change: CommunityChange = {};
   const text = (key: "name" | "summary" | "rules" | "iconUrl", max: number): void => {
     if (!(key in raw)) return;
     const value = raw[key];
     if (value == null || value === "") change[key] = null;
-    else if (typeof value !== "string" || value.length > max) problems.push(`${key} must be a text of at most ${max} characters, or null`);
+    else if (typeof value !== "string" || value.length > max) refuse(`${key} must be a text of at most ${max} characters, or null`, { field: key, reason: "too_long", limit: max });
     else change[key] = value.trim();
   };
   const list = (key: "languages" | "topics"): void => {
     if (!(key in raw)) return;
     const value = raw[key];
     if (!Array.isArray(value) || value.length > 20 || value.some((v) => typeof v !== "string" || !v.trim() || v.length > 50)) {
-      problems.push(`${key} must be a list of at most 20 short texts`);
+      refuse(`${key} must be a list of at most 20 short texts`, { field: key, reason: Array.isArray(value) && value.length > 20 ? "too_many" : "item_too_long", limit: Array.isArray(value) && value.length > 20 ? 20 : 50 });
     } else change[key] = value.map((v: string) => v.trim());
   };
   text("name", 100);
@@ -414,23 +419,26 @@ export function parseCommunityChange(raw: Record<string, unknown>): CommunityCha
     const value = raw.region;
     if (value == null || value === "") change.region = null;
     else if (typeof value === "string" && regionFromText(value)) change.region = regionFromText(value)!.name;
-    else problems.push("region must be one of Québec's 17 administrative regions (its number 01–17 or its name), or null");
+    else refuse("region must be one of Québec's 17 administrative regions (its number 01–17 or its name), or null", { field: "region", reason: "bad_choice" });
   }
   if ("postingRestrictedToMods" in raw) {
-    if (typeof raw.postingRestrictedToMods !== "boolean") problems.push("postingRestrictedToMods must be a boolean");
+    if (typeof raw.postingRestrictedToMods !== "boolean") refuse("postingRestrictedToMods must be a boolean", { field: "postingRestrictedToMods", reason: "bad_choice" });
     else change.postingRestrictedToMods = raw.postingRestrictedToMods;
   }
   if ("labelVoteThreshold" in raw) {
     const value = raw.labelVoteThreshold;
     // At least two: no single member decides a label.
     if (value === null) change.labelVoteThreshold = null;
-    else if (typeof value !== "number" || !Number.isInteger(value) || value < 2 || value > 1000) problems.push("labelVoteThreshold must be null or a whole number from 2 to 1000");
-    else change.labelVoteThreshold = value;
+    else if (typeof value !== "number" || !Number.isInteger(value) || value < 2 || value > 1000) {
+      refuse("labelVoteThreshold must be null or a whole number from 2 to 1000", { field: "labelVoteThreshold", reason: "out_of_range", min: 2, limit: 1000 });
+    } else change.labelVoteThreshold = value;
   }
   // Turning a private community public would expose what members wrote for members only.
-  if ("visibility" in raw) problems.push("visibility cannot be changed once the community exists");
-  problems.push(...validateProfileChange({ iconUrl: change.iconUrl }));
-  if (problems.length > 0) throw new DomainError("invalid", problems.join("; "));
+  if ("visibility" in raw) refuse("visibility cannot be changed once the community exists", { field: "visibility", reason: "bad_choice" });
+  const icon = checkProfileChange({ iconUrl: change.iconUrl });
+  problems.push(...icon.problems);
+  fields.push(...icon.fields);
+  if (problems.length > 0) throw new DomainError("invalid", problems.join("; "), fields);
   return change;
 }
 

@@ -12,11 +12,13 @@ export type ProblemCode = "invalid" | "not_found" | "conflict" | "forbidden" | "
 export interface FieldProblem {
   /** The input's key; `translations.title` for a translation's field. */
   readonly field: string;
-  readonly reason: "required" | "too_long" | "too_many" | "not_url" | "not_found" | "not_organization" | "handle_invalid" | "handle_reserved" | "handle_taken" | "unknown_term" | "bad_choice" | "repeated_language" | "not_email";
+  readonly reason: "required" | "too_long" | "too_many" | "not_url" | "not_found" | "not_organization" | "handle_invalid" | "handle_reserved" | "handle_taken" | "unknown_term" | "bad_choice" | "repeated_language" | "not_email" | "out_of_range" | "item_too_long";
   /** What was typed, when the sentence names it. */
   readonly value?: string;
-  /** The limit passed, for too_long and too_many. */
+  /** The limit passed, for too_long, item_too_long (each item of a list) and too_many; the largest allowed, for out_of_range. */
   readonly limit?: number;
+  /** The smallest allowed, for out_of_range. */
+  readonly min?: number;
 }
 
 export class DomainError extends Error {

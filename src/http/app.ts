@@ -22,9 +22,11 @@ import { citationFileRoutes } from "./routes/citation-files.ts";
 import { replyPageRoutes } from "./routes/reply-pages.ts";
 import { reportPageRoutes } from "./routes/report-pages.ts";
 import { adminPageRoutes } from "./routes/admin-pages.ts";
+import { communityEditPageRoutes } from "./routes/community-edit-pages.ts";
 import { communityModerationPageRoutes } from "./routes/community-moderation-pages.ts";
 import { communityPageRoutes } from "./routes/community-pages.ts";
 import { knowledgePageRoutes } from "./routes/knowledge-pages.ts";
+import { organizationEditPageRoutes } from "./routes/organization-edit-pages.ts";
 import { networkPageRoutes } from "./routes/network-pages.ts";
 import { notificationPageRoutes } from "./routes/notification-pages.ts";
 import { remoteInteractionPageRoutes } from "./routes/remote-interaction-pages.ts";
@@ -86,6 +88,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", authRoutes());
   app.route("/", communityPageRoutes()); // before pageRoutes: a Group's /@handle is its community page
   app.route("/", communityModerationPageRoutes());
+  app.route("/", communityEditPageRoutes());
   app.route("/", adminPageRoutes());
   app.route("/", pageRoutes());
   app.route("/", reportPageRoutes()); // before notePageRoutes: /notes/:id/report
@@ -96,6 +99,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route("/", dataExportPageRoutes());
   app.route("/", writingPageRoutes()); // before knowledgePageRoutes: /organizations/new is not a handle
   app.route("/", knowledgePageRoutes());
+  app.route("/", organizationEditPageRoutes());
   app.route("/", networkPageRoutes());
   app.route("/", privacyPageRoutes());
   app.route("/", notificationPageRoutes());

@@ -39,6 +39,10 @@ function sentence(v: ViewContext, label: string, problem: FieldProblem): string 
       return v.t("form.badChoice", { label });
     case "not_email":
       return v.t("form.notEmail", { label, value });
+    case "item_too_long":
+      return v.t("form.itemTooLong", { label, limit });
+    case "out_of_range":
+      return v.t("form.outOfRange", { label, min: problem.min ?? 0, limit });
   }
 }
 

@@ -15,6 +15,14 @@ export function field(body: Record<string, unknown>, name: string): string {
   return typeof value === "string" ? value : "";
 }
 
+/** A comma-separated field (languages, topics, interests) as its non-empty items. */
+export function commaList(text: string): string[] {
+  return text
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 /** The handle typed in a sign-up form, without the `@` people often add. */
 export function typedHandle(body: Record<string, unknown>): string {
   return field(body, "handle").trim().replace(/^@/, "");

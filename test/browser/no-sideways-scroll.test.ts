@@ -77,6 +77,11 @@ describe("the pages on a phone", () => {
     const draftPath = new URL(draft.body.url ?? draft.body.uri).pathname;
     // The writing pages (web-writing): drafts, a draft's page and form, a note's form, a new organization.
     memberPaths.push("/drafts", draftPath, `${draftPath}/edit`, `${notePath}/edit`, `${notePath}?notebook=added`, "/organizations/new");
+    // web-edit-forms: editing the community (alice moderates it) and an organization she administers, and their saved notices.
+    const organization = await a!.api("POST", "/api/v1/organizations", { username: "coop", name: `Coop ${LONG_WORD}`, summary: `Voir ${LONG_URL}` }, alice.token);
+    expect(organization.status).toBe(201);
+    expect((await a!.api("PATCH", "/api/v1/organizations/coop", { fields: { interests: ["jardins", LONG_WORD.slice(0, 50)], region: "06", links: [{ name: LONG_WORD, url: LONG_URL }] } }, alice.token)).status).toBe(200);
+    memberPaths.push("/c/jardins/edit", "/c/jardins?done=updated", "/organizations/coop/edit", "/organizations/coop?saved=updated");
   });
 
   afterAll(async () => {

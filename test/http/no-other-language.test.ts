@@ -152,6 +152,12 @@ describe.each(["fr", "en"] as const)("pages in %s", (lang) => {
     await walk.expect("community: bad handle, name too long", 400, member.post("/communities/new", { handle: "a b!", name: "x".repeat(300), visibility: "public" }));
     await walk.expect("community: handle taken", 409, member.post("/communities/new", { handle: "bruno", name: "Jardins", visibility: "public" }));
     expect((await member.post("/communities/new", { handle: "jardins", name: "Jardins", visibility: "public" })).res.status).toBe(303);
+    await member.get("/c/jardins/edit");
+    await walk.expect("community edit: name too long, bad image, bad vote count", 400, member.post("/c/jardins/edit", { name: "x".repeat(300), iconUrl: "zzz", labelVoteThreshold: "1" }));
+    await member.get("/organizations/new");
+    expect((await member.post("/organizations/new", { handle: "coop", name: "Coop" })).res.status).toBe(303);
+    await member.get("/organizations/coop/edit");
+    await walk.expect("organization edit: bad link, interest too long", 400, member.post("/organizations/coop/edit", { name: "Coop", interests: "x".repeat(60), links: "zzz" }));
     await member.get("/c/jardins");
     await walk.expect("thread: empty", 400, member.post("/c/jardins/threads", { title: "", content: "" }));
     await member.get("/settings/profile");
@@ -193,6 +199,8 @@ describe.each(["fr", "en"] as const)("pages in %s", (lang) => {
     await bruno.get(`${notePath}/report`);
     await walk.expect("report: no category", 400, bruno.post(`${notePath}/report`, { category: "", comment: "" }));
     await walk.expect("term deletion by a member", 403, bruno.get("/terms/commun/delete"));
+    await walk.expect("community edit by a member", 403, bruno.get("/c/jardins/edit"));
+    await walk.expect("organization edit by a stranger", 403, bruno.get("/organizations/coop/edit"));
     await walk.expect("notebook change by a stranger", 403, bruno.post(`${notebookPath}/sections`, { title: "Une section" }));
 
     expect(walk.statuses).toEqual([]);

@@ -67,6 +67,8 @@ beforeEach(async () => {
     `/notes/${note.id}/edit`,
     "/communities/new",
     "/c/jardins/moderation",
+    "/c/jardins/edit",
+    "/organizations/coop/edit",
     `/notebooks/${notebook.id}/edit`,
     `/terms/${term.slug}/edit`,
     "/settings/profile",

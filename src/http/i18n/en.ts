@@ -1290,4 +1290,23 @@ export const en: Catalog = {
   "search.filterRegion": "Region",
   "search.filterAnyRegion": "All regions",
   // --- discovery-interests (end) ---
+  // web-edit-forms: editing a community (its moderators) and an organization (its admins) from the pages
+  "communities.editTitle": "Edit the community {name}",
+  "communities.editLink": "Edit the community",
+  "communities.editAccessPublic": "Public community: access stays as it was created (it cannot be changed).",
+  "communities.editAccessPrivate": "Private community: access stays as it was created, to protect what members wrote here.",
+  "communities.editLabelVotes": "Votes for a quality label",
+  "communities.editLabelVotesHelp": "Empty: only moderators set labels. Otherwise a number from 2 to 1000: that many distinct members must vote for a label to be set.",
+  "communities.done.updated": "The community is saved; its followers across the fediverse receive the update.",
+  "organization.editTitle": "Edit the organization {name}",
+  "organization.editLink": "Edit the organization",
+  "organization.back": "Back to the organization",
+  "organization.updated": "The organization is saved; its followers across the fediverse receive the update.",
+  "organization.forbiddenTitle": "For administrators only",
+  "organization.forbiddenBody": "Only the people who administer this organization may edit it.",
+  "edit.icon": "Image (address)",
+  "edit.iconHelp": "The web address (https://…) of a square image; empty to show none.",
+  "form.outOfRange": "{label}: a whole number from {min} to {limit}.",
+  "form.itemTooLong": "{label}: short texts only ({limit} characters at most each).",
+  "edit.submit": "Save",
 };

@@ -1288,6 +1288,25 @@ export const fr = {
   "search.filterRegion": "Région",
   "search.filterAnyRegion": "Toutes les régions",
   // --- discovery-interests (end) ---
+  // web-edit-forms: editing a community (its moderators) and an organization (its admins) from the pages
+  "communities.editTitle": "Modifier la communauté {name}",
+  "communities.editLink": "Modifier la communauté",
+  "communities.editAccessPublic": "Communauté publique : l'accès reste tel qu'à la création (il ne se change pas).",
+  "communities.editAccessPrivate": "Communauté privée : l'accès reste tel qu'à la création, pour protéger ce que les membres y ont écrit.",
+  "communities.editLabelVotes": "Votes pour une étiquette de qualité",
+  "communities.editLabelVotesHelp": "Vide : seules les personnes modératrices posent les étiquettes. Sinon, un nombre de 2 à 1000 : autant de membres distincts doivent voter pour qu'une étiquette soit posée.",
+  "communities.done.updated": "La communauté est enregistrée; ses abonnés dans le fédivers reçoivent la mise à jour.",
+  "organization.editTitle": "Modifier l'organisation {name}",
+  "organization.editLink": "Modifier l'organisation",
+  "organization.back": "Retour à l'organisation",
+  "organization.updated": "L'organisation est enregistrée; ses abonnés dans le fédivers reçoivent la mise à jour.",
+  "organization.forbiddenTitle": "Action réservée à l'administration",
+  "organization.forbiddenBody": "Seules les personnes qui administrent cette organisation peuvent la modifier.",
+  "edit.icon": "Image (adresse)",
+  "edit.iconHelp": "L'adresse web (https://…) d'une image carrée; vide pour n'en montrer aucune.",
+  "form.outOfRange": "{label} : un nombre entier de {min} à {limit}.",
+  "form.itemTooLong": "{label} : des textes courts seulement ({limit} caractères au plus chacun).",
+  "edit.submit": "Enregistrer",
 } as const;
 
 /** Every other catalog has exactly these keys (missing or extra keys fail type-checking). */

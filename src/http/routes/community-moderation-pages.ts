@@ -87,7 +87,7 @@ const moderatorsOnly = (c: Context<AppEnv>) => c.html(renderMessagePage(c, { tit
  * The community this request moderates, when the signed-in person moderates
  * it; otherwise the 404 or 403 answer. The same check for every page and action.
  */
-async function moderatedCommunity(c: Context<AppEnv>): Promise<Community | Response> {
+export async function moderatedCommunity(c: Context<AppEnv>): Promise<Community | Response> {
   const community = await communityOf(c);
   if (!community) return notFound(c);
   if (!(await isModerator(c.get("services").db, community.actor.id, signedInUser(c).actor.id))) return moderatorsOnly(c);

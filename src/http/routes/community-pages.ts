@@ -22,7 +22,7 @@ import { findThread, listThreads, type ThreadRow } from "../../domain/community-
 import { descendants, replyCounts } from "../../domain/threads.ts";
 import { csrfProtection } from "../csrf.ts";
 import type { AppEnv, CurrentUser } from "../env.ts";
-import { field } from "../forms.ts";
+import { commaList, field } from "../forms.ts";
 import { prefersActivityJson } from "../negotiation.ts";
 import { requireSignIn, signedInUser } from "../sessions.ts";
 import { communitiesIndexPage, communityPath, type ListedCommunity } from "../views/communities-index.ts";
@@ -39,7 +39,7 @@ import { interestSuggestions } from "../../domain/interests.ts";
 
 export const COMMUNITIES_PER_PAGE = 50;
 
-const COMMUNITY_DONE = { created: "communities.done.created", joined: "communities.done.joined", left: "communities.done.left" } as const;
+const COMMUNITY_DONE = { created: "communities.done.created", joined: "communities.done.joined", left: "communities.done.left", updated: "communities.done.updated" } as const;
 
 function communityDoneStatus(done: string | undefined): (typeof COMMUNITY_DONE)[keyof typeof COMMUNITY_DONE] | null {
   return done != null && Object.hasOwn(COMMUNITY_DONE, done) ? COMMUNITY_DONE[done as keyof typeof COMMUNITY_DONE] : null;
@@ -175,13 +175,6 @@ function communityFormFrom(body: Record<string, unknown>): CommunityForm {
     region: field(body, "region"),
     postingRestrictedToMods: field(body, "postingRestrictedToMods") === "1",
   };
-}
-
-function commaList(text: string): string[] {
-  return text
-    .split(",")
-    .map((item) => item.trim())
-    .filter(Boolean);
 }
 
 /** The form as parseNewCommunity reads it (the domain checks everything). */

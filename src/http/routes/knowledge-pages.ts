@@ -335,9 +335,11 @@ function organizationPageRoutes(app: Hono<AppEnv>): void {
       listPublicNotes(db, { organizationId: organization.id, limit: NOTES_PER_PAGE, cursor: c.req.query("cursor") ?? null }),
     ]);
     const v = viewContext(c);
-    // Said to its creator after the form's redirect (creating-organization routes in writing-pages.ts).
-    const status = c.req.query("saved") === "created" && v.user && members.some((m) => m.actor.id === v.user!.actor.id) ? v.t("writing.organizationCreated") : null;
-    return c.html(organizationPage(v, { organization, members, notes: await withAuthors(db, page.items), nextCursor: page.nextCursor, status }));
+    // Said to its admins after a form's redirect (writing-pages.ts creates, organization-edit-pages.ts edits).
+    const isAdmin = v.user != null && members.some((m) => m.role === "admin" && m.actor.id === v.user!.actor.id);
+    const saved = c.req.query("saved");
+    const status = !isAdmin ? null : saved === "created" ? v.t("writing.organizationCreated") : saved === "updated" ? v.t("organization.updated") : null;
+    return c.html(organizationPage(v, { organization, members, notes: await withAuthors(db, page.items), nextCursor: page.nextCursor, status, isAdmin }));
   });
 }
 

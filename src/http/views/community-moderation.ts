@@ -200,7 +200,7 @@ export function communityModerationPage(v: ViewContext, data: CommunityModeratio
     v,
     { title, noindex: true },
     html`<h1>${title}</h1>
-<p><a href="${communityPath(community)}">${v.t("communities.back")}</a></p>
+<p><a href="${communityPath(community)}">${v.t("communities.back")}</a> · <a href="${communityPath(community)}/edit">${v.t("communities.editLink")}</a></p>
 ${statusLines(data.notice, data.problem)}
 <nav class="settings-nav" aria-label="${v.t("moderation.sections")}"><ul>${sections.map(([id, label]) => html`<li><a href="#${id}">${label}</a></li>`)}</ul></nav>
 ${requestsSection(v, data)}

@@ -45,8 +45,8 @@ export interface CommunityPageData {
   readonly canStartThread: boolean;
   /** For moderators: how many join requests wait. */
   readonly pendingRequests: number | null;
-  /** Catalog key of what the signed-in member just did here (created, joined, left), or null. */
-  readonly status?: `communities.done.${"created" | "joined" | "left"}` | null;
+  /** Catalog key of what the signed-in member just did here (created, joined, left, updated), or null. */
+  readonly status?: `communities.done.${"created" | "joined" | "left" | "updated"}` | null;
 }
 
 export function threadPath(community: Community, note: Pick<NoteRow, "id">): string {
@@ -185,7 +185,7 @@ ${membershipControl(v, community, data.viewer)}
 ${data.pendingRequests != null
   ? html`<p class="own-links"><a href="${communityPath(community)}/moderation">${v.t("communities.moderation")}</a> · ${v.t("communities.requestsCount", {
       count: data.pendingRequests,
-    })}</p>`
+    })} · <a href="${communityPath(community)}/edit">${v.t("communities.editLink")}</a></p>`
   : ""}
 ${about(v, data)}
 <section class="community-threads" id="threads">

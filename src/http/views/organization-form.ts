@@ -15,6 +15,18 @@ export const EMPTY_ORGANIZATION_FORM: OrganizationForm = { handle: "", name: "",
 /** The limits createOrganization applies. */
 export const ORGANIZATION_LIMITS = { handle: 30, name: 100, summary: 2000 } as const;
 
+/** Name and description, on the creation form and the edit form (views/organization-edit.ts). */
+export function organizationIdentityFields(v: ViewContext, f: Pick<OrganizationForm, "name" | "summary">, e: readonly FieldError[]): Html {
+  return html`<label>${v.t("writing.organizationName")}
+<input name="name" value="${f.name}" maxlength="${ORGANIZATION_LIMITS.name}" ${fieldAttributes("name", e)}>
+${fieldMessage("name", e)}
+</label>
+<label>${v.t("writing.organizationSummary")}
+<textarea name="summary" rows="5" maxlength="${ORGANIZATION_LIMITS.summary}" ${fieldAttributes("summary", e)}>${f.summary}</textarea>
+${fieldMessage("summary", e)}
+</label>`;
+}
+
 export function organizationFormPage(v: ViewContext, page: { form: OrganizationForm; errors: readonly FieldError[] }): Html {
   const f = page.form;
   const e = page.errors;
@@ -32,14 +44,7 @@ ${csrfInput(v)}
 ${fieldMessage("handle", e)}
 <span class="help">${v.t("writing.organizationHandleHelp", { host: v.origin.host })}</span>
 </label>
-<label>${v.t("writing.organizationName")}
-<input name="name" value="${f.name}" maxlength="${ORGANIZATION_LIMITS.name}" ${fieldAttributes("name", e)}>
-${fieldMessage("name", e)}
-</label>
-<label>${v.t("writing.organizationSummary")}
-<textarea name="summary" rows="5" maxlength="${ORGANIZATION_LIMITS.summary}" ${fieldAttributes("summary", e)}>${f.summary}</textarea>
-${fieldMessage("summary", e)}
-</label>
+${organizationIdentityFields(v, f, e)}
 <button type="submit">${v.t("writing.createOrganization")}</button>
 </form>`,
   );

@@ -14,6 +14,8 @@ export interface OrganizationPageData {
   readonly nextCursor: string | null;
   /** What the viewer just did (the organization was created), said in a status line. */
   readonly status?: string | null;
+  /** Whether the viewer administers it (they get the link to the edit form). */
+  readonly isAdmin?: boolean;
 }
 
 export function organizationPage(v: ViewContext, data: OrganizationPageData): Html {
@@ -47,7 +49,9 @@ ${fields.region ? html`<dl class="facts"><dt>${v.t("profile.region")}</dt><dd cl
 ${links.length > 0
   ? html`<ul class="links">${links.map((link) => html`<li><a class="u-url" href="${link.url}" rel="me nofollow noopener noreferrer">${link.name || link.url}</a></li>`)}</ul>`
   : ""}
-<p><a href="/@${organization.username}">${v.t("organization.profile")}</a></p>
+<p><a href="/@${organization.username}">${v.t("organization.profile")}</a>${data.isAdmin
+      ? html` · <a href="/organizations/${organization.username}/edit">${v.t("organization.editLink")}</a>`
+      : ""}</p>
 <h2>${v.t("organization.members")}</h2>
 <ul class="links members">
 ${data.members.map(
