@@ -67,6 +67,8 @@ describe("accessibility (axe-core)", () => {
       site.profilePath,
       "/tags/jardins",
       "/search?q=jardins",
+      "/find",
+      "/find?tag=jardins",
       "/about",
       "/privacy",
       "/network",
@@ -77,6 +79,14 @@ describe("accessibility (axe-core)", () => {
 
   afterAll(async () => {
     await browser?.close();
+  });
+
+  /** What must be on some pages for their check to mean something: the seeded content really shows there. */
+  const expectedOn = (): Record<string, readonly string[]> => ({
+    [`${site.notePath}/history`]: ["main ins"],
+    [site.threadPath]: ["main .post-actions .likes", "main .reply-count"],
+    "/find?tag=jardins": ["main .interest-map svg", "main li.found-person"],
+    "/drafts": ["main ol.drafts li"],
   });
 
   async function check(options: { locale: "fr-CA" | "en-CA"; width: number; signedIn: boolean }, paths: readonly string[], then?: (page: Page) => Promise<void>): Promise<string[]> {
@@ -95,6 +105,7 @@ describe("accessibility (axe-core)", () => {
       for (const path of paths) {
         const response = await page.goto(`${origin}${path}`);
         expect(response, path).not.toBeNull();
+        for (const expected of expectedOn()[path] ?? []) expect(await page.locator(expected).count(), `${path}: ${expected}`).toBeGreaterThan(0);
         found.push(...(await violations(page)).map((v) => `${options.locale} ${options.width}px ${path}: ${v}`));
       }
       if (then) {
@@ -127,6 +138,11 @@ describe("accessibility (axe-core)", () => {
     `${site.communityPath}/moderation`,
     `${site.termPath}/delete`,
     "/notifications",
+    "/drafts",
+    "/organizations/new",
+    "/admin",
+    "/admin/settings",
+    "/find?tag=jardins",
   ];
 
   // Two contexts at a time (Chromium renders one while axe measures the other);
@@ -143,7 +159,7 @@ describe("accessibility (axe-core)", () => {
       await page.goto(`${net.instances[0]!.origin}/notes/new`);
       await page.fill('textarea[name="links"]', "pas-une-adresse");
       await page.evaluate(() => document.querySelector<HTMLFormElement>("form.note-form")!.setAttribute("novalidate", ""));
-      await Promise.all([page.waitForNavigation(), page.click("form.note-form button[type=submit]")]);
+      await Promise.all([page.waitForNavigation(), page.click('form.note-form button[value="publish"]')]);
       expect(await page.locator(".error-summary li").count()).toBeGreaterThanOrEqual(2);
     };
     const found = await Promise.all([check({ locale: "fr-CA", width: 1280, signedIn: true }, memberPaths(), refusedNote), check({ locale: "en-CA", width: 390, signedIn: true }, memberPaths())]);

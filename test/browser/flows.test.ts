@@ -1,14 +1,17 @@
 // What a new instance's people do, in Chromium at a phone's width (390 px),
 // through the pages only (no API, no JavaScript of ours needed): the first
 // administrator comes in through the setup link the server printed, signs out
-// and in again, writes a note, creates a community and starts a discussion;
-// a second member joins it, replies, likes the note and reports it; then the
-// language is switched. One instance and one browser for the whole file; the
+// and in again, writes a note with an image and its alt text, adds it to a new
+// notebook, creates a community and starts a discussion; a second member
+// joins it, replies, likes the note and reports it; the moderator locks and
+// pins the discussion, removes and restores the reply and bans the member
+// from the community's moderation page; then the language is switched. One instance and one browser for the whole file; the
 // steps share state, so they run in order as one story.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { useInstances, waitFor, type CreatedUser } from "../harness/harness.ts";
 import { t } from "../../src/http/i18n/messages.ts";
+import { png } from "../fixtures/media/samples.ts";
 import { launchChromium } from "./chromium.ts";
 import { signIn } from "./french-content.ts";
 
@@ -71,14 +74,38 @@ describe("a new instance's first steps, in the pages", () => {
     await page.fill('input[name="title"]', "Le compost de quartier, mode d'emploi");
     await page.fill('textarea[name="content"]', "Trois bacs, un calendrier de retournement et beaucoup de feuilles mortes.\n\n## Ce qu'on y met\n\n- épluchures\n- marc de café");
     await page.fill('input[name="tags"]', "compost");
-    // --- issue 12, web-writing: attach an image with its alt text from this form (the coordinator adds this step) ---
-    await submit(page, "form.note-form button[type=submit]");
+    // The image goes up with the form's "Attach" button (the upload script sends it), then gets its description.
+    await page.setInputFiles('input[name="file"]', { name: "bacs.png", mimeType: "image/png", buffer: Buffer.from(png()) });
+    await page.click('button[value="attach"]');
+    const alt = page.locator('.attached-item input[name^="alt-"]');
+    await alt.waitFor();
+    await alt.fill("Trois bacs de compost en bois côte à côte");
+    await Promise.all([page.waitForURL(/\/notes\/[^/]+\?saved=published$/), page.click('form.note-form button[value="publish"]')]);
     notePath = new URL(page.url()).pathname;
     expect(notePath).toMatch(/^\/notes\//);
     expect(await page.locator("h1").innerText()).toBe("Le compost de quartier, mode d'emploi");
     expect(await page.locator("main").innerText()).toContain(t("fr", "form.notePublished"));
     expect(await page.locator("main h2").allInnerTexts()).toContain("Ce qu'on y met");
-    // --- issue 12, web-writing: add this note to a notebook from its page (the coordinator adds this step) ---
+    const image = page.locator('.attachments img[alt="Trois bacs de compost en bois côte à côte"]');
+    expect(await image.count()).toBe(1);
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>(".attachments img");
+      return img != null && img.complete && img.naturalWidth > 0;
+    });
+  });
+
+  it("adds the note to a new notebook from its page", async () => {
+    await page.goto(`${origin()}${notePath}`);
+    await page.click(`details.add-to-notebook summary:has-text("${t("fr", "writing.addToNotebook")}")`);
+    // With no notebook yet, "New notebook" is already chosen: its title is enough.
+    expect(await page.inputValue('details.add-to-notebook select[name="notebook"]')).toBe("new");
+    await page.fill('details.add-to-notebook input[name="title"]', "Jardiner en ville");
+    await submit(page, "details.add-to-notebook button[type=submit]");
+    expect(await page.locator("main").innerText()).toContain(t("fr", "writing.notebookAdded"));
+    await submit(page, '.note-notebooks a:has-text("Jardiner en ville")');
+    expect(new URL(page.url()).pathname).toMatch(/^\/notebooks\//);
+    expect(await page.locator("h1").innerText()).toContain("Jardiner en ville");
+    expect(await page.locator(`main a[href$="${notePath}"]`).first().innerText()).toContain("Le compost de quartier, mode d'emploi");
   });
 
   it("creates a community and starts a discussion in it", async () => {
@@ -132,7 +159,61 @@ describe("a new instance's first steps, in the pages", () => {
     // The administrator sees it among the reports to handle.
     await page.goto(`${origin()}/moderation/reports`);
     expect(await page.locator("main").innerText()).toContain("Un test de signalement.");
-    // --- issue 12, web-moderation: the community's moderation page (remove, lock, pin, ban) — the coordinator adds this step ---
+  });
+
+  it("the moderator locks and pins the discussion, removes and restores a reply, and bans the member", async () => {
+    const moderation = `${origin()}/c/compost-outaouais/moderation`;
+    const threadId = decodeURIComponent(threadPath.split("/").at(-1)!);
+    const thread = () => page.locator(`#threads li.moderated-post:has(a[href="${threadPath}"])`);
+    const notice = () => page.locator("main p.notice[role=status]").innerText();
+    await page.goto(moderation);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+
+    await thread().locator("details.lock-reason summary").click();
+    await thread().locator('input[name="reason"]').fill("Assez de feuilles pour cet hiver.");
+    await submit(page, `#threads li.moderated-post:has(a[href="${threadPath}"]) details.lock-reason button[type=submit]`);
+    expect(await notice()).toBe(t("fr", "moderation.done.locked"));
+    await submit(page, `#threads li.moderated-post:has(a[href="${threadPath}"]) button:has-text("${t("fr", "moderation.pin")}")`);
+    expect(await notice()).toBe(t("fr", "moderation.done.pinned"));
+    expect(await thread().locator(".flag").allInnerTexts()).toEqual([t("fr", "communities.pinned"), t("fr", "communities.locked")]);
+    await page.goto(`${origin()}${threadPath}`);
+    expect(await page.locator("h1 .flag.locked").innerText()).toBe(t("fr", "communities.locked"));
+    // The member may no longer reply there.
+    const member = await malikContext.newPage();
+    await member.goto(`${origin()}${threadPath}`);
+    expect(await member.locator(".locked-notice").innerText()).toBe(t("fr", "communities.lockedNotice"));
+    expect(await member.locator("form.reply-form").count()).toBe(0);
+    await member.close();
+
+    // A reply is removed from the thread's moderation view (after the confirmation step), then restored.
+    await page.goto(moderation);
+    await submit(page, `#threads li.moderated-post:has(a[href="${threadPath}"]) a:has-text("${t("fr", "moderation.replies")}")`);
+    expect(new URL(page.url()).pathname).toContain(`/moderation/t/${encodeURIComponent(threadId)}`);
+    const reply = () => page.locator('li.moderated-post:has-text("Le parc de la Gatineau")');
+    await submit(page, `li.moderated-post:has-text("Le parc de la Gatineau") button.danger:has-text("${t("fr", "moderation.remove")}")`);
+    expect(await page.locator("h1").innerText()).toBe(t("fr", "moderation.removeConfirmTitle"));
+    await submit(page, `form.confirm button.danger:has-text("${t("fr", "moderation.removeConfirmSubmit")}")`);
+    expect(await notice()).toBe(t("fr", "moderation.done.removed"));
+    expect(await reply().locator(".flag").innerText()).toBe(t("fr", "moderation.removedFlag"));
+    await page.goto(`${origin()}${threadPath}`);
+    expect(await page.locator("main").innerText()).not.toContain("Le parc de la Gatineau");
+    await page.goBack();
+    await submit(page, `li.moderated-post:has-text("Le parc de la Gatineau") button:has-text("${t("fr", "moderation.restore")}")`);
+    expect(await notice()).toBe(t("fr", "moderation.done.restored"));
+    await page.goto(`${origin()}${threadPath}`);
+    expect(await page.locator("main").innerText()).toContain("Le parc de la Gatineau");
+
+    // Banning asks first, then the member is listed among the bans.
+    await page.goto(`${moderation}#bans`);
+    await page.fill('#bans input[name="actor"]', "malik");
+    await page.fill('#bans input[name="reason"]', "Un test de bannissement.");
+    await submit(page, `#bans button.danger:has-text("${t("fr", "moderation.ban")}")`);
+    expect(await page.locator("p.warning").innerText()).toBe(t("fr", "moderation.banConfirmBody"));
+    await submit(page, `form.confirm button.danger:has-text("${t("fr", "moderation.banConfirmSubmit")}")`);
+    expect(await notice()).toBe(t("fr", "moderation.done.banned"));
+    expect(await page.locator("#bans").innerText()).toContain("Un test de bannissement.");
+    expect(await page.locator("#bans .people").innerText()).toContain("malik");
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
   });
 
   it("switches the pages to English and back to French", async () => {

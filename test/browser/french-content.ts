@@ -77,7 +77,7 @@ Nos données de l'atelier sont sous licence ODbL : elles restent un commun.`,
   },
 ] as const;
 
-/** Publishes the notes, a term, an organization, a notebook and a community discussion; returns the paths to visit. */
+/** Publishes the notes (one edited, one a draft), a term, an organization, a notebook, a community discussion with likes, and the members' interests; returns the paths to visit. */
 export async function seedFrenchSite(a: Instance, camille: CreatedUser): Promise<FrenchSite> {
   const malik = await a.createUser("malik");
   const ok = async (promise: ReturnType<Instance["api"]>, status = 201): Promise<any> => {
@@ -87,6 +87,14 @@ export async function seedFrenchSite(a: Instance, camille: CreatedUser): Promise
   };
   await ok(a.api("PATCH", "/api/v1/me", { name: "Camille Tremblay", summary: "Animatrice en développement des communautés dans les Laurentides. J'écris sur les communs, les jardins et la cartographie libre." }, camille.token), 200);
   await ok(a.api("PATCH", "/api/v1/me", { name: "Malik Bouchard", summary: "Jardinier du dimanche et contributeur OpenStreetMap." }, malik.token), 200);
+  // Their interests and region, public, so that "find people and groups" (/find) shows them on its map.
+  for (const [user, interests, point] of [
+    [camille, ["jardins", "communs", "cartographie"], { latitude: 45.78, longitude: -74.0 }],
+    [malik, ["jardins", "openstreetmap"], { latitude: 46.05, longitude: -74.28 }],
+  ] as const) {
+    await ok(a.api("PATCH", "/api/v1/me", { fields: { interests, region: "15" }, coordinates: point }, user.token), 200);
+    await ok(a.api("PATCH", "/api/v1/me/privacy", { profileDetailsPublic: true }, user.token), 200);
+  }
   const term = await ok(a.api("POST", "/api/v1/terms", { labelFr: "Commun", labelEn: "Commons", definitionFr: "Une ressource partagée, gérée par la communauté qui l'utilise selon des règles qu'elle se donne.", definitionEn: "A shared resource, managed by the community that uses it under rules it sets for itself." }, camille.token));
   await ok(a.api("POST", "/api/v1/organizations", { username: "jardins-du-nord", name: "Les Jardins du Nord", summary: "Réseau de jardins collectifs des Laurentides." }, camille.token));
   await ok(a.api("POST", "/api/v1/communities", { handle: "agriculture-urbaine", name: "Agriculture urbaine", summary: "Jardins collectifs, toits verts, poulaillers de quartier : on partage ce qui pousse et ce qui coince.", rules: "Respect, entraide, et pas de pesticides de synthèse.", topics: ["Laurentides"] }, camille.token));
@@ -95,9 +103,16 @@ export async function seedFrenchSite(a: Instance, camille: CreatedUser): Promise
     notes.push(await ok(a.api("POST", "/api/v1/notes", { ...note, terms: index === 0 ? [term.slug] : [], organizations: index === 1 ? ["jardins-du-nord"] : [] }, index === 2 ? malik.token : camille.token)));
   }
   await ok(a.api("POST", `/api/v1/notes/${notes[0].id}/like`, undefined, malik.token));
+  // A second version, so that the note's history shows what changed (a word diff) and why.
+  await ok(a.api("PATCH", `/api/v1/notes/${notes[0].id}`, { content: `${NOTES[0].content}\n\nCompte rendu complet de l'atelier de Saint-Jérôme à venir.`, editSummary: "Ajout du lien vers le compte rendu à venir" }, camille.token), 200);
+  // A draft, seen by its author only in "Mes brouillons".
+  await ok(a.api("POST", "/api/v1/notes", { title: "Plan de la corvée d'automne", content: "Fermer les bacs, rentrer les tuteurs, semer l'engrais vert.", draft: true }, camille.token));
   await ok(a.api("POST", "/api/v1/follows", { target: "@agriculture-urbaine" }, malik.token));
   const thread = await ok(a.api("POST", "/api/v1/notes", { title: "Qui a des semences de tomates à échanger ?", content: "Je prépare les semis de mars. J'ai des graines de tomates cerises « Black Cherry » en trop ; qui veut échanger contre des haricots grimpants ?", communities: ["agriculture-urbaine"] }, camille.token));
-  await ok(a.api("POST", "/api/v1/notes", { inReplyTo: thread.uri, content: "Moi ! J'ai des haricots « Blue Lake » de l'an dernier. On se voit samedi au jardin ?", communities: ["agriculture-urbaine"] }, malik.token));
+  const reply = await ok(a.api("POST", "/api/v1/notes", { inReplyTo: thread.uri, content: "Moi ! J'ai des haricots « Blue Lake » de l'an dernier. On se voit samedi au jardin ?", communities: ["agriculture-urbaine"] }, malik.token));
+  // Likes on the discussion and its reply, so that the thread page shows its counts.
+  await ok(a.api("POST", `/api/v1/notes/${thread.id}/like`, undefined, malik.token));
+  await ok(a.api("POST", `/api/v1/notes/${reply.id}/like`, undefined, camille.token));
   const notebook = await ok(a.api("POST", "/api/v1/notebooks", { title: "Guide du jardin collectif", summary: "Tout ce qu'il faut pour lancer un jardin collectif dans son quartier." }, camille.token));
   for (const note of notes.slice(1)) await ok(a.api("POST", `/api/v1/notebooks/${notebook.id}/items`, { note: note.id }, camille.token));
   const pathOf = (body: { url?: string; uri: string }): string => new URL(body.url ?? body.uri).pathname;

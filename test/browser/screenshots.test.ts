@@ -33,8 +33,10 @@ function pagesOf(site: FrenchSite): { name: string; path: string; signedIn: bool
     { name: "thread", path: site.threadPath, signedIn: true },
     { name: "profile", path: site.profilePath, signedIn: false },
     { name: "search", path: "/search?q=jardins", signedIn: false },
+    { name: "find", path: "/find?tag=jardins", signedIn: false },
     { name: "signin", path: "/signin", signedIn: false },
     { name: "note-form", path: "/notes/new", signedIn: true },
+    { name: "moderation", path: `${site.communityPath}/moderation`, signedIn: true },
   ];
 }
 

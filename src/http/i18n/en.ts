@@ -383,6 +383,8 @@ export const en: Catalog = {
   "participation.unshare": "Undo the share",
   // --- Light participation (end) ---
   // --- Communities (Passerelles): pages ---
+  // The header's short label for /find (its full name, find.title, is the link's accessible name).
+  "layout.find": "Find",
   "layout.communities": "Communities",
   "communities.title": "Communities of practice",
   "communities.intro": "The communities of {instance}: discussion spaces to join from here or from any fediverse service.",

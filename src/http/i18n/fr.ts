@@ -381,6 +381,8 @@ export const fr = {
   "participation.unshare": "Annuler le partage",
   // --- Light participation (end) ---
   // --- Communities (Passerelles): pages ---
+  // The header's short label for /find (its full name, find.title, is the link's accessible name).
+  "layout.find": "Trouver",
   "layout.communities": "Communautés",
   "communities.title": "Communautés de pratique",
   "communities.intro": "Les communautés de {instance} : des espaces de discussion à rejoindre d'ici ou depuis n'importe quel service du fédivers.",

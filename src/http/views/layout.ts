@@ -168,6 +168,7 @@ function account(v: ViewContext): Html {
   const link = html`<a href="/@${actor.username}">@${actor.username}</a>`;
   return html`<span class="whoami">${withFragment(v.t("layout.signedInAs", { handle: "{handle}" }), "{handle}", link)}</span>
 ${notificationsLink(v)}
+<a class="drafts" href="/drafts">${v.t("writing.myDrafts")}</a>
 <a class="settings" href="/settings/profile">${v.t("layout.settings")}</a>
 <form class="signout" method="post" action="/signout">${csrfInput(v)}<button type="submit">${v.t("layout.signout")}</button></form>`;
 }
@@ -195,6 +196,7 @@ ${head(v, page)}
 <li><a href="/terms">${v.t("layout.terms")}</a></li>
 <li><a href="/organizations">${v.t("layout.organizations")}</a></li>
 <li><a href="/communities">${v.t("layout.communities")}</a></li>
+<li><a href="/find" aria-label="${v.t("find.title")}">${v.t("layout.find")}</a></li>
 <li><a href="/about">${v.t("layout.about")}</a></li>
 ${v.user?.isAdmin ? html`<li><a href="/admin">${v.t("layout.admin")}</a></li>` : ""}
 </ul>
