@@ -15,8 +15,11 @@ const DEFAULTS = {
   LOG_LEVEL: undefined,
 };
 
-/** Pages enhanced by the instance's own static scripts (the note form's upload progress): same-origin scripts only. */
-const ENHANCED = /^\/notes\/(?:new|[^/]+\/edit)$/;
+/**
+ * Pages enhanced by the instance's own static scripts (the note form's upload progress, the note page's
+ * citation copy button): same-origin scripts only; every other page none.
+ */
+const ENHANCED = /^\/notes\/(?:new|[^/]+|[^/]+\/edit)$/;
 
 function expectSecurityHeaders(res: Response, path: string): void {
   const csp = res.headers.get("content-security-policy") ?? "";
