@@ -54,7 +54,14 @@ describe("fan-out economy", () => {
     await follow(a, cavage.server, "c", aliceUri);
     await follow(a, rfc.server, "r", aliceUri);
     await waitFor(async () => (await followers(a, alice.token)) === 2, { timeout: 60_000, message: "both Follows handled" });
-    // The Accepts were each host's first delivery; then two notes.
+    // The Accepts are each host's first delivery; the notes come after they arrived (a note published while the
+    // first answer is still on its way would knock with the default spec too: learning needs an answer).
+    const accepts = (server: FakeServer) => server.received.filter((r) => r.body.type === "Accept").length;
+    // (received counts refused POSTs too: until the notes, every refusal is of an Accept.)
+    await waitFor(() => accepts(cavage.server) - cavage.refusals.count > 0 && accepts(rfc.server) - rfc.refusals.count > 0, {
+      timeout: 60_000,
+      message: "both Accepts delivered",
+    });
     for (const title of ["Premier", "Second"]) {
       const note = (await a.api("POST", "/api/v1/notes", { title, content: "Bonjour." }, alice.token)).body;
       await waitFor(() => createsOf(cavage.server, note.uri).length > 0 && createsOf(rfc.server, note.uri).some((r) => r.body.type === "Create"), {
