@@ -85,10 +85,10 @@ describe.each([
       handled.push(message);
       await gate;
     }, { signal: controller.signal });
-    await waitFor(() => handled.length === 1, 5_000);
+    await waitFor(() => handled.length === 1, 30_000);
     expect(await queue.getDepth()).toEqual({ queued: 2, ready: 1, delayed: 1 });
     release();
-    await waitFor(() => handled.length === 2, 5_000);
+    await waitFor(() => handled.length === 2, 30_000);
     controller.abort();
     await listening;
     expect(handled).toEqual(["a", "b"]);
@@ -113,7 +113,7 @@ describe.each([
       if (deliveries.length === 1) throw new Error("transient failure");
     }, { signal: controller.signal });
     await queue.enqueue({ id: 1 });
-    await waitFor(() => deliveries.length === 2, 5_000);
+    await waitFor(() => deliveries.length === 2, 30_000);
     expect(deliveries.map((d) => d.message)).toEqual([{ id: 1 }, { id: 1 }]);
     expect(deliveries[1]!.at - deliveries[0]!.at).toBeGreaterThanOrEqual(300);
     controller.abort();
@@ -133,7 +133,7 @@ describe.each([
     await queue.enqueue("k2", { orderingKey: "k" });
     await queue.enqueue("other", { orderingKey: "j" });
     await queue.enqueue("free");
-    await waitFor(() => seen.length === 5, 5_000);
+    await waitFor(() => seen.length === 5, 30_000);
     expect(seen.slice(0, 1)).toEqual(["k1"]);
     expect(seen.indexOf("k2")).toBe(4);
     expect(seen.indexOf("k1", 1)).toBe(3);
@@ -155,7 +155,7 @@ describe.each([
     await queue.enqueue({ id: "create", attempt: 0 }, { orderingKey: "note\nhttps://peer" });
     await queue.enqueue({ id: "update", attempt: 0 }, { orderingKey: "note\nhttps://peer" });
     await queue.enqueue({ id: "delete", attempt: 0 }, { orderingKey: "note\nhttps://peer" });
-    await waitFor(() => seen.length === 5, 10_000);
+    await waitFor(() => seen.length === 5, 30_000);
     expect(seen).toEqual(["create#0", "create#1", "create#2", "update#0", "delete#0"]);
     controller.abort();
     await listening;
@@ -174,7 +174,7 @@ describe.each([
       done++;
     }, { signal: controller.signal });
     await queue.enqueueMany([1, 2, 3, 4, 5]);
-    await waitFor(() => done === 5, 5_000);
+    await waitFor(() => done === 5, 30_000);
     expect(maxActive).toBe(2);
     controller.abort();
     await listening;
@@ -199,7 +199,7 @@ describe.each([
     await writer.db.transaction().execute(async (tx) => {
       await queue.enqueueWithin(tx, { change: "committed" }, { orderingKey: "k" });
     });
-    await waitFor(() => handled.length === 1, 5_000);
+    await waitFor(() => handled.length === 1, 30_000);
     await sleep(300);
     expect(handled).toEqual([{ change: "committed" }]);
     controller.abort();
@@ -217,7 +217,7 @@ describe.each([
       finished = true;
     }, { signal: controller.signal });
     await queue.enqueue("slow");
-    await waitFor(() => started, 5_000);
+    await waitFor(() => started, 30_000);
     controller.abort();
     await expect(listening).resolves.toBeUndefined();
     expect(finished).toBe(true);
@@ -247,10 +247,10 @@ describe.each([
     const listening = queues.map((queue) => queue.listen(handler, { signal: controller.signal }));
     await queues[0]!.enqueueMany([1, 2, 3, 4].map((n) => delivery("hung.example", n)));
     await queues[0]!.enqueue(delivery("healthy.example", 5));
-    await waitFor(() => handled.includes(5), 5_000);
+    await waitFor(() => handled.includes(5), 30_000);
     expect(hungInFlight).toBe(1);
     release();
-    await waitFor(() => handled.length === 5, 5_000);
+    await waitFor(() => handled.length === 5, 30_000);
     expect(hungMost).toBe(1);
     controller.abort();
     await Promise.all(listening);
@@ -265,7 +265,7 @@ describe.each([
     }, { signal: controller.signal });
     await queue.enqueue("stuck");
     await queue.enqueue("next");
-    await waitFor(() => calls.some((c) => c.message === "stuck" && c.attempt === 2), 10_000);
+    await waitFor(() => calls.some((c) => c.message === "stuck" && c.attempt === 2), 30_000);
     expect(calls.slice(0, 2).map((c) => c.message)).toEqual(["stuck", "next"]);
     controller.abort();
     await listening;
