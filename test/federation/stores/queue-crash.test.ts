@@ -114,20 +114,21 @@ describe("KyselyMessageQueue NOTIFY on PostgreSQL", () => {
     const listenerPids = async () =>
       (await sql<{ pid: number }>`select pid from pg_stat_activity
         where application_name = ${NOTIFIER_APPLICATION_NAME} and datname = current_database()`.execute(producer.db)).rows.map((r) => r.pid);
-    await waitFor(async () => (await listenerPids()).length === 1, 5_000);
+    await waitFor(async () => (await listenerPids()).length === 1, 30_000);
 
     await producerQueue.enqueue("first");
-    await waitFor(() => received.length === 1, 2_000);
+    // 20 s: a third of the poll interval, so only NOTIFY can have delivered it, with room for a busy machine.
+    await waitFor(() => received.length === 1, 20_000);
 
     const [oldPid] = await listenerPids();
     await sql`select pg_terminate_backend(${oldPid})`.execute(producer.db);
     await waitFor(async () => {
       const pids = await listenerPids();
       return pids.length === 1 && pids[0] !== oldPid;
-    }, 10_000);
+    }, 30_000);
     await sleep(200); // past the catch-up wake that follows a reconnection
     await producerQueue.enqueue("second");
-    await waitFor(() => received.length === 2, 2_000);
+    await waitFor(() => received.length === 2, 20_000);
     expect(received).toEqual(["first", "second"]);
   });
 });
