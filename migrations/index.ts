@@ -29,6 +29,7 @@ import * as noteDrafts from "./20261205T090000_web-writing_note-drafts.ts";
 import * as instanceSettings from "./20261205T100000_web-admin-2_instance-settings_registration-requests.ts";
 import * as homeAndProfileIndexes from "./20261205T100000_web-home_home-and-profile-indexes.ts";
 import * as notificationContext from "./20261205T120000_web-notify_notification-context.ts";
+import * as unclaimedDueIndex from "./20261205T130000_perf-queue_unclaimed-due-index.ts";
 
 export const migrations: Record<string, Migration> = {
   "20261121T000000_foundation": foundation,
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   "20261205T100000_web-admin-2_instance-settings_registration-requests": instanceSettings,
   "20261205T100000_web-home_home-and-profile-indexes": homeAndProfileIndexes,
   "20261205T120000_web-notify_notification-context": notificationContext,
+  "20261205T130000_perf-queue_unclaimed-due-index": unclaimedDueIndex,
 };

@@ -27,7 +27,8 @@ export async function plansOf(handle: DatabaseHandle, work: (db: Kysely<Database
   return plans;
 }
 
-async function explain(handle: DatabaseHandle, query: CompiledQuery): Promise<string[]> {
+/** The plan of one compiled statement (a write's too: EXPLAIN does not run it). */
+export async function explain(handle: DatabaseHandle, query: CompiledQuery): Promise<string[]> {
   if (handle.dialect === "sqlite") {
     const { rows } = await handle.db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]));
     return rows.map((row) => row.detail);
