@@ -3,11 +3,14 @@
 // signed Create(Note)s from 200 actors POSTed to the inbox 4 at a time, and a
 // note published every 5 s to 200 followers on 10 hosts (personal inboxes).
 // Reports, first minute against last minute: latency of the pages and of
-// the inbox, RSS of the server. `BENCH_ONLY=soak npm run bench` or
-// `node bench/soak.ts`.
+// the inbox, RSS of the server; and minute by minute, with what the instance
+// holds by then (notes, queued deliveries, database and WAL sizes) and the
+// machine's load, so that a slower end can be told apart from a busier
+// machine. `BENCH_ONLY=soak npm run bench` or `node bench/soak.ts`.
+import { statSync } from "node:fs";
 import { loadavg } from "node:os";
 import { signRequest } from "@fedify/fedify";
-import { followedBy, rssMb, startBench } from "./federation.ts";
+import { followedBy, rssMb, startBench, type Bench } from "./federation.ts";
 import { startFakeServer } from "../test/e2e/support/fake-server.ts";
 import { standInPerson } from "../test/e2e/support/stand-in-follower.ts";
 
@@ -23,6 +26,34 @@ function summary(samples: readonly Sample[]): { count: number; p50: number; p99:
   const sorted = samples.map((s) => s.ms).sort((x, y) => x - y);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
   return { count: samples.length, p50: at(0.5), p99: at(0.99), errors: samples.filter((s) => !s.ok).length };
+}
+
+const MINUTE_HEADER = [
+  "| minute | pages: req, p50 / p99 ms | inbox: req, p50 / p99 ms | RSS MB | notes | queued (ready) | database + WAL MB | load 1 min |",
+  "|---|---|---|---|---|---|---|---|",
+].join("\n");
+
+/** One minute of the soak: its latencies, and what the instance holds at its end. */
+async function minuteRow(bench: Bench, minute: number, pages: readonly Sample[], inbox: readonly Sample[], rss: number): Promise<string> {
+  const within = (s: readonly Sample[]) => summary(s.filter((x) => x.at >= (minute - 1) * 60_000 && x.at < minute * 60_000));
+  const p = within(pages);
+  const i = within(inbox);
+  const db = bench.db.db;
+  const notes = await db.selectFrom("notes").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const queue = await db
+    .selectFrom("fedify_queue")
+    .select((eb) => [eb.fn.countAll<number>().as("all"), eb.fn.sum<number>(eb.case().when("deliver_at", "<=", new Date().toISOString()).then(1).else(0).end()).as("ready")])
+    .executeTakeFirstOrThrow();
+  const file = bench.instance.databaseUrl.replace(/^sqlite:/, "");
+  const size = (path: string) => {
+    try {
+      return statSync(path).size / 1024 / 1024;
+    } catch {
+      return 0;
+    }
+  };
+  const errors = p.errors + i.errors ? ` (${p.errors + i.errors} errors)` : "";
+  return `| ${minute} | ${p.count}, ${p.p50.toFixed(0)} / ${p.p99.toFixed(0)} | ${i.count}, ${i.p50.toFixed(0)} / ${i.p99.toFixed(0)}${errors} | ${rss.toFixed(0)} | ${notes.n} | ${queue.all} (${queue.ready ?? 0}) | ${size(file).toFixed(0)} + ${size(`${file}-wal`).toFixed(0)} | ${loadavg()[0]!.toFixed(1)} |`;
 }
 
 export async function measureSoak(minutes: number): Promise<string> {
@@ -89,7 +120,16 @@ export async function measureSoak(minutes: number): Promise<string> {
         await new Promise((r) => setTimeout(r, 5_000));
       }
     })();
-    await Promise.all([...readers, ...posters, publisher, sampler]);
+    const minutesLog: string[] = [];
+    const logger = (async () => {
+      for (let minute = 1; Date.now() < end; minute++) {
+        await new Promise((r) => setTimeout(r, Math.max(0, start + minute * 60_000 - Date.now())));
+        const line = await minuteRow(bench, minute, pageSamples, inboxSamples, rssMb(pids));
+        minutesLog.push(line);
+        console.error(line);
+      }
+    })();
+    await Promise.all([...readers, ...posters, publisher, sampler, logger]);
     const window = Math.min(60_000, (minutes * 60_000) / 3);
     const firstOf = (s: readonly Sample[]) => s.filter((x) => x.at < window);
     const lastOf = (s: readonly Sample[]) => s.filter((x) => x.at >= minutes * 60_000 - window);
@@ -108,6 +148,9 @@ export async function measureSoak(minutes: number): Promise<string> {
       row("pages and WebFinger (8 at a time)", pageSamples),
       row("inbox POSTs (4 at a time)", inboxSamples),
       `| server RSS | ${rssStart.toFixed(0)} MB (after ${window / 1000} s) | ${rss.at(-1)!.mb.toFixed(0)} MB (peak ${Math.max(...rss.map((r) => r.mb)).toFixed(0)} MB) |`,
+      "",
+      MINUTE_HEADER,
+      ...minutesLog,
     ].join("\n");
   } finally {
     await bench.stop();
