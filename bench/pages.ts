@@ -7,7 +7,7 @@
 // (N web processes on N ports, each loaded by its share of the connections,
 // one autocannon per port at the same time; "all" is one process doing both).
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -27,6 +27,14 @@ export interface PageScenario {
   readonly errors: number;
   /** 1-minute load average when the scenario started (the machine is shared). */
   readonly load: number;
+  /** Cores busy during the run: the load tool (this process), the instance's processes, PostgreSQL's. */
+  readonly cores: Cores;
+}
+
+export interface Cores {
+  readonly loadTool: number;
+  readonly instance: number;
+  readonly postgres: number;
 }
 
 export interface PagesResult {
@@ -55,6 +63,54 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
 }
 
+/** CPU seconds (user + system) of these processes so far. */
+function cpuSecondsOf(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited
+    }
+  }
+  return ticks / 100;
+}
+
+/** The PostgreSQL server's processes on this machine (its backends included). */
+function postgresPids(): number[] {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres";
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** Measures the cores each side uses while `work` runs: what a scenario leaves to the instance on this machine. */
+async function metered<T>(instancePids: readonly number[], work: () => Promise<T>): Promise<{ result: T; cores: Cores }> {
+  const pg = postgresPids();
+  const startedAt = performance.now();
+  const tool = process.cpuUsage();
+  const instance = cpuSecondsOf(instancePids);
+  const postgres = cpuSecondsOf(pg);
+  const result = await work();
+  const seconds = (performance.now() - startedAt) / 1000;
+  const toolUsage = process.cpuUsage(tool);
+  return {
+    result,
+    cores: {
+      loadTool: (toolUsage.user + toolUsage.system) / 1e6 / seconds,
+      instance: (cpuSecondsOf(instancePids) - instance) / seconds,
+      postgres: (cpuSecondsOf(pg) - postgres) / seconds,
+    },
+  };
+}
+
 export async function waitForAnswer(url: string): Promise<void> {
   const started = Date.now();
   for (;;) {
@@ -80,10 +136,11 @@ export async function stop(child: ChildProcess): Promise<void> {
 }
 
 /** One run: the connections split evenly over the origins, loaded at the same time; req/s summed, the worst p99. */
-async function load(name: string, urls: readonly string[], headers: Record<string, string>, seconds: number, expect304 = false): Promise<PageScenario> {
+async function load(name: string, urls: readonly string[], headers: Record<string, string>, seconds: number, pids: readonly number[], expect304 = false): Promise<PageScenario> {
   const loadAvg = loadAverage();
-  const results = await Promise.all(urls.map((url) => autocannon({ url, connections: CONNECTIONS / urls.length, duration: seconds, headers })));
+  const { result: results, cores } = await metered(pids, () => Promise.all(urls.map((url) => autocannon({ url, connections: CONNECTIONS / urls.length, duration: seconds, headers }))));
   return {
+    cores,
     name,
     requestsPerSecond: results.reduce((sum, r) => sum + r.requests.average, 0),
     p99Ms: Math.max(...results.map((r) => r.latency.p99)),
@@ -93,10 +150,15 @@ async function load(name: string, urls: readonly string[], headers: Record<strin
   };
 }
 
-async function loadRuns(name: string, urls: readonly string[], headers: Record<string, string>, runs: number, seconds: number, expect304 = false): Promise<PageScenario> {
+async function loadRuns(name: string, urls: readonly string[], headers: Record<string, string>, runs: number, seconds: number, pids: readonly number[], expect304 = false): Promise<PageScenario> {
   const samples: PageScenario[] = [];
-  for (let i = 0; i < runs; i++) samples.push(await load(name, urls, headers, seconds, expect304));
+  for (let i = 0; i < runs; i++) samples.push(await load(name, urls, headers, seconds, pids, expect304));
   return {
+    cores: {
+      loadTool: median(samples.map((s) => s.cores.loadTool)),
+      instance: median(samples.map((s) => s.cores.instance)),
+      postgres: median(samples.map((s) => s.cores.postgres)),
+    },
     name,
     requestsPerSecond: median(samples.map((s) => s.requestsPerSecond)),
     p99Ms: median(samples.map((s) => s.p99Ms)),
@@ -142,7 +204,8 @@ export async function measurePages(options: {
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const rss = () => servers.reduce((sum, server) => sum + rssMb(server.pid!), 0);
     const idleRssMb = rss();
-    const ceiling = await loadRuns("Hono hello (ceiling)", [helloUrl], {}, options.runs, options.seconds);
+    const ceiling = await loadRuns("Hono hello (ceiling)", [helloUrl], {}, options.runs, options.seconds, [hello.pid!]);
+    const instancePids = [...servers, ...workers].map((child) => child.pid!);
     let peakRssMb = idleRssMb;
     const watch = setInterval(() => (peakRssMb = Math.max(peakRssMb, rss())), 200);
     const html = { accept: "text/html" };
@@ -159,7 +222,7 @@ export async function measurePages(options: {
       ["profile page", "/@membre1", html, false],
       ["WebFinger", `/.well-known/webfinger?resource=acct:membre1@127.0.0.1:${options.port}`, {}, false],
     ] as const) {
-      scenarios.push(await loadRuns(name, origins.map((o) => `${o}${path}`), headers, options.runs, options.seconds, expect304));
+      scenarios.push(await loadRuns(name, origins.map((o) => `${o}${path}`), headers, options.runs, options.seconds, instancePids, expect304));
     }
     clearInterval(watch);
     return { notes: options.notes, database: databaseKind, layout, ceiling, scenarios, idleRssMb, peakRssMb };
@@ -173,13 +236,14 @@ export async function measurePages(options: {
 
 export function pagesTable(result: PagesResult): string {
   const lines = [
-    `| scenario (${result.notes.toLocaleString("en")} notes, ${result.database}, ${result.layout}, ${CONNECTIONS} connections) | req/s | p99 | ratio to ceiling | errors | load avg |`,
-    "|---|---|---|---|---|---|",
+    `| scenario (${result.notes.toLocaleString("en")} notes, ${result.database}, ${result.layout}, ${CONNECTIONS} connections) | req/s | p99 | ratio to ceiling | errors | load avg | cores: load tool / instance / PostgreSQL |`,
+    "|---|---|---|---|---|---|---|",
   ];
   for (const s of [result.ceiling, ...result.scenarios]) {
     const ratio = ((100 * s.requestsPerSecond) / result.ceiling.requestsPerSecond).toFixed(1);
-    lines.push(`| ${s.name} | ${s.requestsPerSecond.toFixed(0)} | ${s.p99Ms.toFixed(0)} ms | ${ratio} % | ${s.errors} | ${s.load.toFixed(1)} |`);
+    const cores = `${s.cores.loadTool.toFixed(2)} / ${s.cores.instance.toFixed(2)} / ${s.cores.postgres.toFixed(2)}`;
+    lines.push(`| ${s.name} | ${s.requestsPerSecond.toFixed(0)} | ${s.p99Ms.toFixed(0)} ms | ${ratio} % | ${s.errors} | ${s.load.toFixed(1)} | ${cores} |`);
   }
-  lines.push(`| web RSS idle / peak under load (all web processes) | ${result.idleRssMb.toFixed(0)} MB / ${result.peakRssMb.toFixed(0)} MB | | | | |`);
+  lines.push(`| web RSS idle / peak under load (all web processes) | ${result.idleRssMb.toFixed(0)} MB / ${result.peakRssMb.toFixed(0)} MB | | | | | |`);
   return lines.join("\n");
 }
