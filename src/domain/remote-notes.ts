@@ -95,10 +95,13 @@ export async function upsertRemoteNote(
     const note = existing
       ? await tx.updateTable("notes").set({ ...values, revision: existing.revision + 1 }).where("id", "=", existing.id).returningAll().executeTakeFirstOrThrow()
       : await tx.insertInto("notes").values({ id: newId(), uri: data.uri, is_local: 0, created_at: now, revision: 1, ...values }).returningAll().executeTakeFirstOrThrow();
-    for (const table of ["note_authors", "note_tags", "note_terms", "note_links", "note_translations"] as const) {
-      await tx.deleteFrom(table).where("note_id", "=", note.id).execute();
+    // An edit replaces what the note had; a new row has nothing yet (six statements, each a round trip on PostgreSQL, saved per received note).
+    if (existing) {
+      for (const table of ["note_authors", "note_tags", "note_terms", "note_links", "note_translations"] as const) {
+        await tx.deleteFrom(table).where("note_id", "=", note.id).execute();
+      }
+      await tx.deleteFrom("media").where("note_id", "=", note.id).where("storage_path", "is", null).execute();
     }
-    await tx.deleteFrom("media").where("note_id", "=", note.id).where("storage_path", "is", null).execute();
     if (data.authors.length > 0) {
       await tx.insertInto("note_authors").values(data.authors.map((a, position) => ({ note_id: note.id, actor_id: a.id, position }))).execute();
     }
