@@ -41,20 +41,21 @@ export function federationTable(ceilings: { signPerSecond: number; verifyPerSeco
   const lines = [
     `RSA-2048 on one core (this run): sign ${ceilings.signPerSecond.toFixed(0)}/s, verify ${ceilings.verifyPerSecond.toFixed(0)}/s; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}`,
     "",
-    "| setup | scenario | throughput (median) | ratio to ceiling | p50 / p99 | CPU per item | runs |",
-    "|---|---|---|---|---|---|---|",
+    "| setup | scenario | throughput (median) | ratio to ceiling | p50 / p99 | CPU per item | waiting for a CPU | runs |",
+    "|---|---|---|---|---|---|---|---|",
   ];
+  const wait = (results: { cpuWaitShare: number }[]) => `${(100 * median(results.map((r) => r.cpuWaitShare))).toFixed(0)} %`;
   for (const f of all) {
     const n = f.inbox.length;
     const stored = f.inbox.map((r) => r.storedPerSecond);
     lines.push(
-      `| ${f.setup.label} | inbox, ${f.inbox[0]!.count} Create(Note)s from 200 actors: accepted | ${m(f.inbox.map((r) => r.acceptedPerSecond))}/s | ${((median(f.inbox.map((r) => r.acceptedPerSecond)) / ceilings.verifyPerSecond) * 100).toFixed(2)} % of verify | ${m(f.inbox.map((r) => r.p50Ms))} / ${m(f.inbox.map((r) => r.p99Ms))} ms | | ${n} |`,
-      `| | inbox: stored | ${m(stored)}/s | ${((median(stored) / ceilings.verifyPerSecond) * 100).toFixed(2)} % of verify | | ${m(f.inbox.map((r) => r.cpuMsPerActivity), 2)} ms | ${n} |`,
-      `| | fan-out, 1,000 personal inboxes on 40 hosts | ${m(f.personal.map((r) => r.deliveriesPerSecond))} deliveries/s (last at ${m(f.personal.map((r) => r.lastMs))} ms) | ${((median(f.personal.map((r) => r.deliveriesPerSecond)) / ceilings.signPerSecond) * 100).toFixed(1)} % of sign | | ${m(f.personal.map((r) => r.cpuMsPerDelivery), 2)} ms | ${n} |`,
-      `| | fan-out, 1,000 followers on 40 shared inboxes | ${m(f.shared.map((r) => r.posts))} POSTs, last at ${m(f.shared.map((r) => r.lastMs))} ms | | | ${m(f.shared.map((r) => r.cpuMsPerDelivery), 2)} ms | ${n} |`,
+      `| ${f.setup.label} | inbox, ${f.inbox[0]!.count} Create(Note)s from 200 actors: accepted | ${m(f.inbox.map((r) => r.acceptedPerSecond))}/s | ${((median(f.inbox.map((r) => r.acceptedPerSecond)) / ceilings.verifyPerSecond) * 100).toFixed(2)} % of verify | ${m(f.inbox.map((r) => r.p50Ms))} / ${m(f.inbox.map((r) => r.p99Ms))} ms | | | ${n} |`,
+      `| | inbox: stored | ${m(stored)}/s | ${((median(stored) / ceilings.verifyPerSecond) * 100).toFixed(2)} % of verify | | ${m(f.inbox.map((r) => r.cpuMsPerActivity), 2)} ms | ${wait(f.inbox)} | ${n} |`,
+      `| | fan-out, 1,000 personal inboxes on 40 hosts | ${m(f.personal.map((r) => r.deliveriesPerSecond))} deliveries/s (last at ${m(f.personal.map((r) => r.lastMs))} ms) | ${((median(f.personal.map((r) => r.deliveriesPerSecond)) / ceilings.signPerSecond) * 100).toFixed(1)} % of sign | | ${m(f.personal.map((r) => r.cpuMsPerDelivery), 2)} ms | ${wait(f.personal)} | ${n} |`,
+      `| | fan-out, 1,000 followers on 40 shared inboxes | ${m(f.shared.map((r) => r.posts))} POSTs, last at ${m(f.shared.map((r) => r.lastMs))} ms | | | ${m(f.shared.map((r) => r.cpuMsPerDelivery), 2)} ms | ${wait(f.shared)} | ${n} |`,
     );
     const statuses = f.inbox.map((r) => Object.entries(r.statuses).map(([s, c]) => `${c}×${s}`).join(" ")).join("; ");
-    lines.push(`| | inbox answers per run | ${statuses} | | | | |`);
+    lines.push(`| | inbox answers per run | ${statuses} | | | | | |`);
   }
   return lines.join("\n");
 }

@@ -68,6 +68,23 @@ function cpuSeconds(pids: readonly number[]): number {
   return ticks / 100;
 }
 
+/**
+ * Seconds the main threads of these processes spent waiting in the run queue
+ * for a CPU (/proc/PID/schedstat, second field): when it rivals their time on
+ * a CPU, the machine's cores, not the work or a lock, set the rate.
+ */
+function runQueueWaitSeconds(pids: readonly number[]): number {
+  let ns = 0;
+  for (const pid of pids) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]);
+    } catch {
+      // exited
+    }
+  }
+  return ns / 1e9;
+}
+
 /** Resident memory of these processes, in MB. */
 export function rssMb(pids: readonly number[]): number {
   let kb = 0;
@@ -154,6 +171,8 @@ export interface InboxResult {
   readonly p99Ms: number;
   readonly storedPerSecond: number;
   readonly cpuMsPerActivity: number;
+  /** Share of the run the instance's main threads spent waiting for a CPU, summed over its processes. */
+  readonly cpuWaitShare: number;
   readonly statuses: Record<string, number>;
 }
 
@@ -194,6 +213,7 @@ export async function measureInbox(bench: Bench, run: number, count: number, act
   const storedBefore = await remoteNotes(bench);
   const pids = pidsOf(instance);
   const cpuBefore = cpuSeconds(pids);
+  const waitBefore = runQueueWaitSeconds(pids);
   const statuses: Record<string, number> = {};
   const start = performance.now();
   const times = await pooled(
@@ -208,7 +228,9 @@ export async function measureInbox(bench: Bench, run: number, count: number, act
   await until(async () => (await remoteNotes(bench)) - storedBefore >= count, 600_000, "every note stored");
   const storedMs = performance.now() - start;
   const cpu = cpuSeconds(pids) - cpuBefore;
+  const waited = runQueueWaitSeconds(pids) - waitBefore;
   return {
+    cpuWaitShare: waited / (storedMs / 1000),
     count,
     acceptedPerSecond: count / (acceptedMs / 1000),
     p50Ms: percentile(times, 50),
@@ -274,6 +296,8 @@ export interface FanoutResult {
   readonly lastMs: number;
   readonly deliveriesPerSecond: number;
   readonly cpuMsPerDelivery: number;
+  /** As InboxResult's. */
+  readonly cpuWaitShare: number;
 }
 
 /** Publishes a note and waits for its Create at every follower (or shared inbox). */
@@ -284,6 +308,7 @@ export async function measureFanout(bench: Bench, audience: FanoutAudience, run:
     audience.servers.reduce((n, s) => n + s.received.filter((r) => r.body.type === "Create" && (r.body.object as { id?: string })?.id === uri).length, 0);
   const expected = audience.shared ? audience.servers.length : audience.followers;
   const cpuBefore = cpuSeconds(pids);
+  const waitBefore = runQueueWaitSeconds(pids);
   const start = performance.now();
   const note = await bench.instance.api("POST", "/api/v1/notes", { title: `Envoi ${run}`, content: "Une note pour tout le monde." }, audience.token);
   if (note.status !== 201) throw new Error(`publishing answered ${note.status}`);
@@ -292,5 +317,6 @@ export async function measureFanout(bench: Bench, audience: FanoutAudience, run:
   const lastMs = performance.now() - start;
   const cpu = cpuSeconds(pids) - cpuBefore;
   const posts = creates();
-  return { posts, lastMs, deliveriesPerSecond: posts / (lastMs / 1000), cpuMsPerDelivery: (cpu * 1000) / posts };
+  const cpuWaitShare = (runQueueWaitSeconds(pids) - waitBefore) / (lastMs / 1000);
+  return { posts, lastMs, deliveriesPerSecond: posts / (lastMs / 1000), cpuMsPerDelivery: (cpu * 1000) / posts, cpuWaitShare };
 }
