@@ -111,6 +111,27 @@ async function metered<T>(instancePids: readonly number[], work: () => Promise<T
   };
 }
 
+/**
+ * Waits until the instance has indexed the seeded notes for search (a batch at
+ * a time, in the background): the load measures the steady state, not an
+ * instance catching up on an import.
+ */
+async function searchIndexCaughtUp(databaseUrl: string): Promise<void> {
+  const database = openDatabase(databaseUrl);
+  const started = Date.now();
+  try {
+    for (;;) {
+      const row = await database.db.selectFrom("search_pending").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      if (Number(row.n) === 0) break;
+      if (Date.now() - started > 15 * 60_000) throw new Error(`search index still ${row.n} behind after 15 min`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  } finally {
+    await database.close();
+  }
+  console.log(`search index caught up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
 export async function waitForAnswer(url: string): Promise<void> {
   const started = Date.now();
   for (;;) {
@@ -201,6 +222,7 @@ export async function measurePages(options: {
     const helloUrl = `http://127.0.0.1:${options.port + 1}/.well-known/webfinger?resource=acct:x@x`;
     await waitForAnswer(helloUrl);
     for (const o of origins) await waitForAnswer(`${o}/healthz`);
+    await searchIndexCaughtUp(postgres ? postgres.url : `sqlite:${join(dataDir, "encommun.sqlite")}`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const rss = () => servers.reduce((sum, server) => sum + rssMb(server.pid!), 0);
     const idleRssMb = rss();

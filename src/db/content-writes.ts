@@ -20,6 +20,11 @@ const HOUSEKEEPING = new Set([
   "known_instances",
   "moderation_log",
   "federation_policy_changes",
+  // The search index: only search pages read it, and they are never kept. It
+  // catches up in batches for minutes after an import or a busy inbox, and
+  // each batch would otherwise empty every kept page.
+  "search_documents",
+  "search_pending",
 ]);
 
 type Listener = () => void;

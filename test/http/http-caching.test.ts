@@ -11,6 +11,7 @@ import { recordFollow } from "../../src/domain/follows.ts";
 import { createNote, updateNote } from "../../src/domain/note-writing.ts";
 import type { NoteRow } from "../../src/domain/notes.ts";
 import { countRead } from "../../src/domain/reads.ts";
+import { refreshSearchIndex } from "../../src/domain/search/indexing.ts";
 import { createApp } from "../../src/http/app.ts";
 import { PublicResponses, usePublicResponses } from "../../src/http/cache/public-responses.ts";
 import type { AppEnv } from "../../src/http/env.ts";
@@ -201,5 +202,13 @@ describe("the note page's stampede cache", () => {
     expect(await (await get(`/notes/${n.id}`)).text()).not.toContain("Titre changé ailleurs");
     await updateNote(services, alice, n.id, { title: "Titre changé ici" }); // no HTTP request involved
     expect(await (await get(`/notes/${n.id}`)).text()).toContain("Titre changé ici");
+  });
+
+  it("is not emptied by the search index catching up (no kept page shows it; a fresh import indexes for minutes)", async () => {
+    const n = await note();
+    await get(`/notes/${n.id}`);
+    await retitleElsewhere(n, "Titre changé ailleurs"); // marks the note for the index, as any change does
+    expect(await refreshSearchIndex(services.db, services.dialect)).toBeGreaterThan(0);
+    expect(await (await get(`/notes/${n.id}`)).text()).not.toContain("Titre changé ailleurs");
   });
 });
