@@ -11,6 +11,7 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { ensureInstanceActor } from "./domain/actors.ts";
 import { keepSearchIndexUpToDate } from "./domain/search/catch-up.ts";
 import { issueSetupLinkIfNoAdmin } from "./domain/setup-links.ts";
+import { releaseStartupGarbage } from "./startup-garbage.ts";
 import type { FederationFactory, Role } from "./runtime.ts";
 
 const logger = getLogger(["encommun", "server"]);
@@ -38,6 +39,8 @@ export async function startServer(config: Config, role: Role, federation: Federa
     // Loaded here, not at the top: a worker process never holds the pages, views and HTTP server in memory.
     const [{ createApp }, { serve }] = await Promise.all([import("./http/app.ts"), import("@hono/node-server")]);
     const app = createApp(runtime.services, { federation: runtime.middleware });
+    // Before listening, so that no request waits for the collection.
+    releaseStartupGarbage();
     const tls = config.tls;
     server = await new Promise<ServerType>((resolve) => {
       const s = serve(
@@ -63,6 +66,7 @@ export async function startServer(config: Config, role: Role, federation: Federa
     const setupLink = await issueSetupLinkIfNoAdmin(database.db, config.publicUrl);
     if (setupLink) logger.warning("No administrator yet. Create the first one (link valid 24 h, once): {setupLink}", { setupLink });
   } else {
+    releaseStartupGarbage();
     logger.info("En commun worker started in {ms} ms", { ms: Math.round(performance.now() - startedAt) });
   }
 
