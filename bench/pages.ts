@@ -71,7 +71,9 @@ export async function waitForAnswer(url: string): Promise<void> {
 }
 
 export function start(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: "error" }, stdio: "ignore" });
+  // BENCH_NODE_FLAGS (space-separated): V8/Node flags for the servers under test only, to weigh a flag's memory against its req/s.
+  const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter((flag) => flag !== "");
+  return spawn(process.execPath, [...flags, ...args], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: "error" }, stdio: "ignore" });
 }
 
 export async function stop(child: ChildProcess): Promise<void> {
