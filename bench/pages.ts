@@ -147,8 +147,17 @@ export async function waitForAnswer(url: string): Promise<void> {
   }
 }
 
+/** The Node flags `npm start` gives the server (package.json), so that the benches measure what production runs. */
+export function startFlags(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  const flags = /\bnode((?: --\S+)*) bin\/encommun\.ts start\b/.exec(scripts.start ?? "")?.[1] ?? "";
+  return flags.split(" ").filter((flag) => flag !== "");
+}
+
 export function start(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: "error" }, stdio: "ignore" });
+  // BENCH_NODE_FLAGS (space-separated): V8/Node flags for the servers under test only, to weigh a flag's memory against its req/s.
+  const flags = (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter((flag) => flag !== "");
+  return spawn(process.execPath, [...flags, ...args], { cwd: ROOT, env: { ...process.env, ...env, LOG_LEVEL: "error" }, stdio: "ignore" });
 }
 
 export async function stop(child: ChildProcess): Promise<void> {
@@ -215,8 +224,9 @@ export async function measurePages(options: {
   const hello = start(["bench/baseline-server.ts"], { PORT: String(options.port + 1) });
   // Every web process answers for the same PUBLIC_URL (as behind a proxy); each listens on its own port.
   const webPorts = layout === "2+2" ? [options.port, options.port + 2] : [options.port];
-  const servers = webPorts.map((port) => start(["bin/encommun.ts", "start", ...(layout === "all" ? [] : ["--role", "web"])], { ...env, PORT: String(port) }));
-  const workers = layout === "all" ? [] : Array.from({ length: layout === "2+2" ? 2 : 1 }, () => start(["bin/encommun.ts", "start", "--role", "worker"], env));
+  const flags = startFlags();
+  const servers = webPorts.map((port) => start([...flags, "bin/encommun.ts", "start", ...(layout === "all" ? [] : ["--role", "web"])], { ...env, PORT: String(port) }));
+  const workers = layout === "all" ? [] : Array.from({ length: layout === "2+2" ? 2 : 1 }, () => start([...flags, "bin/encommun.ts", "start", "--role", "worker"], env));
   const origins = webPorts.map((port) => `http://127.0.0.1:${port}`);
   try {
     const helloUrl = `http://127.0.0.1:${options.port + 1}/.well-known/webfinger?resource=acct:x@x`;

@@ -3,7 +3,7 @@
 import { federationReport } from "./federation-report.ts";
 import { measureInboxFuzz, printFuzzReport } from "./inbox-fuzz.ts";
 import { measureInboxLimits } from "./inbox-limits.ts";
-import { measurePages, pagesTable, type Layout } from "./pages.ts";
+import { measurePages, pagesTable, startFlags, type Layout } from "./pages.ts";
 import { measurePublish } from "./publish.ts";
 import { measureSearch, searchTable } from "./search.ts";
 import { measureSoak } from "./soak.ts";
@@ -27,7 +27,7 @@ async function samples(args: string[], env: Record<string, string> = {}): Promis
 
 if (ONLY.has("startup")) {
   const baseline = await samples(["bench/baseline-server.ts"]);
-  const server = await samples(["bin/encommun.ts", "start"]);
+  const server = await samples([...startFlags(), "bin/encommun.ts", "start"]);
 
   const row = (name: string, s: StartupSample[]) => ({
     name,

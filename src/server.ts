@@ -11,6 +11,7 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { ensureInstanceActor } from "./domain/actors.ts";
 import { keepSearchIndexUpToDate } from "./domain/search/catch-up.ts";
 import { issueSetupLinkIfNoAdmin } from "./domain/setup-links.ts";
+import { releaseGarbage, releaseGarbageWhenQuiet } from "./memory-release.ts";
 import type { FederationFactory, Role } from "./runtime.ts";
 
 const logger = getLogger(["encommun", "server"]);
@@ -34,15 +35,24 @@ export async function startServer(config: Config, role: Role, federation: Federa
 
   let server: ServerType | null = null;
   let url: URL | null = null;
+  let stopReleasing = () => {};
   if (role !== "worker") {
     // Loaded here, not at the top: a worker process never holds the pages, views and HTTP server in memory.
     const [{ createApp }, { serve }] = await Promise.all([import("./http/app.ts"), import("@hono/node-server")]);
     const app = createApp(runtime.services, { federation: runtime.middleware });
+    // Before listening, so that no request waits for the collection.
+    releaseGarbage();
+    // Counted so that memory is given back in a second without requests, when it costs nobody.
+    let requests = 0;
+    const fetch: typeof app.fetch = (...args) => {
+      requests++;
+      return app.fetch(...args);
+    };
     const tls = config.tls;
     server = await new Promise<ServerType>((resolve) => {
       const s = serve(
         {
-          fetch: app.fetch,
+          fetch,
           port: config.port,
           hostname: config.host,
           ...(tls
@@ -52,6 +62,7 @@ export async function startServer(config: Config, role: Role, federation: Federa
         () => resolve(s),
       );
     });
+    stopReleasing = releaseGarbageWhenQuiet(() => requests);
     const address = server.address() as AddressInfo;
     url = new URL(`${tls ? "https" : "http"}://${config.host === "0.0.0.0" ? "localhost" : config.host}:${address.port}`);
     logger.info("En commun ({role}) listening on {url} as {publicUrl}, ready in {ms} ms", {
@@ -63,6 +74,7 @@ export async function startServer(config: Config, role: Role, federation: Federa
     const setupLink = await issueSetupLinkIfNoAdmin(database.db, config.publicUrl);
     if (setupLink) logger.warning("No administrator yet. Create the first one (link valid 24 h, once): {setupLink}", { setupLink });
   } else {
+    releaseGarbage();
     logger.info("En commun worker started in {ms} ms", { ms: Math.round(performance.now() - startedAt) });
   }
 
@@ -70,6 +82,7 @@ export async function startServer(config: Config, role: Role, federation: Federa
     url,
     async stop() {
       worker.abort();
+      stopReleasing();
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       await working.catch(() => {});
       await runtime.close();

@@ -1,7 +1,8 @@
 // Praxis notes are written in Markdown. Raw HTML is not Markdown here: it is
 // shown as text, and the rendered HTML still goes through the shared allow-list
 // so that one set of rules decides what reaches a page.
-import markdownIt from "markdown-it";
+import { createRequire } from "node:module";
+import type markdownIt from "markdown-it";
 import type { MarkdownIt, StateCore, Token } from "markdown-it";
 import { isSafeLink, sanitizeHtml, truncateWords } from "./sanitize.ts";
 
@@ -24,7 +25,9 @@ let parser: MarkdownIt | undefined;
 
 function markdownParser(): MarkdownIt {
   if (parser) return parser;
-  const md = new markdownIt("default", { html: false, linkify: true, typographer: false, breaks: false });
+  // Loaded with the parser, on the first note written or previewed, not at start.
+  const MarkdownItClass = createRequire(import.meta.url)("markdown-it") as typeof markdownIt;
+  const md = new MarkdownItClass("default", { html: false, linkify: true, typographer: false, breaks: false });
   md.linkify.set({ fuzzyLink: true }).tlds(FUZZY_TLDS, false);
   // Links that fail are left as the Markdown text the author typed.
   md.validateLink = isSafeLink;

@@ -14,10 +14,10 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypt
 import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import { isIP } from "node:net";
 import { join } from "node:path";
-import { fileTypeFromBuffer } from "file-type";
 import type { Kysely } from "kysely";
 import type { Database } from "../db/schema.ts";
 import { currentPolicy, isHostAllowed } from "./federation-policy.ts";
+import { detectFileType } from "./file-type.ts";
 import { httpUrlOrNull } from "./remote-urls.ts";
 
 /** Only images: what a browser would otherwise load on its own (avatars, `<img>`, image attachments). */
@@ -194,7 +194,7 @@ async function download(settings: MediaCacheSettings, db: Kysely<Database>, url:
     }
     const bytes = Buffer.concat(chunks);
     // The type comes from the bytes: a server's Content-Type is a claim (an SVG or an HTML page is refused).
-    const detected = await fileTypeFromBuffer(bytes);
+    const detected = await detectFileType(bytes);
     const contentType = detected ? IMAGE_TYPES[detected.ext] : undefined;
     if (!contentType) throw new MediaCacheRefusal(`not an image we serve (${detected?.mime ?? "unknown"}): ${target.href}`);
     return { bytes, contentType };

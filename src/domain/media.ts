@@ -6,8 +6,8 @@ import { createReadStream } from "node:fs";
 import { mkdir, open, realpath, rename, rm, stat } from "node:fs/promises";
 import { join, sep } from "node:path";
 import { Readable } from "node:stream";
-import { fileTypeFromBuffer } from "file-type";
 import { DomainError } from "./errors.ts";
+import { detectFileType } from "./file-type.ts";
 import { newId } from "./ids.ts";
 
 export type MediaKind = "image" | "document" | "audio" | "video";
@@ -158,7 +158,7 @@ export async function deleteMedia(dataDir: string, relativePath: string): Promis
 }
 
 async function detectFormat(upload: MediaUpload): Promise<Format> {
-  const found = await fileTypeFromBuffer(upload.bytes);
+  const found = await detectFileType(upload.bytes);
   if (found) {
     const known = BINARY_FORMATS[found.ext];
     if (!known) throw new DomainError("unsupported", `Files of type ${found.mime} are not accepted`);

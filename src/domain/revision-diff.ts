@@ -7,10 +7,19 @@
 // unchanged words are cut to a few words of context on each side, so a change
 // of one word in a long note reads as one line. A diff that would take too
 // long (two large, very different texts) is given up and said so.
-import { diffWords } from "diff";
+import { createRequire } from "node:module";
+import type { diffWords as DiffWords } from "diff";
 import type { RevisionRow } from "./notes.ts";
 import { writtenSummary } from "./note-writing.ts";
 import { plainText } from "./sanitize.ts";
+
+// jsdiff is read on the first history page shown, not at start.
+let diffWordsFunction: typeof DiffWords | undefined;
+
+function diffWords(): typeof DiffWords {
+  diffWordsFunction ??= (createRequire(import.meta.url)("diff") as { diffWords: typeof DiffWords }).diffWords;
+  return diffWordsFunction;
+}
 
 export type DiffPart =
   | { readonly kind: "same" | "added" | "removed"; readonly text: string }
@@ -63,7 +72,7 @@ function trimmed(text: string, keepStart: boolean, keepEnd: boolean): DiffPart[]
 /** The word diff of one field, or null when it did not change; "too-large" when given up. */
 export function diffText(before: string, after: string): DiffPart[] | null | "too-large" {
   if (before === after) return null;
-  const changes = diffWords(before, after, { maxEditLength: MAX_EDIT_LENGTH, timeout: TIMEOUT_MS });
+  const changes = diffWords()(before, after, { maxEditLength: MAX_EDIT_LENGTH, timeout: TIMEOUT_MS });
   if (changes === undefined) return "too-large";
   const parts: DiffPart[] = [];
   changes.forEach((change, i) => {

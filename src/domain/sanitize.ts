@@ -2,7 +2,18 @@
 // content from remote servers (Mastodon, Lemmy, WordPress…). Anything not named
 // here is dropped; its text survives unless it is a container whose text is
 // not prose (script, style, svg…).
-import sanitize from "sanitize-html";
+import { createRequire } from "node:module";
+import type sanitize from "sanitize-html";
+
+// sanitize-html (with htmlparser2 and postcss, ~7 MB once loaded) is read on
+// the first HTML to clean, not at start: escapeHtml and the allow-list below
+// are needed everywhere, the parser only by some requests and roles.
+let sanitizeModule: typeof sanitize | undefined;
+
+function sanitizer(): typeof sanitize {
+  sanitizeModule ??= createRequire(import.meta.url)("sanitize-html") as typeof sanitize;
+  return sanitizeModule;
+}
 
 /** Mastodon's microformat classes; they drive how mentions and long links look. */
 const MASTODON_CLASSES = ["mention", "hashtag", "u-url", "h-card", "invisible", "ellipsis"];
@@ -172,7 +183,7 @@ const OPTIONS: sanitize.IOptions = {
 
 /** HTML safe to embed in our pages, from our Markdown or from any remote server. */
 export function sanitizeHtml(html: string): string {
-  return sanitize(html, OPTIONS);
+  return sanitizer()(html, OPTIONS);
 }
 
 /** Block-level tags whose boundaries separate words in plain text. */
@@ -194,7 +205,7 @@ const PLAIN_OPTIONS: sanitize.IOptions = {
 export function plainText(html: string, maxLength?: number): string {
   const spaced = html.replace(BLOCK_BOUNDARY, " $&");
   // sanitize-html decodes every entity, then re-escapes only these four.
-  const text = sanitize(spaced, PLAIN_OPTIONS)
+  const text = sanitizer()(spaced, PLAIN_OPTIONS)
     .replace(/&lt;/g, "<")
     .replace(/&gt;/g, ">")
     .replace(/&quot;/g, '"')

@@ -4,7 +4,8 @@
 // listed in README.txt inside it and in docs/PRIVACY.md.
 import { readFile } from "node:fs/promises";
 import { join, normalize } from "node:path";
-import { Zip, ZipDeflate, ZipPassThrough, strToU8 } from "fflate";
+import { createRequire } from "node:module";
+import type * as Fflate from "fflate";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema.ts";
 import type { ActorRow } from "../actors.ts";
@@ -44,8 +45,16 @@ function fileName(noteId: string): string {
   return noteId.replace(/[^A-Za-z0-9_-]/g, "_");
 }
 
+// fflate is read on the first archive written, not at start.
+let fflateModule: typeof Fflate | undefined;
+
+function fflate(): typeof Fflate {
+  fflateModule ??= createRequire(import.meta.url)("fflate") as typeof Fflate;
+  return fflateModule;
+}
+
 class ArchiveWriter {
-  readonly #zip: Zip;
+  readonly #zip: Fflate.Zip;
   readonly #sink: ArchiveSink;
   #pending: Uint8Array[] = [];
   #error: Error | null = null;
@@ -53,7 +62,7 @@ class ArchiveWriter {
 
   constructor(sink: ArchiveSink) {
     this.#sink = sink;
-    this.#zip = new Zip((error, chunk, final) => {
+    this.#zip = new (fflate().Zip)((error, chunk, final) => {
       if (error) this.#error = error;
       else this.#pending.push(chunk);
       if (final) this.#done = true;
@@ -68,6 +77,7 @@ class ArchiveWriter {
   }
 
   async text(name: string, text: string): Promise<void> {
+    const { ZipDeflate, strToU8 } = fflate();
     const entry = new ZipDeflate(name, { level: 6 });
     this.#zip.add(entry);
     entry.push(strToU8(text), true);
@@ -80,7 +90,7 @@ class ArchiveWriter {
 
   /** Already compressed (images, audio, PDF): stored as is. */
   async bytes(name: string, bytes: Uint8Array): Promise<void> {
-    const entry = new ZipPassThrough(name);
+    const entry = new (fflate().ZipPassThrough)(name);
     this.#zip.add(entry);
     entry.push(bytes, true);
     await this.#flush();
