@@ -5,6 +5,7 @@
 // own. One such collection once the server is ready, and again whenever it is
 // quiet with memory to give back, keeps an idle web process near 150 MB instead
 // of 205 (docs/PERFORMANCE.md); the heap grows again as load needs.
+import { performance } from "node:perf_hooks";
 import process from "node:process";
 import { getHeapStatistics, setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -25,13 +26,31 @@ export interface QuietRelease {
   readonly slackBytes?: number;
   readonly collect?: () => void;
   readonly heap?: () => { readonly total_heap_size: number; readonly used_heap_size: number };
+  /** Share of the time since the previous look the event loop was busy (0–1). */
+  readonly utilization?: () => number;
+  /** Busier than this is not quiet, requests or not. Default 5 %. */
+  readonly maxUtilization?: number;
+}
+
+/** Event-loop utilization since the previous call. */
+function utilizationSinceLastLook(): () => number {
+  let last = performance.eventLoopUtilization();
+  return () => {
+    const now = performance.eventLoopUtilization();
+    const { utilization } = performance.eventLoopUtilization(now, last);
+    last = now;
+    return utilization;
+  };
 }
 
 /**
- * The same collection later, each second in which `requests` has not moved and
- * the heap holds at least `slackBytes` more than it uses: work that runs once the
- * server listens (the search index's catch-up) or a burst of traffic leaves the
- * young generation at the size it needed. Never while requests keep coming.
+ * The same collection later, each second in which `requests` has not moved, the
+ * event loop was nearly idle, and the heap holds at least `slackBytes` more than
+ * it uses: work that runs once the server listens (the search index's catch-up)
+ * or a burst of traffic leaves the young generation at the size it needed. Never
+ * while requests keep coming, nor while the process works without them (a
+ * fan-out's deliveries, the inbox's queue: a full collection each second there
+ * cost the fan-out a third of its rate, measured).
  */
 export function releaseGarbageWhenQuiet(requests: () => number, options: QuietRelease = {}): () => void {
   const timer = setInterval(quietRelease(requests, options), 1000);
@@ -41,11 +60,13 @@ export function releaseGarbageWhenQuiet(requests: () => number, options: QuietRe
 
 /** One look per call: collects if no request came since the previous look and there is memory to give back. */
 export function quietRelease(requests: () => number, options: QuietRelease = {}): () => void {
-  const { slackBytes = 16 * 1024 * 1024, collect = releaseGarbage, heap = getHeapStatistics } = options;
+  const { slackBytes = 16 * 1024 * 1024, collect = releaseGarbage, heap = getHeapStatistics, maxUtilization = 0.05 } = options;
+  const utilization = options.utilization ?? utilizationSinceLastLook();
   let seen = requests();
   return () => {
     const count = requests();
-    const quiet = count === seen;
+    const busy = utilization();
+    const quiet = count === seen && busy <= maxUtilization;
     seen = count;
     if (!quiet) return;
     const { total_heap_size, used_heap_size } = heap();

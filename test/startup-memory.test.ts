@@ -54,6 +54,7 @@ describe("quietRelease", () => {
     let heap = { total_heap_size: 100 * MiB, used_heap_size: 40 * MiB };
     let collections = 0;
     const look = quietRelease(() => requests, {
+      utilization: () => 0.01,
       collect: () => {
         collections++;
         heap = { total_heap_size: 45 * MiB, used_heap_size: 40 * MiB };
@@ -68,6 +69,21 @@ describe("quietRelease", () => {
     look(); // no request since the last look: quiet, 60 MiB unused
     expect(collections).toBe(1);
     for (let second = 0; second < 5; second++) look(); // still quiet, but only 5 MiB to give back
+    expect(collections).toBe(1);
+  });
+
+  it("does not collect while the process works without requests (a fan-out's deliveries, the queue)", () => {
+    let collections = 0;
+    let busy = 0.6;
+    const look = quietRelease(() => 0, {
+      utilization: () => busy,
+      collect: () => collections++,
+      heap: () => ({ total_heap_size: 100 * MiB, used_heap_size: 40 * MiB }),
+    });
+    for (let second = 0; second < 5; second++) look();
+    expect(collections).toBe(0);
+    busy = 0.02; // the deliveries are done
+    look();
     expect(collections).toBe(1);
   });
 });
