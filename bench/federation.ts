@@ -12,9 +12,9 @@
 // The followers are written straight into the database (1,000 Follows would
 // measure the Follow handling, not the fan-out).
 import { constants, generateKeyPairSync, sign, verify } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { signRequest } from "@fedify/fedify";
 import { openDatabase } from "../src/db/database.ts";
+import { cpuSeconds, runQueueWaitSeconds } from "./proc-stats.ts";
 import { newId } from "../src/domain/ids.ts";
 import { startInstances, type Cluster, type Instance } from "../test/harness/harness.ts";
 import { startFakeServer, type FakeServer } from "../test/e2e/support/fake-server.ts";
@@ -54,49 +54,8 @@ export function rsaCeilings(seconds = 1.5): { signPerSecond: number; verifyPerSe
   };
 }
 
-/** CPU seconds (user + system) used so far by these processes. */
-function cpuSeconds(pids: readonly number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // exited
-    }
-  }
-  return ticks / 100;
-}
 
-/**
- * Seconds the main threads of these processes spent waiting in the run queue
- * for a CPU (/proc/PID/schedstat, second field): when it rivals their time on
- * a CPU, the machine's cores, not the work or a lock, set the rate.
- */
-function runQueueWaitSeconds(pids: readonly number[]): number {
-  let ns = 0;
-  for (const pid of pids) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]);
-    } catch {
-      // exited
-    }
-  }
-  return ns / 1e9;
-}
 
-/** Resident memory of these processes, in MB. */
-export function rssMb(pids: readonly number[]): number {
-  let kb = 0;
-  for (const pid of pids) {
-    try {
-      kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-    } catch {
-      // exited
-    }
-  }
-  return kb / 1024;
-}
 
 const pidsOf = (instance: Instance) => instance.processes.map((p) => p.pid!).filter(Boolean);
 

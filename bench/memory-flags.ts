@@ -6,7 +6,7 @@
 //   node bench/memory-flags.ts "" "--max-semi-space-size=16" "--max-semi-space-size=8"
 //
 // BENCH_NOTES (10,000), BENCH_RUNS (3), BENCH_SECONDS (12, split over the four pages) as elsewhere.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
@@ -14,6 +14,7 @@ import { loadConfig } from "../src/config/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { start, stop, waitForAnswer } from "./pages.ts";
+import { cpuSeconds, rssMb } from "./proc-stats.ts";
 import { seedInstance } from "./seed.ts";
 
 const NOTES = Number(process.env.BENCH_NOTES ?? 10_000);
@@ -23,15 +24,7 @@ const PORT = 18_600 + Math.floor(Math.random() * 1000);
 const flagSets = process.argv.slice(2);
 if (flagSets.length === 0) flagSets.push("");
 
-function cpuSeconds(pid: number): number {
-  // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised name.
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -67,10 +60,10 @@ try {
       try {
         await waitForAnswer(`${origin}/healthz`);
         await new Promise((resolve) => setTimeout(resolve, 2000));
-        const idleMb = rssMb(child.pid!);
+        const idleMb = rssMb([child.pid!]);
         let peakMb = idleMb;
-        const watch = setInterval(() => (peakMb = Math.max(peakMb, rssMb(child.pid!))), 200);
-        const cpuBefore = cpuSeconds(child.pid!);
+        const watch = setInterval(() => (peakMb = Math.max(peakMb, rssMb([child.pid!]))), 200);
+        const cpuBefore = cpuSeconds([child.pid!]);
         let requests = 0;
         let rps = 0;
         for (const [path, headers] of paths) {
@@ -78,7 +71,7 @@ try {
           requests += result.requests.total;
           rps += result.requests.average / paths.length;
         }
-        const cpuMsPerRequest = ((cpuSeconds(child.pid!) - cpuBefore) * 1000) / requests;
+        const cpuMsPerRequest = ((cpuSeconds([child.pid!]) - cpuBefore) * 1000) / requests;
         clearInterval(watch);
         samples.get(flags)!.push({ idleMb, peakMb, rps, cpuMsPerRequest });
         console.log(`run ${run + 1} [${flags || "default"}] idle ${idleMb.toFixed(0)} MB, peak ${peakMb.toFixed(0)} MB, ${rps.toFixed(0)} req/s, ${cpuMsPerRequest.toFixed(3)} CPU ms/request`);

@@ -15,6 +15,7 @@ import { loadConfig } from "../src/config/config.ts";
 import { openDatabase } from "../src/db/database.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { createPostgresDatabase } from "../test/helpers/databases.ts";
+import { cpuSeconds, rssMb } from "./proc-stats.ts";
 import { seedInstance } from "./seed.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -59,23 +60,7 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
-}
 
-/** CPU seconds (user + system) of these processes so far. */
-function cpuSecondsOf(pids: readonly number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // exited
-    }
-  }
-  return ticks / 100;
-}
 
 /** The PostgreSQL server's processes on this machine (its backends included). */
 function postgresPids(): number[] {
@@ -96,8 +81,8 @@ async function metered<T>(instancePids: readonly number[], work: () => Promise<T
   const pg = postgresPids();
   const startedAt = performance.now();
   const tool = process.cpuUsage();
-  const instance = cpuSecondsOf(instancePids);
-  const postgres = cpuSecondsOf(pg);
+  const instance = cpuSeconds(instancePids);
+  const postgres = cpuSeconds(pg);
   const result = await work();
   const seconds = (performance.now() - startedAt) / 1000;
   const toolUsage = process.cpuUsage(tool);
@@ -105,8 +90,8 @@ async function metered<T>(instancePids: readonly number[], work: () => Promise<T
     result,
     cores: {
       loadTool: (toolUsage.user + toolUsage.system) / 1e6 / seconds,
-      instance: (cpuSecondsOf(instancePids) - instance) / seconds,
-      postgres: (cpuSecondsOf(pg) - postgres) / seconds,
+      instance: (cpuSeconds(instancePids) - instance) / seconds,
+      postgres: (cpuSeconds(pg) - postgres) / seconds,
     },
   };
 }
@@ -234,7 +219,7 @@ export async function measurePages(options: {
     for (const o of origins) await waitForAnswer(`${o}/healthz`);
     await searchIndexCaughtUp(postgres ? postgres.url : `sqlite:${join(dataDir, "encommun.sqlite")}`);
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const rss = () => servers.reduce((sum, server) => sum + rssMb(server.pid!), 0);
+    const rss = () => servers.reduce((sum, server) => sum + rssMb([server.pid!]), 0);
     const idleRssMb = rss();
     const ceiling = await loadRuns("Hono hello (ceiling)", [helloUrl], {}, options.runs, options.seconds, [hello.pid!]);
     const instancePids = [...servers, ...workers].map((child) => child.pid!);

@@ -10,7 +10,8 @@
 import { statSync } from "node:fs";
 import { loadavg } from "node:os";
 import { signRequest } from "@fedify/fedify";
-import { followedBy, rssMb, startBench, type Bench } from "./federation.ts";
+import { followedBy, startBench, type Bench } from "./federation.ts";
+import { rssMb } from "./proc-stats.ts";
 import { startFakeServer } from "../test/e2e/support/fake-server.ts";
 import { standInPerson } from "../test/e2e/support/stand-in-follower.ts";
 

@@ -2,10 +2,11 @@
 // (new SQLite database each run), against a bare Hono server measured in the
 // same run. Medians of RUNS runs.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { rssMb } from "./proc-stats.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -19,10 +20,6 @@ async function freePort(): Promise<number> {
   });
 }
 
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
-}
 
 export interface StartupSample {
   coldStartMs: number;
@@ -58,7 +55,7 @@ export async function measureStartup(args: string[], env: Record<string, string>
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await new Promise((resolve) => setTimeout(resolve, idleMs));
-    return { coldStartMs, idleRssMb: rssMb(child.pid!) };
+    return { coldStartMs, idleRssMb: rssMb([child.pid!]) };
   } finally {
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
