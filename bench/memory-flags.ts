@@ -6,16 +6,12 @@
 //   node bench/memory-flags.ts "" "--max-semi-space-size=16" "--max-semi-space-size=8"
 //
 // BENCH_NOTES (10,000), BENCH_RUNS (3), BENCH_SECONDS (12, split over the four pages) as elsewhere.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { loadConfig } from "../src/config/config.ts";
-import { openDatabase } from "../src/db/database.ts";
-import { migrateToLatest } from "../src/db/migrate.ts";
 import { start, stop, waitForAnswer } from "./pages.ts";
 import { cpuSeconds, rssMb } from "./proc-stats.ts";
-import { seedInstance } from "./seed.ts";
+import { seededSqliteFolder } from "./seed.ts";
 
 const NOTES = Number(process.env.BENCH_NOTES ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -28,15 +24,7 @@ if (flagSets.length === 0) flagSets.push("");
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-const dataDir = mkdtempSync(join(tmpdir(), "encommun-bench-flags-"));
-const origin = `http://127.0.0.1:${PORT}`;
-const env = { PORT: String(PORT), HOST: "127.0.0.1", PUBLIC_URL: origin, DATA_DIR: dataDir };
-const loaded = loadConfig(env);
-if (!loaded.ok) throw new Error(loaded.problems.join("; "));
-const database = openDatabase(`sqlite:${join(dataDir, "encommun.sqlite")}`);
-await migrateToLatest(database.db);
-const seeded = await seedInstance(database, loaded.config, NOTES);
-await database.close();
+const { dataDir, origin, env, seeded } = await seededSqliteFolder("encommun-bench-flags-", PORT, NOTES);
 
 const paths = [
   ["/notes", { accept: "text/html" }],

@@ -3,30 +3,18 @@
 // then the profile summarized (bench/cpu-profile.ts).
 //   node bench/profile-pages.ts [path] [accept]   e.g. /notes text/html
 // BENCH_NOTES (10,000), BENCH_SECONDS (10); the path may use {note} and {actor}.
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { loadConfig } from "../src/config/config.ts";
-import { openDatabase } from "../src/db/database.ts";
-import { migrateToLatest } from "../src/db/migrate.ts";
 import { profileTable, summarizeProfile } from "./cpu-profile.ts";
 import { start, stop, waitForAnswer } from "./pages.ts";
-import { seedInstance } from "./seed.ts";
+import { seededSqliteFolder } from "./seed.ts";
 
 const port = 18_480;
 const notes = Number(process.env.BENCH_NOTES ?? 10_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const dataDir = mkdtempSync(join(tmpdir(), "encommun-bench-profile-"));
+const { dataDir, origin, env, seeded } = await seededSqliteFolder("encommun-bench-profile-", port, notes);
 const profileDir = join(dataDir, "profiles");
-const origin = `http://127.0.0.1:${port}`;
-const env = { PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: origin, DATA_DIR: dataDir };
-const loaded = loadConfig(env);
-if (!loaded.ok) throw new Error(loaded.problems.join("; "));
-const database = openDatabase(`sqlite:${join(dataDir, "encommun.sqlite")}`);
-await migrateToLatest(database.db);
-const seeded = await seedInstance(database, loaded.config, notes);
-await database.close();
 
 const path = (process.argv[2] ?? "/notes").replace("{note}", seeded.notePath).replace("{actor}", seeded.actorPath);
 const accept = process.argv[3] ?? "text/html";

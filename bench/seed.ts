@@ -4,7 +4,12 @@
 // written directly (in batches) so that 100,000 notes take seconds, not the
 // minutes createNote would; the members and the community go through the domain.
 import { createFederationRuntime } from "../federation/runtime.ts";
-import type { Config } from "../src/config/config.ts";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig, type Config } from "../src/config/config.ts";
+import { openDatabase } from "../src/db/database.ts";
+import { migrateToLatest } from "../src/db/migrate.ts";
 import type { Insertable } from "kysely";
 import type { DatabaseHandle } from "../src/db/database.ts";
 import type { Database } from "../src/db/schema.ts";
@@ -97,4 +102,18 @@ export async function seedInstance(database: DatabaseHandle, config: Config, not
     });
   }
   return { communityHandle: "jardins", notePath: new URL(noteUri(config.publicUrl, middle)).pathname, actorPath: new URL(members[1]!.uri).pathname };
+}
+
+/** A new data folder with a migrated SQLite database seeded with `notes` notes, and the environment a server on `port` reads it with. */
+export async function seededSqliteFolder(prefix: string, port: number, notes: number): Promise<{ dataDir: string; origin: string; env: Record<string, string>; seeded: Seeded }> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const origin = `http://127.0.0.1:${port}`;
+  const env = { PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: origin, DATA_DIR: dataDir };
+  const loaded = loadConfig(env);
+  if (!loaded.ok) throw new Error(loaded.problems.join("; "));
+  const database = openDatabase(`sqlite:${join(dataDir, "encommun.sqlite")}`);
+  await migrateToLatest(database.db);
+  const seeded = await seedInstance(database, loaded.config, notes);
+  await database.close();
+  return { dataDir, origin, env, seeded };
 }
